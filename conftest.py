@@ -1,0 +1,87 @@
+"""Standing fixtures every kindmind test can use.
+
+The three people of the access rule: a client, the clinician they share with, and a
+clinician they have nothing to do with. Later features add their client-owned pages to
+CLIENT_OBJECT_PAGES so that the same access tests cover them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kindmind.accounts import actions
+from kindmind.accounts.models import User
+
+PASSWORD = "a calm river at dusk"
+
+# Every page that shows one client-owned object: name -> (URL for the client's object).
+# The access tests load each as the owner (200), as the sharing clinician (200 or 404 as
+# the page allows) and as the unrelated clinician (always 404).
+CLIENT_OBJECT_PAGES: dict[str, Callable[[User], str]] = {
+    "clinic:client_detail": lambda client: reverse("clinic:client_detail", args=[client.id]),
+}
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def make_user(email: str, *, role: str = User.Role.CLIENT, **extra: Any) -> User:
+    return actions.create_account(email=email, password=PASSWORD, role=role, **extra)
+
+
+@pytest.fixture
+def client_user(db: None) -> User:
+    return make_user("client@example.org", timezone_name="Europe/London")
+
+
+@pytest.fixture
+def sharing_clinician(client_user: User) -> User:
+    clinician = make_user("clinician@example.org", role=User.Role.CLINICIAN)
+    actions.share_with_clinician(
+        client=client_user, clinician=clinician, categories=["profile"], by=client_user
+    )
+    return clinician
+
+
+@pytest.fixture
+def unrelated_clinician(db: None) -> User:
+    return make_user("other.clinician@example.org", role=User.Role.CLINICIAN)
+
+
+@pytest.fixture
+def as_client(client_user: User) -> Client:
+    browser = Client()
+    browser.force_login(client_user)
+    return browser
+
+
+@pytest.fixture
+def as_sharing_clinician(sharing_clinician: User) -> Client:
+    browser = Client()
+    browser.force_login(sharing_clinician)
+    return browser
+
+
+@pytest.fixture
+def as_unrelated_clinician(unrelated_clinician: User) -> Client:
+    browser = Client()
+    browser.force_login(unrelated_clinician)
+    return browser
+
+
+@pytest.fixture
+def csrf_client() -> Iterator[Client]:
+    """A client that, like a real browser, must send a valid CSRF token."""
+    yield Client(enforce_csrf_checks=True)

@@ -1,0 +1,90 @@
+"""The one access rule: how every view fetches a client-owned object.
+
+Client-owned models name the field that holds their owner's id in
+`client_owner_field` (default: "client_id"). A view never calls `.get()` on them; it
+calls `get_client_object`, which answers with the object or a 404. A 404 rather than
+a 403, so that nobody can learn whether another person's object exists.
+
+The rule, one condition per line:
+1. nobody signed out, and no deactivated account, sees anything;
+2. an id that is not a UUID, or names no object, is a 404;
+3. the owner may read and change their own object;
+4. nobody else may change it;
+5. only a clinician may read someone else's object,
+6. and only while the owner shares that category with them;
+7. and each such reading is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from kindmind.accounts.actions import record_event
+from kindmind.accounts.models import AuditEvent, Share, User
+
+M = TypeVar("M", bound=models.Model)
+
+# What a client can choose to share, by category. Later features add theirs here; a
+# share names categories from this list only.
+CATEGORIES: dict[str, Any] = {
+    "profile": _("Your name and timezone"),
+}
+
+
+def shares_with(*, client_id: uuid.UUID, clinician: User, category: str | None) -> bool:
+    """Whether the client has a live share with this clinician covering the category.
+
+    `category=None` asks whether they share anything at all.
+    """
+    live = Share.objects.filter(client_id=client_id, clinician=clinician, revoked_at__isnull=True)
+    if category is None:
+        return live.exists()
+    return any(category in share.categories for share in live.only("categories"))
+
+
+def get_client_object(
+    user: Any,
+    source: type[M] | models.QuerySet[M],
+    object_id: Any,
+    *,
+    category: str | None,
+    write: bool = False,
+) -> M:
+    """Fetch a client-owned object for `user`, or raise Http404."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise Http404
+    try:
+        pk = uuid.UUID(str(object_id))
+    except ValueError:
+        raise Http404 from None
+    queryset = source if isinstance(source, models.QuerySet) else source._default_manager.all()
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    owner_id = getattr(obj, getattr(queryset.model, "client_owner_field", "client_id"))
+    if owner_id == user.id:
+        return obj
+    if write:
+        raise Http404
+    if not user.is_clinician:
+        raise Http404
+    if not shares_with(client_id=owner_id, clinician=user, category=category):
+        raise Http404
+    record_event(
+        actor=user,
+        subject_id=owner_id,
+        action=AuditEvent.Action.VIEW,
+        object_type=queryset.model._meta.label_lower,
+        object_id=str(obj.pk),
+    )
+    return obj
+
+
+def get_own_object(user: Any, source: type[M] | models.QuerySet[M], object_id: Any) -> M:
+    """Fetch an object that only its owner may touch (for changes): rule 4 above."""
+    return get_client_object(user, source, object_id, category=None, write=True)

@@ -1,0 +1,119 @@
+"""Writes that touch several tables, each in one transaction, audited inside.
+
+Views call these; they never write client data themselves. Arguments are keyword-only
+and `by=` names the person acting.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from kindmind.accounts.models import AuditEvent, Share, User
+
+
+def record_event(
+    *,
+    actor: User | None,
+    subject_id: uuid.UUID,
+    action: str,
+    object_type: str,
+    object_id: str = "",
+) -> AuditEvent:
+    """Write one audit row. Ids and kinds only: never content."""
+    return AuditEvent.objects.create(
+        actor_id=actor.id if actor else None,
+        actor_role=actor.role if actor else "",
+        subject_id=subject_id,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+    )
+
+
+@transaction.atomic
+def create_account(
+    *,
+    email: str,
+    password: str,
+    display_name: str = "",
+    timezone_name: str = "UTC",
+    role: str = User.Role.CLIENT,
+) -> User:
+    user = User.objects.create_user(
+        email, password, display_name=display_name, timezone=timezone_name, role=role
+    )
+    record_event(
+        actor=user,
+        subject_id=user.id,
+        action=AuditEvent.Action.CREATE,
+        object_type="accounts.user",
+        object_id=str(user.id),
+    )
+    return user
+
+
+@transaction.atomic
+def update_profile(*, user: User, display_name: str, timezone_name: str, by: User) -> User:
+    user.display_name = display_name
+    user.timezone = timezone_name
+    user.save(update_fields=["display_name", "timezone"])
+    record_event(
+        actor=by,
+        subject_id=user.id,
+        action=AuditEvent.Action.CHANGE,
+        object_type="accounts.user",
+        object_id=str(user.id),
+    )
+    return user
+
+
+@transaction.atomic
+def share_with_clinician(
+    *, client: User, clinician: User, categories: Iterable[str], by: User
+) -> Share:
+    """Start (or widen) the client's live share with a clinician."""
+    from kindmind.accounts.access import CATEGORIES
+
+    wanted = sorted(set(categories))
+    unknown = [c for c in wanted if c not in CATEGORIES]
+    if unknown:
+        raise ValueError(f"Unknown sharing categories: {unknown}")
+    if not clinician.is_clinician:
+        raise ValueError("Data can only be shared with a clinician.")
+    share = (
+        Share.objects.select_for_update()
+        .filter(client=client, clinician=clinician, revoked_at__isnull=True)
+        .first()
+    )
+    if share is None:
+        share = Share.objects.create(client=client, clinician=clinician, categories=wanted)
+    else:
+        share.categories = wanted
+        share.save(update_fields=["categories"])
+    record_event(
+        actor=by,
+        subject_id=client.id,
+        action=AuditEvent.Action.SHARE,
+        object_type="accounts.share",
+        object_id=str(share.id),
+    )
+    return share
+
+
+@transaction.atomic
+def revoke_share(*, share: Share, by: User) -> Share:
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+        record_event(
+            actor=by,
+            subject_id=share.client_id,
+            action=AuditEvent.Action.REVOKE,
+            object_type="accounts.share",
+            object_id=str(share.id),
+        )
+    return share

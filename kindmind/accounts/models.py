@@ -1,0 +1,170 @@
+"""People, what they share with whom, and the audit log.
+
+Each model says which of its fields hold personal content (`personal_fields`), so that
+export, deletion and scrubbed copies can be mechanical.
+"""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Please choose a timezone from the list."), code="timezone")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
+        if not email:
+            raise ValueError("An email address is needed.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Someone who uses kindmind: a client (the default) or a clinician."""
+
+    class Role(models.TextChoices):
+        CLIENT = "client", _("Client")
+        CLINICIAN = "clinician", _("Clinician")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(_("email address"), unique=True, max_length=254)
+    display_name = models.CharField(_("what we call you"), max_length=80, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.CLIENT)
+    timezone = models.CharField(
+        max_length=64, default="UTC", validators=[validate_timezone]
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=dj_timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    personal_fields: ClassVar[tuple[str, ...]] = ("email", "display_name")
+    # For the access rule: a client's own account record belongs to them.
+    client_owner_field: ClassVar[str] = "id"
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["client", "clinician"]), name="user_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the email: this string can end up in logs and admin lists.
+        return f"{self.role} {self.id}"
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == self.Role.CLINICIAN
+
+    @property
+    def is_client(self) -> bool:
+        return self.role == self.Role.CLIENT
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Share(models.Model):
+    """A client's decision to let one clinician see some categories of their data.
+
+    Sharing is explicit, per category and revocable: a revoked share keeps its row (for
+    the record of what was shared when) but grants nothing.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shares_given"
+    )
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shares_received"
+    )
+    # Category names from kindmind.accounts.access.CATEGORIES.
+    categories = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    personal_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        constraints = [
+            # One live share per client and clinician; revoked ones stay as history.
+            models.UniqueConstraint(
+                fields=["client", "clinician"],
+                condition=Q(revoked_at__isnull=True),
+                name="share_one_active_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(client=models.F("clinician")), name="share_not_with_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"share {self.id}"
+
+
+class AuditEvent(models.Model):
+    """Who viewed or changed whose data, and when.
+
+    No foreign keys: the record outlives the rows it speaks of, including deleted
+    accounts. It never holds content, only ids and names of kinds.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view"
+        CREATE = "create"
+        CHANGE = "change"
+        DELETE = "delete"
+        SHARE = "share"
+        REVOKE = "revoke"
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(default=dj_timezone.now)
+    actor_id = models.UUIDField(null=True)
+    actor_role = models.CharField(max_length=16, blank=True)
+    subject_id = models.UUIDField(help_text="The client whose data it was.")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64, blank=True)
+
+    personal_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        indexes = [
+            # "Who has looked at my data?": a client's events, newest first.
+            models.Index(fields=["subject_id", "-at"], name="audit_subject_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type} {self.object_id}"

@@ -1,0 +1,39 @@
+"""The `kindmind` command: serving, administration and, later, the pure cores."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+HELP = """\
+usage: kindmind COMMAND [options]
+
+kindmind: Compassion-Focused Therapy and Compassionate Mind Training, in a person's day.
+
+Commands:
+  serve         migrate if needed, then serve with several workers (gunicorn)
+  createuser    create an account (a client, or a clinician with --clinician)
+  migrate       apply database migrations
+  check         check the configuration (add --deploy for production checks)
+  shell         a Python shell with kindmind loaded
+
+Any other Django management command works too: `kindmind help --commands` lists them,
+`kindmind COMMAND --help` explains one.
+
+Configuration comes from the environment: see README.md, "Configuration".
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in ("-h", "--help"):
+        sys.stdout.write(HELP)
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kindmind.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kindmind", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import sys
+
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kindmind.lib.http import AuthedRequest
+
+
+def part_of_day(hour: int) -> str:
+    """Which greeting fits the reader's local hour."""
+    if 5 <= hour < 12:
+        return "morning"
+    if 12 <= hour < 18:
+        return "afternoon"
+    return "evening"
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("front:today")
+    return render(request, "front/welcome.html")
+
+
+@login_required
+@require_GET
+def today(request: AuthedRequest) -> HttpResponse:
+    now = timezone.localtime()
+    context = {"now": now, "part_of_day": part_of_day(now.hour)}
+    return render(request, "front/today.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database answers, 503 when it does not. For load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def unavailable_page() -> HttpResponse:
+    """The 503 page. Rendered without a request: it must not need the database."""
+    return HttpResponse(render_to_string("503.html"), status=503)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that cannot be reached is a 503, anything else a 500."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError):
+        return unavailable_page()
+    return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid token: often a page left open a long time."""
+    return HttpResponse(render_to_string("403_csrf.html", request=request), status=403)

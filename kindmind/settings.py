@@ -1,0 +1,276 @@
+"""kindmind's one settings module, read from the environment.
+
+Every variable is listed in README.md ("Configuration"). A value we cannot use stops
+start-up with a message naming it (see kindmind.lib.env).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from kindmind.lib.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+
+# Where the embedded default keeps its SQLite file and generated secret key.
+DATA_DIR = Path(env_str("KINDMIND_DATA_DIR") or Path.cwd() / "data").resolve()
+
+DEBUG = env_bool("KINDMIND_DEBUG", False)
+
+# The address people reach kindmind at. It decides the allowed host, the origin that
+# CSRF trusts, the links in emails and, when it is https, the production protections.
+SITE_ROOT = env_str("KINDMIND_SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_ROOT)
+if _site.scheme not in ("http", "https") or not _site.hostname:
+    raise ImproperlyConfigured(
+        f"KINDMIND_SITE_ROOT must be an http(s) address, not {SITE_ROOT!r}."
+    )
+HTTPS = _site.scheme == "https"
+SITE_NAME = "kindmind"
+
+ALLOWED_HOSTS = env_list("KINDMIND_ALLOWED_HOSTS", [_site.hostname, "127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = [SITE_ROOT]
+
+# Databases: SQLite in the data directory unless DATABASE_URL says otherwise.
+DATABASE_URL = env_str("DATABASE_URL")
+_SQLITE_OPTIONS = {
+    # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
+    # the start of a transaction, so two workers never deadlock on a lock upgrade; the
+    # timeout makes a busy writer wait instead of failing.
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASE_URL:
+    try:
+        _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database address we know: {exc}") from None
+    if _db["ENGINE"] == "django.db.backends.sqlite3":
+        _db["OPTIONS"] = {**_SQLITE_OPTIONS, **_db.get("OPTIONS", {})}
+        _db["CONN_MAX_AGE"] = 0
+    DATABASES = {"default": _db}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "kindmind.sqlite3",
+            "OPTIONS": _SQLITE_OPTIONS,
+        }
+    }
+EMBEDDED = not DATABASE_URL
+if EMBEDDED:
+    # First run: the embedded default makes its own home.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    key = env_str("KINDMIND_SECRET_KEY")
+    if key:
+        return key
+    key_file = env_str("KINDMIND_SECRET_KEY_FILE")
+    if key_file:
+        return Path(key_file).read_text().strip()
+    if DEBUG or EMBEDDED:
+        # The embedded default keeps a generated key beside its database, so a restart
+        # does not sign everybody out.
+        path = DATA_DIR / "secret_key"
+        if not path.exists():
+            DATA_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(50))
+            path.chmod(0o600)
+        return path.read_text().strip()
+    raise ImproperlyConfigured(
+        "KINDMIND_SECRET_KEY (or KINDMIND_SECRET_KEY_FILE) is required when DATABASE_URL is set."
+    )
+
+
+SECRET_KEY = _secret_key()
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "csp",
+    "django_htmx",
+    "template_partials",
+    "kindmind.accounts",
+    "kindmind.front",
+    "kindmind.clinic",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kindmind.accounts.middleware.TimezoneMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees every failed sign-in the views report.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "kindmind.urls"
+WSGI_APPLICATION = "kindmind.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:signin"
+LOGIN_REDIRECT_URL = "front:today"
+LOGOUT_REDIRECT_URL = "accounts:signin"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+
+# Sign-in throttling (django-axes): after this many failures for one email address from
+# one network address, that pair waits out the cool-off; attempts are kept in the
+# database, so every worker sees them.
+AXES_FAILURE_LIMIT = env_int("KINDMIND_SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("KINDMIND_SIGNIN_COOLOFF_MINUTES", 15, minimum=1) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# Behind a reverse proxy, say which header carries the client's address.
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("KINDMIND_CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
+
+# Sessions end after this many minutes without a request.
+SESSION_IDLE_MINUTES = env_int("KINDMIND_SESSION_IDLE_MINUTES", 60, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+# The timezone for people who have not chosen one yet.
+TIME_ZONE = env_str("KINDMIND_TIME_ZONE", "UTC")
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Without collectstatic (development, tests), WhiteNoise serves from the apps directly.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Email: printed to the console unless an SMTP host is configured.
+EMAIL_HOST = env_str("KINDMIND_EMAIL_HOST")
+EMAIL_PORT = env_int("KINDMIND_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("KINDMIND_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("KINDMIND_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("KINDMIND_EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("KINDMIND_EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("KINDMIND_FROM_EMAIL", f"kindmind <noreply@{_site.hostname}>")
+
+# Security headers. HSTS and secure cookies only when kindmind is reached over https,
+# so the embedded default still works on http://127.0.0.1.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "kindmind.front.views.csrf_failure"
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("KINDMIND_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KINDMIND_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_SSL_REDIRECT = env_bool("KINDMIND_SSL_REDIRECT", False)
+if env_bool("KINDMIND_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy: scripts and styles only from our own files, never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# Logs carry what happened and where (paths hold opaque ids only), never what a person
+# wrote: no request bodies, no query strings, no form values.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}
+
+# The largest form a browser may send. Generous for long letters, small enough that a
+# runaway upload cannot exhaust a worker.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
