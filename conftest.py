@@ -17,6 +17,8 @@ from django.urls import reverse
 from kindmind.accounts import actions
 from kindmind.accounts.models import User
 
+pytest_plugins = ["kindmind.lib.browser_testing"]
+
 PASSWORD = "a calm river at dusk"
 
 # Every page that shows one client-owned object: name -> (URL for the client's object).

@@ -28,9 +28,7 @@ DEBUG = env_bool("KINDMIND_DEBUG", False)
 SITE_ROOT = env_str("KINDMIND_SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
 _site = urlsplit(SITE_ROOT)
 if _site.scheme not in ("http", "https") or not _site.hostname:
-    raise ImproperlyConfigured(
-        f"KINDMIND_SITE_ROOT must be an http(s) address, not {SITE_ROOT!r}."
-    )
+    raise ImproperlyConfigured(f"KINDMIND_SITE_ROOT must be an http(s) address, not {SITE_ROOT!r}.")
 HTTPS = _site.scheme == "https"
 SITE_NAME = "kindmind"
 
@@ -51,7 +49,9 @@ if DATABASE_URL:
     try:
         _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database address we know: {exc}") from None
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database address we know: {exc}"
+        ) from None
     if _db["ENGINE"] == "django.db.backends.sqlite3":
         _db["OPTIONS"] = {**_SQLITE_OPTIONS, **_db.get("OPTIONS", {})}
         _db["CONN_MAX_AGE"] = 0
@@ -60,7 +60,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "kindmind.sqlite3",
+            "NAME": str(DATA_DIR / "kindmind.sqlite3"),
             "OPTIONS": _SQLITE_OPTIONS,
         }
     }

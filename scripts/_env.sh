@@ -14,7 +14,7 @@ kindmind_venv() {
     if [ ! -f ".venv/.installed-$which-$digest" ] && [ ! -f ".venv/.installed-dev-$(cat requirements/dev.txt pyproject.toml | sha256sum | cut -c1-16)" ]; then
         echo "Installing kindmind's locked dependencies into .venv (first run only)..."
         .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-            --require-hashes -r "requirements/$which.txt"
+            --require-hashes -r "requirements/$which.txt" 2> >(grep -v "is ignored: it is neither" >&2)
         .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
         rm -f .venv/.installed-*
         touch ".venv/.installed-$which-$digest"

@@ -70,8 +70,10 @@ class SignUpForm(forms.Form):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                _("There is already an account with this address. You can sign in, or reset "
-                  "the password if it has slipped your mind."),
+                _(
+                    "There is already an account with this address. You can sign in, or reset "
+                    "the password if it has slipped your mind."
+                ),
                 code="taken",
             )
         return email
@@ -82,7 +84,9 @@ class SignUpForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords are not the same. Please try again."))
         elif p1:
-            candidate = User(email=cleaned.get("email", ""), display_name=cleaned.get("display_name", ""))
+            candidate = User(
+                email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
+            )
             try:
                 password_validation.validate_password(p1, candidate)
             except forms.ValidationError as error:
@@ -91,6 +95,16 @@ class SignUpForm(forms.Form):
 
 
 class SignInForm(AuthenticationForm):
+    # Bounded lengths, so an enormous "password" cannot keep a worker hashing.
+    username = forms.EmailField(
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        strip=False,
+        max_length=512,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     error_messages = {
         "invalid_login": _(
             "That email address and password don't match an account here. "
@@ -102,11 +116,7 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Email address")
-        self.fields["username"].max_length = 254
-        self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "autofocus": True, "maxlength": 254}
-        )
-        self.fields["password"].max_length = 512
+        self.fields["password"].label = _("Password")
 
     def clean_username(self) -> str:
         return str(self.cleaned_data.get("username", "")).strip().lower()
@@ -139,8 +149,10 @@ class ShareForm(forms.Form):
         ).first()
         if clinician is None:
             raise forms.ValidationError(
-                _("We couldn't find a clinician's account with that address. It may be worth "
-                  "checking the spelling with them."),
+                _(
+                    "We couldn't find a clinician's account with that address. It may be worth "
+                    "checking the spelling with them."
+                ),
                 code="unknown",
             )
         return clinician

@@ -27,9 +27,7 @@ def validate_timezone(value: str) -> None:
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(
-        self, email: str, password: str | None = None, **extra: Any
-    ) -> User:
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An email address is needed.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -55,14 +53,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True, max_length=254)
     display_name = models.CharField(_("what we call you"), max_length=80, blank=True)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CLIENT)
-    timezone = models.CharField(
-        max_length=64, default="UTC", validators=[validate_timezone]
-    )
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=dj_timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

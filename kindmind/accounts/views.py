@@ -70,7 +70,9 @@ def sharing(request: AuthedRequest) -> HttpResponse:
             categories=form.cleaned_data["categories"],
             by=user,
         )
-        messages.success(request, _("Sharing is set up. You can change or stop it here at any time."))
+        messages.success(
+            request, _("Sharing is set up. You can change or stop it here at any time.")
+        )
         return redirect("accounts:sharing")
     shares = (
         Share.objects.filter(client=user, revoked_at__isnull=True)
@@ -84,10 +86,11 @@ def sharing(request: AuthedRequest) -> HttpResponse:
     viewers = {u.id: u for u in User.objects.filter(id__in=viewer_ids)}
     context = {
         "form": form,
-        "shares": [
-            (share, [CATEGORIES.get(c, c) for c in share.categories]) for share in shares
+        "shares": [(share, [CATEGORIES.get(c, c) for c in share.categories]) for share in shares],
+        "recent_views": [
+            (event, viewers.get(event.actor_id) if event.actor_id else None)
+            for event in recent_views
         ],
-        "recent_views": [(event, viewers.get(event.actor_id)) for event in recent_views],
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/sharing.html", context, status=status)

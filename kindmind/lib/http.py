@@ -13,4 +13,4 @@ if TYPE_CHECKING:
 class AuthedRequest(HttpRequest):
     """A request behind @login_required: `user` is a real account."""
 
-    user: User  # type: ignore[assignment]
+    user: User

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("email", help="The address the person signs in with.")
         parser.add_argument("--clinician", action="store_true", help="Make a clinician account.")
         parser.add_argument("--name", default="", help="What the person likes to be called.")
-        parser.add_argument("--timezone", default="UTC", help="An IANA timezone, e.g. Europe/London.")
+        parser.add_argument(
+            "--timezone", default="UTC", help="An IANA timezone, e.g. Europe/London."
+        )
         parser.add_argument(
             "--password-stdin",
             action="store_true",

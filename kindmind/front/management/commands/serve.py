@@ -52,7 +52,7 @@ class Command(BaseCommand):
             # Method, path (no query string: it could carry what someone typed), status.
             '--access-logformat=%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
         ]
-        if os.path.isdir("/dev/shm"):
+        if os.path.isdir("/dev/shm"):  # noqa: S108 - gunicorn's own advice, not a temp file
             # Heartbeat files in memory: a slow disk must not make workers look dead.
             argv.append("--worker-tmp-dir=/dev/shm")
         os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with the server

@@ -1,0 +1,137 @@
+"""Every branch of the one access rule (kindmind.accounts.access), and every client
+object page seen by each of the three standing people."""
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.test import Client
+from django.urls import get_resolver
+
+from conftest import CLIENT_OBJECT_PAGES, make_user
+from kindmind.accounts import actions
+from kindmind.accounts.access import get_client_object, get_own_object
+from kindmind.accounts.models import AuditEvent, Share, User
+
+pytestmark = pytest.mark.django_db
+
+CLIENTS = User.objects.filter(role=User.Role.CLIENT)
+
+
+def test_the_owner_reads_and_changes_their_own_object(client_user: User) -> None:
+    assert (
+        get_client_object(client_user, CLIENTS, client_user.id, category="profile") == client_user
+    )
+    assert get_own_object(client_user, CLIENTS, str(client_user.id)) == client_user
+    assert not AuditEvent.objects.filter(action="view").exists()
+
+
+def test_nobody_signed_out_sees_anything(client_user: User) -> None:
+    with pytest.raises(Http404):
+        get_client_object(AnonymousUser(), CLIENTS, client_user.id, category="profile")
+
+
+def test_a_deactivated_owner_sees_nothing(client_user: User) -> None:
+    client_user.is_active = False
+    with pytest.raises(Http404):
+        get_client_object(client_user, CLIENTS, client_user.id, category="profile")
+
+
+@pytest.mark.parametrize("bad_id", ["1", "not-a-uuid", "", "' OR 1=1 --", str(uuid.uuid4())])
+def test_an_id_that_is_not_a_uuid_or_names_nothing_is_a_404(client_user: User, bad_id: str) -> None:
+    with pytest.raises(Http404):
+        get_client_object(client_user, CLIENTS, bad_id, category="profile")
+
+
+def test_the_sharing_clinician_reads_and_the_reading_is_audited(
+    client_user: User, sharing_clinician: User
+) -> None:
+    got = get_client_object(sharing_clinician, CLIENTS, client_user.id, category="profile")
+    assert got == client_user
+    event = AuditEvent.objects.get(action="view")
+    assert event.actor_id == sharing_clinician.id
+    assert event.actor_role == "clinician"
+    assert event.subject_id == client_user.id
+    assert event.object_type == "accounts.user"
+
+
+def test_the_sharing_clinician_may_not_change(client_user: User, sharing_clinician: User) -> None:
+    with pytest.raises(Http404):
+        get_own_object(sharing_clinician, CLIENTS, client_user.id)
+
+
+def test_a_category_that_is_not_shared_stays_hidden(
+    client_user: User, sharing_clinician: User
+) -> None:
+    with pytest.raises(Http404):
+        get_client_object(sharing_clinician, CLIENTS, client_user.id, category="letters")
+    assert not AuditEvent.objects.filter(action="view").exists()
+
+
+def test_a_revoked_share_grants_nothing(client_user: User, sharing_clinician: User) -> None:
+    share = Share.objects.get(client=client_user)
+    actions.revoke_share(share=share, by=client_user)
+    with pytest.raises(Http404):
+        get_client_object(sharing_clinician, CLIENTS, client_user.id, category="profile")
+
+
+def test_the_unrelated_clinician_sees_nothing(client_user: User, unrelated_clinician: User) -> None:
+    with pytest.raises(Http404):
+        get_client_object(unrelated_clinician, CLIENTS, client_user.id, category="profile")
+
+
+def test_another_client_sees_nothing_even_when_named_as_a_clinician_would_be(
+    client_user: User,
+) -> None:
+    other = make_user("other.client@example.org")
+    with pytest.raises(Http404):
+        get_client_object(other, CLIENTS, client_user.id, category=None)
+
+
+@pytest.mark.parametrize("page", sorted(CLIENT_OBJECT_PAGES))
+def test_every_client_object_page_is_a_404_for_the_unrelated_clinician(
+    page: str, client_user: User, as_unrelated_clinician: Client
+) -> None:
+    response = as_unrelated_clinician.get(CLIENT_OBJECT_PAGES[page](client_user))
+    assert response.status_code == 404
+    assert "This page isn't here" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", sorted(CLIENT_OBJECT_PAGES))
+def test_every_client_object_page_opens_for_the_sharing_clinician_and_is_audited(
+    page: str, client_user: User, as_sharing_clinician: Client
+) -> None:
+    response = as_sharing_clinician.get(CLIENT_OBJECT_PAGES[page](client_user))
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="view", subject_id=client_user.id).count() == 1
+
+
+@pytest.mark.parametrize("page", sorted(CLIENT_OBJECT_PAGES))
+def test_every_client_object_page_sends_a_signed_out_visitor_to_sign_in(
+    page: str, client_user: User, client: Client
+) -> None:
+    response = client.get(CLIENT_OBJECT_PAGES[page](client_user))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/signin/")
+
+
+def test_every_url_that_names_an_object_is_covered_by_the_access_tests() -> None:
+    """A new page with an object id in its address must join CLIENT_OBJECT_PAGES (or the
+    owner-only list below, whose tests live with their feature)."""
+    owner_only = {"accounts:stop_sharing"}
+    named: set[str] = set()
+
+    def walk(patterns: Sequence[Any], namespace: str = "") -> None:
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                ns = getattr(pattern, "namespace", None)
+                walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+            elif "_id>" in str(getattr(pattern, "pattern", "")):
+                named.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    assert named, "the walk found the id-bearing URLs"
+    assert named <= set(CLIENT_OBJECT_PAGES) | owner_only

@@ -1,0 +1,78 @@
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from conftest import PASSWORD
+from kindmind.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+URL = "/account/signin/"
+
+
+def sign_in(browser: Client, email: str, password: str) -> int:
+    return browser.post(URL, {"username": email, "password": password}).status_code
+
+
+def test_it_signs_in_with_any_case_of_the_address(client: Client, client_user: User) -> None:
+    response = client.post(URL, {"username": "CLIENT@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("front:today")
+    assert client.get(reverse("front:today")).context["user"] == client_user
+
+
+def test_it_says_kindly_that_the_details_do_not_match(client: Client, client_user: User) -> None:
+    response = client.post(URL, {"username": client_user.email, "password": "not it"})
+    assert response.status_code == 400
+    assert "don&#x27;t match an account here" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_pauses_sign_in_after_five_failures_then_lets_them_back(
+    client: Client, client_user: User
+) -> None:
+    with time_machine.travel("2026-11-22 10:00Z", tick=False):
+        for _ in range(4):
+            assert sign_in(client, client_user.email, "wrong") == 400
+        assert sign_in(client, client_user.email, "wrong") == 429
+        # Locked: even the right password waits out the pause.
+        response = client.post(URL, {"username": client_user.email, "password": PASSWORD})
+        assert response.status_code == 429
+        assert "paused for a few minutes" in response.content.decode()
+    with time_machine.travel("2026-11-22 10:16Z", tick=False):
+        assert sign_in(client, client_user.email, PASSWORD) == 302
+
+
+def test_a_lock_out_for_one_address_leaves_others_alone(client: Client, client_user: User) -> None:
+    for _ in range(5):
+        sign_in(client, "someone.else@example.org", "wrong")
+    assert sign_in(client, client_user.email, PASSWORD) == 302
+
+
+def test_sign_out_needs_a_post_and_ends_the_session(as_client: Client) -> None:
+    assert as_client.get("/account/signout/").status_code == 405
+    response = as_client.post("/account/signout/")
+    assert response.status_code == 302
+    assert as_client.get(reverse("front:today")).status_code == 302
+
+
+def test_an_idle_session_ends_after_the_configured_time(client: Client, client_user: User) -> None:
+    with time_machine.travel("2026-11-22 10:00Z", tick=False):
+        assert sign_in(client, client_user.email, PASSWORD) == 302
+    with time_machine.travel("2026-11-22 10:59Z", tick=False):
+        # Activity keeps the session alive...
+        assert client.get(reverse("front:today")).status_code == 200
+    with time_machine.travel("2026-11-22 11:58Z", tick=False):
+        assert client.get(reverse("front:today")).status_code == 200
+    with time_machine.travel("2026-11-22 13:00Z", tick=False):
+        # ...and an hour without any ends it.
+        response = client.get(reverse("front:today"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:signin"))
+
+
+def test_a_deactivated_account_cannot_sign_in(client: Client, client_user: User) -> None:
+    client_user.is_active = False
+    client_user.save(update_fields=["is_active"])
+    assert sign_in(client, client_user.email, PASSWORD) == 400

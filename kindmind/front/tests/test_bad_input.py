@@ -1,0 +1,129 @@
+"""Every form and endpoint, fed bad input by every kind of visitor: never a 500, and the
+database unchanged apart from what a failed sign-in legitimately records."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import PASSWORD
+from kindmind.accounts.models import AuditEvent, Share, User
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = [
+    "email",
+    "display_name",
+    "password1",
+    "password2",
+    "timezone",
+    "username",
+    "password",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "clinician_email",
+    "categories",
+]
+
+# Raw form bodies that are not valid UTF-8, as a broken client might send.
+RAW_BODIES = [b"email=%FF%FE%FD&password=%C3%28", b"\xff\xfe\x00garbage", b"a" * 3_000_000]
+
+PAYLOADS: dict[str, dict[str, object]] = {
+    "empty": {},
+    "huge": dict.fromkeys(FIELDS, "x" * 100000),
+    "nul bytes": dict.fromkeys(FIELDS, "a\x00b"),
+    "markup": dict.fromkeys(FIELDS, "<script>alert(1)</script>"),
+    "wrong types": {name: ["1", "2", "3"] for name in FIELDS},
+    "odd unicode": dict.fromkeys(FIELDS, "\u202e😀�́" * 50),
+    "sql-ish": dict.fromkeys(FIELDS, "' OR '1'='1"),
+}
+
+
+def all_routes() -> Iterator[tuple[str, URLPattern]]:
+    def walk(patterns: list[URLPattern | URLResolver], ns: str) -> Iterator[tuple[str, URLPattern]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns, f"{ns}{pattern.namespace}:" if pattern.namespace else ns
+                )
+            elif pattern.name:
+                yield f"{ns}{pattern.name}", pattern
+
+    yield from walk(get_resolver().url_patterns, "")
+
+
+# Actions that need no form fields at all: any POST by their owner carries them out.
+TAKES_NO_INPUT = {("accounts:stop_sharing", "client")}
+
+ROUTES = sorted(name for name, _ in all_routes())
+
+
+def url_for(name: str, share: Share, client_user: User) -> str:
+    _, pattern = next(item for item in all_routes() if item[0] == name)
+    keys = pattern.pattern.regex.groupindex
+    values = {"share_id": share.id, "client_id": client_user.id, "uidb64": "MQ", "token": "x-y"}
+    return reverse(name, kwargs={k: values[k] for k in keys})
+
+
+def snapshot() -> tuple[int, int, int, list[str]]:
+    return (
+        User.objects.count(),
+        Share.objects.filter(revoked_at__isnull=True).count(),
+        # Views are recorded whenever a clinician opens a shared page, whatever they send.
+        AuditEvent.objects.exclude(action="view").count(),
+        sorted(u.password for u in User.objects.all()),
+    )
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("who", ["anonymous", "client", "clinician", "unrelated"])
+def test_bad_input_never_breaks_a_page_or_changes_data(
+    route: str, who: str, client_user: User, sharing_clinician: User, unrelated_clinician: User
+) -> None:
+    share = Share.objects.get(client=client_user)
+    url = url_for(route, share, client_user)
+    browser = Client(raise_request_exception=False)
+    if who != "anonymous":
+        browser.force_login(
+            {
+                "client": client_user,
+                "clinician": sharing_clinician,
+                "unrelated": unrelated_clinician,
+            }[who]
+        )
+    before = snapshot()
+    for label, payload in PAYLOADS.items():
+        for method in ("get", "post", "put", "delete"):
+            response = getattr(browser, method)(url, payload if method in ("get", "post") else None)
+            assert response.status_code < 500, (
+                f"{method.upper()} {url} with {label}: {response.status_code}"
+            )
+    if (route, who) not in TAKES_NO_INPUT:
+        assert snapshot() == before
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_a_post_without_a_valid_security_token_is_refused_kindly(
+    route: str, client_user: User, sharing_clinician: User
+) -> None:
+    share = Share.objects.get(client=client_user)
+    url = url_for(route, share, client_user)
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    browser.force_login(client_user)
+    before = snapshot()
+    response = browser.post(url, {"csrfmiddlewaretoken": "wrong", "email": "new@example.org"})
+    assert response.status_code in (403, 405), url
+    if response.status_code == 403:
+        assert "Please try once more" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_a_deliberately_bad_password_change_keeps_the_old_password(
+    as_client: Client, client_user: User
+) -> None:
+    for payload in PAYLOADS.values():
+        as_client.post("/account/password/", payload)
+    client_user.refresh_from_db()
+    assert client_user.check_password(PASSWORD)

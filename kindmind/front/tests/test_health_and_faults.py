@@ -1,0 +1,87 @@
+import logging
+from collections.abc import Iterator
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client
+
+from conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def database_down() -> Iterator[None]:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OperationalError("connection refused")
+
+    with (
+        mock.patch.object(BaseDatabaseWrapper, "ensure_connection", refuse),
+        mock.patch.object(BaseDatabaseWrapper, "_cursor", refuse),
+    ):
+        yield
+
+
+def test_healthz_answers_200_when_the_database_answers(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_does_not(
+    client: Client, database_down: None
+) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+@pytest.mark.parametrize("path", ["/today/", "/account/sharing/", "/account/settings/"])
+def test_pages_answer_with_the_calm_503_page_when_the_database_is_down(
+    as_client: Client, path: str, database_down: None
+) -> None:
+    as_client.raise_request_exception = False
+    response = as_client.get(path)
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert (
+        "can&#x27;t reach its storage just now" in html
+        or "can't reach its storage just now" in html
+    )
+    assert "Traceback" not in html
+
+
+def test_a_sign_in_while_the_database_is_down_gets_the_503_page(
+    client: Client, database_down: None
+) -> None:
+    client.raise_request_exception = False
+    response = client.post("/account/signin/", {"username": "a@example.org", "password": "x"})
+    assert response.status_code == 503
+
+
+def test_a_form_without_its_security_token_gets_a_kind_403(csrf_client: Client) -> None:
+    response = csrf_client.post("/account/signup/", {"email": "a@example.org"})
+    assert response.status_code == 403
+    assert "Please try once more" in response.content.decode()
+
+
+def test_what_a_person_types_never_reaches_the_logs(
+    client: Client, client_user: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret_words = "my-private-words-xyzzy"
+    caplog.set_level(logging.DEBUG)
+    client.post(
+        "/account/signup/", {"email": f"{secret_words}@example.org", "password1": secret_words}
+    )
+    client.post("/account/signin/", {"username": "client@example.org", "password": secret_words})
+    for _ in range(6):
+        client.post(
+            "/account/signin/", {"username": f"{secret_words}@example.org", "password": "x"}
+        )
+    client.post("/account/signin/", {"username": "client@example.org", "password": PASSWORD})
+    client.get(f"/today/?q={secret_words}")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert secret_words not in logged
+    assert "client@example.org" not in logged

@@ -1,0 +1,110 @@
+"""`kindmind serve` end to end: a real gunicorn with several workers, on a fresh data
+directory, as a new deployer would start it."""
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.enable_socket
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    data = tmp_path_factory.mktemp("data")
+    log = data / "server.log"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KINDMIND_", "DATABASE_URL"))}
+    env["KINDMIND_DATA_DIR"] = str(data / "home")
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kindmind.cli", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("kindmind serve did not start:\n" + log.read_text())
+            time.sleep(0.3)
+    yield base, log
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+def test_it_prints_the_address_and_how_to_make_the_first_account(server: tuple[str, Path]) -> None:
+    base, log = server
+    text = log.read_text()
+    assert f"kindmind is running at {base}" in text
+    assert "createuser --clinician" in text
+    assert "/account/signup/" in text
+
+
+def test_it_runs_several_worker_processes(server: tuple[str, Path]) -> None:
+    _, log = server
+    assert len(re.findall(r"Booting worker with pid", log.read_text())) == 2
+
+
+def test_it_serves_static_files_itself_with_long_caching(server: tuple[str, Path]) -> None:
+    base, _ = server
+    page = urllib.request.urlopen(base + "/").read().decode()
+    css = re.search(r'href="(/static/kindmind/base\.[0-9a-f]+\.css)"', page)
+    assert css, "the stylesheet has a content-hashed name"
+    response = urllib.request.urlopen(base + css.group(1))
+    assert response.status == 200
+    assert "max-age=315360000" in response.headers["Cache-Control"]
+
+
+def test_a_newcomer_signs_up_and_reaches_today_over_real_http(server: tuple[str, Path]) -> None:
+    base, log = server
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(base + "/account/signup/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "email": "first@example.org",
+            "password1": "a calm river at dusk",
+            "password2": "a calm river at dusk",
+            "timezone": "UTC",
+        }
+    ).encode()
+    request = urllib.request.Request(
+        base + "/account/signup/", data=body, headers={"Referer": base + "/account/signup/"}
+    )
+    today = opener.open(request)
+    assert today.url == base + "/today/"
+    assert "Good " in today.read().decode()
+    # The access log records the path, never a query string someone may have typed.
+    opener.open(base + "/today/?note=private-words-xyzzy")
+    time.sleep(0.3)
+    text = log.read_text()
+    assert '"GET /today/" 200' in text
+    assert "private-words-xyzzy" not in text
+    assert "first@example.org" not in text
