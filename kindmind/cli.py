@@ -1,4 +1,4 @@
-"""The `kindmind` command: serving, administration and, later, the pure cores."""
+"""The `kindmind` command: serving, administration and the pure cores."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ Commands:
   migrate       apply database migrations
   check         check the configuration (add --deploy for production checks)
   shell         a Python shell with kindmind loaded
+  measures      score outcome measures and reliable change as JSON (list | score | rci)
 
 Any other Django management command works too: `kindmind help --commands` lists them,
 `kindmind COMMAND --help` explains one.
@@ -29,6 +30,12 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in ("-h", "--help"):
         sys.stdout.write(HELP)
         return
+    if args[0] == "measures":
+        # A pure core: answered before Django is set up, so it is fast and needs no
+        # database or settings.
+        from kindmind.measures.cli import main as measures
+
+        sys.exit(measures(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kindmind.settings")
     from django.core.management import execute_from_command_line
 

@@ -1,0 +1,10 @@
+"""Outcome measures: the pure scoring core (no Django import, ever).
+
+- `keys`: every instrument's scoring key as data, with its sources;
+- `scoring.score`: score one set of answers (missing answers never count as 0);
+- `change.reliable_change`: Jacobson & Truax reliable and clinically significant change;
+- `packs`: built-in verbatim wording and deployer-supplied licensed instrument packs;
+- `cli`: `kindmind measures list | score | rci`.
+
+The Django app that stores and shows questionnaires calls these; they never call it.
+"""
