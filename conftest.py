@@ -7,6 +7,7 @@ CLIENT_OBJECT_PAGES so that the same access tests cover them.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,7 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 from kindmind.accounts import actions
+from kindmind.accounts.access import CATEGORIES
 from kindmind.accounts.models import User
+from kindmind.checkins.models import CheckIn
 
 pytest_plugins = ["kindmind.lib.browser_testing"]
 
@@ -26,7 +29,22 @@ PASSWORD = "a calm river at dusk"
 # the page allows) and as the unrelated clinician (always 404).
 CLIENT_OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "clinic:client_detail": lambda client: reverse("clinic:client_detail", args=[client.id]),
+    "checkins:detail": lambda client: reverse("checkins:detail", args=[make_checkin(client).id]),
 }
+
+
+def make_checkin(client: User, **fields: Any) -> CheckIn:
+    values: dict[str, Any] = {
+        "threat": 6,
+        "drive": 3,
+        "soothing": 2,
+        "emotions": ["worried"],
+        "note": "test note",
+        "timezone": client.timezone,
+        "submission_id": uuid.uuid4(),
+    }
+    values.update(fields)
+    return CheckIn.objects.create(client=client, **values)
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +70,7 @@ def client_user(db: None) -> User:
 def sharing_clinician(client_user: User) -> User:
     clinician = make_user("clinician@example.org", role=User.Role.CLINICIAN)
     actions.share_with_clinician(
-        client=client_user, clinician=clinician, categories=["profile"], by=client_user
+        client=client_user, clinician=clinician, categories=list(CATEGORIES), by=client_user
     )
     return clinician
 

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "axes",
     "csp",
     "django_htmx",
@@ -106,6 +107,8 @@ INSTALLED_APPS = [
     "kindmind.accounts",
     "kindmind.front",
     "kindmind.clinic",
+    "kindmind.checkins",
+    "kindmind.learn",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +146,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms render with our own field template (kindmind/templates/django/forms/field.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

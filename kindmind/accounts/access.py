@@ -33,6 +33,7 @@ M = TypeVar("M", bound=models.Model)
 # share names categories from this list only.
 CATEGORIES: dict[str, Any] = {
     "profile": _("Your name and timezone"),
+    "checkins": _("Check-ins and your three circles, with their notes"),
 }
 
 

@@ -98,7 +98,8 @@ class SignInForm(AuthenticationForm):
     # Bounded lengths, so an enormous "password" cannot keep a worker hashing.
     username = forms.EmailField(
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        # No autofocus: keyboard and screen-reader users start from the top of the page.
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         strip=False,

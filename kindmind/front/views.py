@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kindmind.checkins.charts import circle_parts
+from kindmind.checkins.circles import Circles
+from kindmind.checkins.models import CheckIn
 from kindmind.lib.http import AuthedRequest
 
 
@@ -20,7 +23,10 @@ def part_of_day(hour: int) -> str:
         return "morning"
     if 12 <= hour < 18:
         return "afternoon"
-    return "evening"
+    if 18 <= hour < 23:
+        return "evening"
+    # Late at night a plain hello: no comment on the hour.
+    return "night"
 
 
 @require_GET
@@ -34,7 +40,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def today(request: AuthedRequest) -> HttpResponse:
     now = timezone.localtime()
-    context = {"now": now, "part_of_day": part_of_day(now.hour)}
+    last = None
+    if request.user.is_client:
+        last = CheckIn.objects.filter(client=request.user).order_by("-at").first()
+    context = {
+        "now": now,
+        "part_of_day": part_of_day(now.hour),
+        "last_checkin": last,
+        "last_parts": circle_parts(Circles.of(last)) if last else None,
+    }
     return render(request, "front/today.html", context)
 
 

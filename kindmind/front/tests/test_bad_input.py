@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_checkin
 from kindmind.accounts.models import AuditEvent, Share, User
+from kindmind.checkins.models import CheckIn
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,14 @@ FIELDS = [
     "new_password2",
     "clinician_email",
     "categories",
+    "threat",
+    "drive",
+    "soothing",
+    "emotions",
+    "other_feelings",
+    "note",
+    "when",
+    "submission_id",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -55,7 +64,7 @@ def all_routes() -> Iterator[tuple[str, URLPattern]]:
 
 
 # Actions that need no form fields at all: any POST by their owner carries them out.
-TAKES_NO_INPUT = {("accounts:stop_sharing", "client")}
+TAKES_NO_INPUT = {("accounts:stop_sharing", "client"), ("checkins:delete", "client")}
 
 ROUTES = sorted(name for name, _ in all_routes())
 
@@ -63,13 +72,25 @@ ROUTES = sorted(name for name, _ in all_routes())
 def url_for(name: str, share: Share, client_user: User) -> str:
     _, pattern = next(item for item in all_routes() if item[0] == name)
     keys = pattern.pattern.regex.groupindex
-    values = {"share_id": share.id, "client_id": client_user.id, "uidb64": "MQ", "token": "x-y"}
+    checkin = CheckIn.objects.filter(client=client_user).first() or make_checkin(client_user)
+    values = {
+        "share_id": share.id,
+        "client_id": client_user.id,
+        "checkin_id": checkin.id,
+        "uidb64": "MQ",
+        "token": "x-y",
+        "slug": "three-systems",
+    }
     return reverse(name, kwargs={k: values[k] for k in keys})
 
 
-def snapshot() -> tuple[int, int, int, list[str]]:
+def snapshot() -> tuple[object, ...]:
     return (
         User.objects.count(),
+        sorted(
+            (str(c.id), c.threat, c.drive, c.soothing, c.note, c.updated_at.isoformat())
+            for c in CheckIn.objects.all()
+        ),
         Share.objects.filter(revoked_at__isnull=True).count(),
         # Views are recorded whenever a clinician opens a shared page, whatever they send.
         AuditEvent.objects.exclude(action="view").count(),

@@ -100,7 +100,7 @@ def test_a_newcomer_signs_up_and_reaches_today_over_real_http(server: tuple[str,
     )
     today = opener.open(request)
     assert today.url == base + "/today/"
-    assert "Good " in today.read().decode()
+    assert "Sign out" in today.read().decode()
     # The access log records the path, never a query string someone may have typed.
     opener.open(base + "/today/?note=private-words-xyzzy")
     time.sleep(0.3)

@@ -66,3 +66,12 @@ def test_clinicians_are_pointed_to_their_clients(client: Client) -> None:
     html = client.get("/today/").content.decode()
     assert "See the people who share with you" in html
     assert "/account/sharing/" not in html
+
+
+def test_late_at_night_it_just_says_hello(client: Client) -> None:
+    user = make_user("night@example.org", timezone_name="Europe/London")
+    with time_machine.travel("2026-11-22 03:30Z", tick=False):
+        client.force_login(user)
+        html = client.get("/today/").content.decode()
+    assert "Hello" in html
+    assert "Good evening" not in html and "Good morning" not in html

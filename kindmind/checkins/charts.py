@@ -1,0 +1,115 @@
+"""Coordinates for the server-drawn SVG pictures: the three circles and the trend.
+
+Only geometry lives here; the templates draw it. Plain Python, no Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kindmind.checkins.circles import SYSTEMS, Circles, WeekPoint, radius
+
+# Okabe & Ito's colour-blind-safe palette (Okabe and Ito, 2008, "Color Universal Design"):
+# vermillion for threat, blue for drive, bluish green for soothing. Every picture also
+# labels each system in words, so no meaning rests on colour alone.
+CIRCLE_FULL = 44
+CIRCLE_CENTRES = {"threat": 50, "drive": 150, "soothing": 250}
+
+
+@dataclass(frozen=True)
+class CirclePart:
+    system: str
+    value: float
+    r: float
+    cx: int
+
+
+def circle_parts(circles: Circles) -> list[CirclePart]:
+    return [
+        CirclePart(
+            system=s,
+            value=circles.value(s),
+            r=round(radius(circles.value(s), CIRCLE_FULL), 2),
+            cx=CIRCLE_CENTRES[s],
+        )
+        for s in SYSTEMS
+    ]
+
+
+# The trend chart's drawing area inside a 640 x 260 viewBox.
+LEFT, RIGHT, TOP, BOTTOM = 44, 624, 16, 216
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A data point. Each system has its own shape, so the lines differ without colour."""
+
+    x: float
+    y: float
+    value: float
+
+    @property
+    def square_x(self) -> float:
+        return round(self.x - 4, 1)
+
+    @property
+    def square_y(self) -> float:
+        return round(self.y - 4, 1)
+
+    @property
+    def triangle(self) -> str:
+        x, y = self.x, self.y
+        top, base = round(y - 5, 1), round(y + 4, 1)
+        return f"{x},{top} {round(x + 5, 1)},{base} {round(x - 5, 1)},{base}"
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    system: str
+    segments: list[str]  # SVG "points" strings; a gap in the data starts a new segment
+    markers: list[Marker]
+
+
+@dataclass(frozen=True)
+class Trend:
+    lines: list[TrendLine]
+    x_labels: list[tuple[float, str]]
+    y_ticks: list[tuple[float, int]]
+
+
+def _x(index: int, count: int) -> float:
+    if count == 1:
+        return (LEFT + RIGHT) / 2
+    return round(LEFT + index * (RIGHT - LEFT) / (count - 1), 1)
+
+
+def _y(value: float) -> float:
+    return round(BOTTOM - value * (BOTTOM - TOP) / 10, 1)
+
+
+def trend(points: list[WeekPoint], label_every: int = 1) -> Trend:
+    lines = []
+    for system in SYSTEMS:
+        segments: list[str] = []
+        current: list[str] = []
+        markers: list[Marker] = []
+        for index, point in enumerate(points):
+            if point.circles is None:
+                if current:
+                    segments.append(" ".join(current))
+                    current = []
+                continue
+            value = point.circles.value(system)
+            x, y = _x(index, len(points)), _y(value)
+            current.append(f"{x},{y}")
+            markers.append(Marker(x, y, round(value, 1)))
+        if current:
+            segments.append(" ".join(current))
+        lines.append(TrendLine(system, segments, markers))
+    x_labels = [
+        (_x(i, len(points)), f"{p.start.day} {p.start:%b}")
+        for i, p in enumerate(points)
+        if i % label_every == 0
+    ]
+    y_ticks = [(_y(v), v) for v in (0, 5, 10)]
+    return Trend(lines, x_labels, y_ticks)

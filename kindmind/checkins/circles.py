@@ -1,0 +1,138 @@
+"""The three circles, weeks and trends: plain Python, no Django, easy to test.
+
+A circle's *area* is proportional to its rating, as when clients draw their circles on
+paper: a 10 is a full circle, a 5 has half its area (so 0.71 of its radius).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from statistics import fmean
+from typing import Protocol
+
+SYSTEMS = ("threat", "drive", "soothing")
+
+
+class Rated(Protocol):
+    threat: int
+    drive: int
+    soothing: int
+
+    @property
+    def local_date(self) -> date: ...
+
+    @property
+    def local_at(self) -> datetime: ...
+
+
+def radius(value: float, full: float) -> float:
+    """The radius whose circle's area is value/10 of the full circle's."""
+    return full * math.sqrt(max(0.0, min(10.0, value)) / 10)
+
+
+@dataclass(frozen=True)
+class Circles:
+    threat: float
+    drive: float
+    soothing: float
+
+    @classmethod
+    def of(cls, item: Rated) -> Circles:
+        return cls(item.threat, item.drive, item.soothing)
+
+    @classmethod
+    def average(cls, items: Sequence[Rated]) -> Circles | None:
+        if not items:
+            return None
+        return cls(
+            fmean(i.threat for i in items),
+            fmean(i.drive for i in items),
+            fmean(i.soothing for i in items),
+        )
+
+    def value(self, system: str) -> float:
+        return float(getattr(self, system))
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week that holds `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def in_week(items: Iterable[Rated], start: date) -> list[Rated]:
+    """The check-ins whose own local date falls in the week starting `start`."""
+    end = start + timedelta(days=7)
+    return [i for i in items if start <= i.local_date < end]
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    start: date
+    circles: Circles | None
+    count: int
+
+
+def weekly_trend(items: Iterable[Rated], last_week: date, weeks: int) -> list[WeekPoint]:
+    """Average circles for each of `weeks` weeks ending with the week of `last_week`."""
+    first = week_start(last_week) - timedelta(weeks=weeks - 1)
+    buckets: dict[date, list[Rated]] = {first + timedelta(weeks=n): [] for n in range(weeks)}
+    for item in items:
+        key = week_start(item.local_date)
+        if key in buckets:
+            buckets[key].append(item)
+    return [WeekPoint(start, Circles.average(b), len(b)) for start, b in buckets.items()]
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A tentative remark drawn from a person's own data: which rule found it and which
+    way it points. Its words live in the template (checkins/_observations.html), so that
+    they can be translated."""
+
+    rule: str
+    direction: str  # "up" or "down" (soothing-lately); "evening" or "morning"
+
+
+MIN_EACH_SIDE = 4
+
+
+def soothing_lately(items: Sequence[Rated], today: date) -> Observation | None:
+    """Rule "soothing-lately": soothing's mean over the last 14 local days differs by at
+    least 1 point from its mean over the 14 days before, with at least 4 check-ins in
+    each fortnight. Too little data says nothing."""
+    recent = [i for i in items if today - timedelta(days=14) < i.local_date <= today]
+    before = [
+        i for i in items if today - timedelta(days=28) < i.local_date <= today - timedelta(days=14)
+    ]
+    if len(recent) < MIN_EACH_SIDE or len(before) < MIN_EACH_SIDE:
+        return None
+    change = fmean(i.soothing for i in recent) - fmean(i.soothing for i in before)
+    if change >= 1:
+        return Observation("soothing-lately", "up")
+    if change <= -1:
+        return Observation("soothing-lately", "down")
+    return None
+
+
+def evenings_and_mornings(items: Sequence[Rated]) -> Observation | None:
+    """Rule "threat-time-of-day": over check-ins made in the morning (05:00-11:59 local)
+    and in the evening (18:00-04:59 local), at least 4 of each, threat's mean differs by
+    at least 1.5 points."""
+    mornings = [i for i in items if 5 <= i.local_at.hour < 12]
+    evenings = [i for i in items if i.local_at.hour >= 18 or i.local_at.hour < 5]
+    if len(mornings) < MIN_EACH_SIDE or len(evenings) < MIN_EACH_SIDE:
+        return None
+    difference = fmean(i.threat for i in evenings) - fmean(i.threat for i in mornings)
+    if difference >= 1.5:
+        return Observation("threat-time-of-day", "evening")
+    if difference <= -1.5:
+        return Observation("threat-time-of-day", "morning")
+    return None
+
+
+def observations(items: Sequence[Rated], today: date) -> list[Observation]:
+    found = [soothing_lately(items, today), evenings_and_mornings(items)]
+    return [o for o in found if o is not None]

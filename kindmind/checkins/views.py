@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kindmind.accounts.access import get_client_object, get_own_object
+from kindmind.checkins import actions
+from kindmind.checkins.charts import circle_parts, trend
+from kindmind.checkins.circles import Circles, in_week, observations, week_start, weekly_trend
+from kindmind.checkins.emotions import system_of
+from kindmind.checkins.forms import CheckInForm
+from kindmind.checkins.models import CheckIn
+from kindmind.lib.http import AuthedRequest
+
+TREND_WEEKS = (12, 26, 52)
+HISTORY_PAGE = 30
+
+
+def _clients_only(request: AuthedRequest) -> None:
+    # Check-ins are a client's own; a clinician account has none.
+    if not request.user.is_client:
+        raise Http404
+
+
+def _around(start: date, end: date) -> tuple[datetime, datetime]:
+    """UTC bounds wide enough to hold every check-in whose own local date lies in
+    [start, end), whichever timezone it was made in (offsets reach +-14 hours)."""
+    lo = datetime.combine(start - timedelta(days=1), time.min, tzinfo=UTC)
+    hi = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
+    return lo, hi
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: AuthedRequest) -> HttpResponse:
+    _clients_only(request)
+    form = CheckInForm(request.POST or None, initial={"submission_id": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        checkin, created = actions.record_checkin(
+            client=request.user,
+            data=form.cleaned_data,
+            submission_id=form.cleaned_data["submission_id"],
+            by=request.user,
+        )
+        if created:
+            messages.success(request, _("Thank you for checking in."))
+        return redirect("checkins:detail", checkin.id)
+    if "submission_id" in form.errors:
+        # Give the re-shown form a fresh one-time id, so that it can be sent again.
+        fresh = cast(QueryDict, form.data).copy()
+        fresh["submission_id"] = str(uuid.uuid4())
+        form.data = fresh
+    status = 400 if request.method == "POST" else 200
+    return render(request, "checkins/new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def detail(request: AuthedRequest, checkin_id: str) -> HttpResponse:
+    checkin = get_client_object(request.user, CheckIn, checkin_id, category="checkins")
+    words = system_of()
+    context = {
+        "checkin": checkin,
+        "parts": circle_parts(Circles.of(checkin)),
+        "emotions": [(w, words.get(w, "")) for w in checkin.emotions],
+        "is_owner": checkin.client_id == request.user.id,
+    }
+    return render(request, "checkins/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: AuthedRequest, checkin_id: str) -> HttpResponse:
+    checkin = get_own_object(request.user, CheckIn, checkin_id)
+    initial = {f: getattr(checkin, f) for f in actions.FIELDS}
+    form = CheckInForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        actions.update_checkin(checkin=checkin, data=form.cleaned_data, by=request.user)
+        messages.success(request, _("Your check-in is updated."))
+        return redirect("checkins:detail", checkin.id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "checkins/edit.html", {"form": form, "checkin": checkin}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: AuthedRequest, checkin_id: str) -> HttpResponse:
+    checkin = get_own_object(request.user, CheckIn, checkin_id)
+    if request.method == "POST":
+        actions.delete_checkin(checkin=checkin, by=request.user)
+        messages.success(request, _("That check-in is deleted."))
+        return redirect("checkins:history")
+    return render(request, "checkins/delete.html", {"checkin": checkin})
+
+
+@login_required
+@require_GET
+def history(request: AuthedRequest) -> HttpResponse:
+    _clients_only(request)
+    checkins = CheckIn.objects.filter(client=request.user).order_by("-at")
+    page = Paginator(checkins, HISTORY_PAGE).get_page(request.GET.get("page"))
+    rows = [(c, circle_parts(Circles.of(c))) for c in page.object_list]
+    return render(request, "checkins/history.html", {"page": page, "rows": rows})
+
+
+def _parse_day(raw: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(raw) if raw else default
+    except ValueError:
+        return default
+
+
+@login_required
+@require_GET
+def week(request: AuthedRequest) -> HttpResponse:
+    _clients_only(request)
+    today = timezone.localdate()
+    start = week_start(_parse_day(request.GET.get("start"), today))
+    end = start + timedelta(days=7)
+    lo, hi = _around(start, end)
+    nearby = list(CheckIn.objects.filter(client=request.user, at__gte=lo, at__lt=hi))
+    items = in_week(nearby, start)
+    average = Circles.average(items)
+    days = []
+    for offset in range(7):
+        day = start + timedelta(days=offset)
+        todays = [i for i in items if i.local_date == day]
+        days.append((day, len(todays)))
+    context = {
+        "start": start,
+        "end": end - timedelta(days=1),
+        "count": len(items),
+        "average": average,
+        "parts": circle_parts(average) if average else None,
+        "days": days,
+        "previous": start - timedelta(days=7),
+        "next": start + timedelta(days=7) if end <= today else None,
+    }
+    return render(request, "checkins/week.html", context)
+
+
+@login_required
+@require_GET
+def trend_page(request: AuthedRequest) -> HttpResponse:
+    _clients_only(request)
+    try:
+        weeks = int(request.GET.get("weeks", 12))
+    except ValueError:
+        weeks = 12
+    if weeks not in TREND_WEEKS:
+        weeks = 12
+    today = timezone.localdate()
+    first = week_start(today) - timedelta(weeks=weeks - 1)
+    lo, hi = _around(first, today + timedelta(days=1))
+    items = list(CheckIn.objects.filter(client=request.user, at__gte=lo, at__lt=hi))
+    points = weekly_trend(items, today, weeks)
+    context = {
+        "weeks": weeks,
+        "choices": TREND_WEEKS,
+        "points": points,
+        "chart": trend(points, label_every={12: 2, 26: 4, 52: 8}[weeks]),
+        "has_data": any(p.count for p in points),
+        "observations": observations(items, today),
+    }
+    return render(request, "checkins/trend.html", context)

@@ -1,0 +1,332 @@
+"""Browser tests: Debian's Chromium driven by Playwright, against pytest-django's live server.
+
+Loaded by the root conftest.py (`pytest_plugins`). A browser test asks for `open_page`,
+gets a real page at phone or desktop size, light or dark, with or without JavaScript,
+and can call `check_accessibility(page)`, `check_fits_width(page)` and
+`screenshot(page, name)` on what it sees.
+
+We never use Playwright's own browser download: the browser is the system's
+/usr/bin/chromium, the same one a deployer can install with apt. pytest-socket needs no
+exception: Playwright talks to its driver over pipes, and the browser only connects to
+the live server on 127.0.0.1, which `--allow-hosts` already permits.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Page,
+    Request,
+    Response,
+    Route,
+    ViewportSize,
+    sync_playwright,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+
+# The WCAG levels we promise (PRODUCT.md principle 5) plus axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+Size = Literal["phone", "desktop"]
+ColorScheme = Literal["light", "dark"]
+SIZES: dict[Size, ViewportSize] = {
+    # A common phone (CSS pixels), and a laptop window that is not maximised.
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1280, "height": 900},
+}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run browser tests last.
+
+    Playwright's sync API leaves its asyncio loop marked as running in the main thread
+    for the rest of the session, which changes how Django and asyncio behave there. The
+    other tests should never see that, and they give quicker feedback anyway. The sort
+    is stable and runs after pytest-django's, so its order stays within each group.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the whole session; each test gets fresh contexts from it."""
+    if not CHROMIUM.exists():
+        reason = (
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) "
+            "to run the browser tests."
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    # While Playwright runs, its event loop counts as running in this thread, so Django
+    # refuses ORM calls from the test itself (creating a user, flushing the database)
+    # unless told that this synchronous use is intended.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class OpenPage(Protocol):
+    def __call__(
+        self,
+        *,
+        size: Size = "phone",
+        color_scheme: ColorScheme = "light",
+        java_script_enabled: bool = True,
+        timezone_id: str | None = None,
+    ) -> Page: ...
+
+
+@dataclass
+class _PageWatch:
+    """What went wrong inside the browser while a test used it."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        # Chromium reports every blocked script, style or connection on the console,
+        # with JavaScript on or off.
+        if "Content Security Policy" in message.text:
+            where = message.page.url if message.page else message.location.get("url", "")
+            self.problems.append(f"CSP violation on {where}: {message.text}")
+
+    def on_page_error(self, error: Error) -> None:
+        self.problems.append(f"JavaScript error: {error.message}")
+
+    def on_response(self, response: Response) -> None:
+        # A missing stylesheet, script or icon leaves a page broken or unstyled while
+        # the page itself answers 200. The page's own status is for the test to judge.
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.problems.append(f"{response.status} for {response.url}")
+
+    def on_request_failed(self, request: Request) -> None:
+        # ERR_ABORTED is a request the browser itself cancelled by moving on to the
+        # next page; anything else (refused, blocked) is a broken page.
+        failure = request.failure or ""
+        if request.resource_type != "document" and "ERR_ABORTED" not in failure:
+            self.problems.append(f"request failed ({failure}): {request.url}")
+
+
+@pytest.fixture
+def open_page(browser: Browser, live_server: Any) -> Iterator[OpenPage]:
+    """Open a fresh browser (own cookies, own settings) on the live server.
+
+    Relative URLs go to the live server: `page.goto("/")`. At teardown the test fails if
+    the browser reported a CSP violation, a JavaScript error or a missing resource.
+    """
+    contexts: list[BrowserContext] = []
+    watch = _PageWatch()
+
+    def _open(
+        *,
+        size: Size = "phone",
+        color_scheme: ColorScheme = "light",
+        java_script_enabled: bool = True,
+        timezone_id: str | None = None,
+    ) -> Page:
+        phone = size == "phone"
+        options: dict[str, Any] = {
+            "base_url": live_server.url,
+            "viewport": SIZES[size],
+            # A phone honours <meta name="viewport"> and has touch, as real ones do.
+            "is_mobile": phone,
+            "has_touch": phone,
+            "color_scheme": color_scheme,
+            "timezone_id": timezone_id,
+            "locale": "en-GB",
+        }
+        context = browser.new_context(**options, java_script_enabled=java_script_enabled)
+        # Fail fast rather than wait Playwright's default 30 s on a page that is wrong.
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        if not java_script_enabled:
+            _PAGES_WITHOUT_SCRIPTS[page] = options
+        page.on("console", watch.on_console)
+        page.on("pageerror", watch.on_page_error)
+        page.on("response", watch.on_response)
+        page.on("requestfailed", watch.on_request_failed)
+        return page
+
+    yield _open
+
+    # Closing first lets the last console messages of each page arrive.
+    for context in contexts:
+        context.close()
+    if watch.problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(watch.problems))
+
+
+# Pages opened with JavaScript off, with the options of their context: axe cannot run in
+# them (see check_accessibility), so it runs in a copy made with the same options.
+_PAGES_WITHOUT_SCRIPTS: weakref.WeakKeyDictionary[Page, dict[str, Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+@cache
+def _axe_source() -> str:
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `npm ci` in {REPO_ROOT} to install axe-core.")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def check_accessibility(page: Page) -> None:
+    """Fail if axe-core finds a serious or critical problem on the page as it is now."""
+    options = _PAGES_WITHOUT_SCRIPTS.get(page)
+    violations = _run_axe(page) if options is None else _run_axe_on_copy(page, options)
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    if blocking:
+        lines = [f"axe found {len(blocking)} serious or critical problem(s) on {page.url}:"]
+        for v in blocking:
+            lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+            for target, summary in zip(v["targets"], v["summaries"], strict=True):
+                lines.append(f"    at {target}")
+                if summary:
+                    lines.append("      " + summary.replace("\n", "\n      "))
+        pytest.fail("\n".join(lines))
+
+
+def _run_axe(page: Page) -> list[dict[str, Any]]:
+    # evaluate() goes through the devtools protocol, so our CSP (no inline scripts)
+    # does not block axe, while it still guards everything the page itself does.
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    violations: list[dict[str, Any]] = page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {
+                runOnly: {type: "tag", values: tags},
+                resultTypes: ["violations"],
+            });
+            return results.violations.map((v) => ({
+                id: v.id,
+                impact: v.impact,
+                help: v.help,
+                helpUrl: v.helpUrl,
+                targets: v.nodes.map((n) => JSON.stringify(n.target)),
+                summaries: v.nodes.map((n) => n.failureSummary || ""),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+    return violations
+
+
+def _run_axe_on_copy(page: Page, options: dict[str, Any]) -> list[dict[str, Any]]:
+    """Run axe on a copy of a page whose JavaScript is off.
+
+    With scripts off, Chromium runs no timer or callback in any world, so axe's promise
+    would never settle. The copy is the page's DOM as it is now, served at the same
+    address to a browser of the same size and colour scheme, with every script replaced
+    by an empty one: what it shows is what the person without JavaScript sees.
+    """
+    html = page.content()
+    url = page.url
+
+    def serve(route: Route) -> None:
+        request = route.request
+        if request.resource_type == "document" and request.url == url:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+        elif request.resource_type == "script":
+            route.fulfill(status=200, content_type="text/javascript", body="")
+        else:
+            route.continue_()
+
+    browser = page.context.browser
+    assert browser is not None
+    copy = browser.new_context(**options, java_script_enabled=True)
+    try:
+        copy.route("**/*", serve)
+        twin = copy.new_page()
+        twin.goto(url)
+        # With scripts on, <noscript> holds text; show its content as the page did.
+        twin.evaluate(
+            """() => {
+                for (const node of document.querySelectorAll("noscript")) {
+                    const template = document.createElement("template");
+                    template.innerHTML = node.textContent;
+                    node.replaceWith(template.content);
+                }
+            }"""
+        )
+        return _run_axe(twin)
+    finally:
+        copy.close()
+
+
+def check_fits_width(page: Page) -> None:
+    """Fail if the page scrolls sideways: on a phone, text must reflow (WCAG 1.4.10)."""
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the window."
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page PNG to test-artifacts/screenshots/<name>.png, for people to look at."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")
+    path = SCREENSHOTS / f"{safe}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def describe(size: Size, color_scheme: ColorScheme, java_script_enabled: bool = True) -> str:
+    """A short label for screenshot names, so that variants never overwrite each other."""
+    label = f"{size}-{color_scheme}"
+    return label if java_script_enabled else f"{label}-nojs"
+
+
+__all__ = [
+    "SIZES",
+    "ColorScheme",
+    "OpenPage",
+    "Size",
+    "browser",
+    "check_accessibility",
+    "check_fits_width",
+    "describe",
+    "open_page",
+    "screenshot",
+]
