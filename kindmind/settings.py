@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "kindmind.clinic",
     "kindmind.checkins",
     "kindmind.learn",
+    "kindmind.safety",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,13 @@ LANGUAGES = [("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# Crisis services: a deployer's own file (same shape as kindmind/safety/data/
+# crisis_services.json), and the country shown to people who have not chosen one.
+CRISIS_SERVICES_FILE = Path(
+    env_str("KINDMIND_CRISIS_SERVICES") or DATA_DIR / "crisis_services.json"
+)
+DEFAULT_COUNTRY = env_str("KINDMIND_DEFAULT_COUNTRY").upper()
+
 # The timezone for people who have not chosen one yet.
 TIME_ZONE = env_str("KINDMIND_TIME_ZONE", "UTC")
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("clinic/", include("kindmind.clinic.urls")),
     path("checkins/", include("kindmind.checkins.urls")),
     path("learn/", include("kindmind.learn.urls")),
+    path("help/", include("kindmind.safety.urls")),
 ]
 
 handler500 = "kindmind.front.views.server_error"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,7 +45,12 @@ def create_account(
     role: str = User.Role.CLIENT,
 ) -> User:
     user = User.objects.create_user(
-        email, password, display_name=display_name, timezone=timezone_name, role=role
+        email,
+        password,
+        display_name=display_name,
+        timezone=timezone_name,
+        role=role,
+        country=settings.DEFAULT_COUNTRY,
     )
     record_event(
         actor=user,
@@ -57,10 +63,13 @@ def create_account(
 
 
 @transaction.atomic
-def update_profile(*, user: User, display_name: str, timezone_name: str, by: User) -> User:
+def update_profile(
+    *, user: User, display_name: str, timezone_name: str, country: str = "", by: User
+) -> User:
     user.display_name = display_name
     user.timezone = timezone_name
-    user.save(update_fields=["display_name", "timezone"])
+    user.country = country
+    user.save(update_fields=["display_name", "timezone", "country"])
     record_event(
         actor=by,
         subject_id=user.id,

@@ -123,11 +123,24 @@ class SignInForm(AuthenticationForm):
         return str(self.cleaned_data.get("username", "")).strip().lower()
 
 
+def country_choices() -> list[tuple[str, str]]:
+    from kindmind.safety.views import directory
+
+    regions = sorted(directory().countries.values(), key=lambda r: r.name)
+    return [*((r.code, r.name) for r in regions), ("", _("Another country"))]
+
+
 class ProfileForm(forms.Form):
     display_name = forms.CharField(
         label=_("What would you like to be called? (optional)"), max_length=80, required=False
     )
     timezone = _timezone_field()
+    country = forms.ChoiceField(
+        label=_("Where you live"),
+        choices=country_choices,
+        required=False,
+        help_text=_("So that the Help page shows the right numbers first."),
+    )
 
 
 class ShareForm(forms.Form):

@@ -54,6 +54,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(_("what we call you"), max_length=80, blank=True)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CLIENT)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # ISO 3166 code of the country whose crisis services the Help page shows first;
+    # empty shows the international guidance.
+    country = models.CharField(max_length=2, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=dj_timezone.now)

@@ -41,13 +41,18 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(
         request.POST or None,
-        initial={"display_name": user.display_name, "timezone": user.timezone},
+        initial={
+            "display_name": user.display_name,
+            "timezone": user.timezone,
+            "country": user.country,
+        },
     )
     if request.method == "POST" and form.is_valid():
         actions.update_profile(
             user=user,
             display_name=form.cleaned_data["display_name"],
             timezone_name=form.cleaned_data["timezone"],
+            country=form.cleaned_data["country"],
             by=user,
         )
         messages.success(request, _("Saved. Thank you."))

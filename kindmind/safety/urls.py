@@ -1,0 +1,9 @@
+from django.urls import path
+
+from kindmind.safety import views
+
+app_name = "safety"
+
+urlpatterns = [
+    path("", views.help_now, name="help"),
+]
