@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +33,17 @@ def record_event(
         action=action,
         object_type=object_type,
         object_id=object_id,
+    )
+
+
+def audit_object(*, by: User | None, obj: Any, action: str) -> AuditEvent:
+    """Audit an action on a client-owned object (one with `client_id`), by kind and id."""
+    return record_event(
+        actor=by,
+        subject_id=obj.client_id,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
     )
 
 

@@ -123,7 +123,7 @@ class SignInForm(AuthenticationForm):
         return str(self.cleaned_data.get("username", "")).strip().lower()
 
 
-def country_choices() -> list[tuple[str, str]]:
+def country_choices() -> list[tuple[str, Any]]:
     from kindmind.safety.views import directory
 
     regions = sorted(directory().countries.values(), key=lambda r: r.name)

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kindmind.accounts.actions import record_event
+from kindmind.accounts.actions import audit_object
 from kindmind.accounts.models import AuditEvent, User
 from kindmind.checkins.models import CheckIn
 
@@ -31,13 +31,7 @@ def record_checkin(
                 timezone=client.timezone,
                 **{f: data[f] for f in FIELDS},
             )
-            record_event(
-                actor=by,
-                subject_id=client.id,
-                action=AuditEvent.Action.CREATE,
-                object_type="checkins.checkin",
-                object_id=str(checkin.id),
-            )
+            audit_object(by=by, obj=checkin, action=AuditEvent.Action.CREATE)
     except IntegrityError:
         # A second worker saved the same submission a moment earlier.
         return CheckIn.objects.get(client=client, submission_id=submission_id), False
@@ -49,23 +43,11 @@ def update_checkin(*, checkin: CheckIn, data: dict[str, Any], by: User) -> Check
     for field in FIELDS:
         setattr(checkin, field, data[field])
     checkin.save(update_fields=[*FIELDS, "updated_at"])
-    record_event(
-        actor=by,
-        subject_id=checkin.client_id,
-        action=AuditEvent.Action.CHANGE,
-        object_type="checkins.checkin",
-        object_id=str(checkin.id),
-    )
+    audit_object(by=by, obj=checkin, action=AuditEvent.Action.CHANGE)
     return checkin
 
 
 @transaction.atomic
 def delete_checkin(*, checkin: CheckIn, by: User) -> None:
-    record_event(
-        actor=by,
-        subject_id=checkin.client_id,
-        action=AuditEvent.Action.DELETE,
-        object_type="checkins.checkin",
-        object_id=str(checkin.id),
-    )
+    audit_object(by=by, obj=checkin, action=AuditEvent.Action.DELETE)
     checkin.delete()

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from kindmind.accounts.models import User
 from kindmind.safety.resources import Directory, load
 
 
@@ -18,8 +19,8 @@ def directory() -> Directory:
 
 def country_for(request: HttpRequest) -> str:
     user = request.user
-    if user.is_authenticated and getattr(user, "country", ""):
-        return str(user.country)
+    if isinstance(user, User) and user.country:
+        return user.country
     chosen = request.GET.get("country", "")
     return chosen.upper() if chosen else settings.DEFAULT_COUNTRY
 
