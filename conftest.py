@@ -30,6 +30,7 @@ PASSWORD = "a calm river at dusk"
 CLIENT_OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "clinic:client_detail": lambda client: reverse("clinic:client_detail", args=[client.id]),
     "checkins:detail": lambda client: reverse("checkins:detail", args=[make_checkin(client).id]),
+    "clinic:client_safety": lambda client: reverse("clinic:client_safety", args=[client.id]),
 }
 
 

@@ -34,6 +34,7 @@ M = TypeVar("M", bound=models.Model)
 CATEGORIES: dict[str, Any] = {
     "profile": _("Your name and timezone"),
     "checkins": _("Check-ins and your three circles, with their notes"),
+    "safety": _("Your safety plan, and alerts when kindmind notices you may be at risk"),
 }
 
 

@@ -1,10 +1,12 @@
 from django.urls import path
 
 from kindmind.clinic import views
+from kindmind.safety import views as safety_views
 
 app_name = "clinic"
 
 urlpatterns = [
     path("clients/", views.clients, name="clients"),
     path("clients/<str:client_id>/", views.client_detail, name="client_detail"),
+    path("clients/<str:client_id>/safety/", safety_views.client_safety, name="client_safety"),
 ]

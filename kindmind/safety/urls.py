@@ -6,4 +6,6 @@ app_name = "safety"
 
 urlpatterns = [
     path("", views.help_now, name="help"),
+    path("plan/", views.plan, name="plan"),
+    path("plan/edit/", views.plan_edit, name="plan_edit"),
 ]

@@ -3,11 +3,19 @@ from __future__ import annotations
 from functools import cache
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from kindmind.accounts.access import get_client_object
 from kindmind.accounts.models import User
+from kindmind.lib.http import AuthedRequest
+from kindmind.safety import actions
+from kindmind.safety.forms import SECTIONS, SafetyPlanForm
+from kindmind.safety.models import PLAN_SECTIONS, SafetyEvent, SafetyPlan
 from kindmind.safety.resources import Directory, load
 
 
@@ -25,14 +33,69 @@ def country_for(request: HttpRequest) -> str:
     return chosen.upper() if chosen else settings.DEFAULT_COUNTRY
 
 
+def _sections(plan: SafetyPlan | None) -> list[tuple[str, str]]:
+    if plan is None:
+        return []
+    return [(str(label), getattr(plan, name)) for name, label, _hint in SECTIONS]
+
+
 @require_GET
 def help_now(request: HttpRequest) -> HttpResponse:
     """Open to everyone, signed in or not: help must never sit behind a password."""
     found = directory()
     region = found.for_country(country_for(request))
+    plan = None
+    if isinstance(request.user, User):
+        plan = SafetyPlan.objects.filter(client=request.user).first()
     context = {
         "region": region,
         "others": [r for code, r in sorted(found.countries.items()) if code != region.code],
-        "international": found.international,
+        "plan": plan if plan and not plan.is_empty else None,
+        "plan_sections": _sections(plan),
     }
     return render(request, "safety/help.html", context)
+
+
+@login_required
+@require_GET
+def plan(request: AuthedRequest) -> HttpResponse:
+    if not request.user.is_client:
+        raise Http404
+    own = SafetyPlan.objects.filter(client=request.user).first()
+    return render(
+        request,
+        "safety/plan.html",
+        {"plan": own if own and not own.is_empty else None, "plan_sections": _sections(own)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: AuthedRequest) -> HttpResponse:
+    if not request.user.is_client:
+        raise Http404
+    own = SafetyPlan.objects.filter(client=request.user).first()
+    initial = {name: getattr(own, name) for name in PLAN_SECTIONS} if own else {}
+    form = SafetyPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.save_safety_plan(client=request.user, sections=form.cleaned_data, by=request.user)
+        messages.success(request, _("Your safety plan is saved. It is here whenever you need it."))
+        return redirect("safety:plan")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "safety/plan_edit.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def client_safety(request: AuthedRequest, client_id: str) -> HttpResponse:
+    """A clinician's view of a client's safety plan and alerts, when shared."""
+    client = get_client_object(
+        request.user, User.objects.filter(role=User.Role.CLIENT), client_id, category="safety"
+    )
+    own = SafetyPlan.objects.filter(client=client).first()
+    events = SafetyEvent.objects.filter(client=client).order_by("-at")[:50]
+    return render(
+        request,
+        "safety/client_safety.html",
+        {"client": client, "plan_sections": _sections(own), "events": events},
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from conftest import PASSWORD, make_user
 from kindmind.lib.browser_testing import (
     ColorScheme,
     OpenPage,
@@ -48,3 +49,30 @@ def test_the_keyboard_reaches_help_second_after_the_skip_link(open_page: OpenPag
     expect(page.get_by_role("link", name="Help now")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Help, right now")
+
+
+@pytest.mark.parametrize(("size", "scheme"), VARIANTS)
+def test_a_safety_plan_written_on_a_phone_comes_first_on_the_help_page(
+    open_page: OpenPage, size: Size, scheme: ColorScheme
+) -> None:
+    make_user("client@example.org")
+    page = open_page(size=size, color_scheme=scheme)
+    page.goto("/account/signin/")
+    page.get_by_label("Email address").fill("client@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Help now").click()
+    page.get_by_role("link", name="My safety plan").click()
+    page.get_by_role("link", name="Write my safety plan").click()
+    page.get_by_label("Signs that a crisis may be starting").fill("Not sleeping.")
+    page.get_by_label("What matters to me, and what I am living for").fill("My dog.")
+    screenshot(page, f"safety-plan-edit-{describe(size, scheme)}")
+    check_accessibility(page)
+    page.get_by_role("button", name="Save my plan").click()
+    expect(page.get_by_text("Your safety plan is saved.")).to_be_visible()
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    screenshot(page, f"safety-plan-{describe(size, scheme)}")
+    check_accessibility(page)
+    page.get_by_role("link", name="Help now").click()
+    expect(page.get_by_role("heading", name="Your safety plan")).to_be_visible()
+    expect(page.get_by_text("My dog.")).to_be_visible()

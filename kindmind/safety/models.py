@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+# The sections of a Stanley-Brown safety plan (Stanley & Brown, 2012, Cognitive and
+# Behavioral Practice 19:256-264), in the plan's order. The words are the person's own.
+PLAN_SECTIONS = (
+    "warning_signs",
+    "coping_alone",
+    "people_and_places",
+    "people_to_ask",
+    "professionals",
+    "safer_surroundings",
+    "reasons_for_living",
+)
+SECTION_LIMIT = 5000
+
+
+class SafetyPlan(models.Model):
+    """One person's safety plan, in their own words. One per person."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_plan"
+    )
+    warning_signs = models.TextField(blank=True)
+    coping_alone = models.TextField(blank=True)
+    people_and_places = models.TextField(blank=True)
+    people_to_ask = models.TextField(blank=True)
+    professionals = models.TextField(blank=True)
+    safer_surroundings = models.TextField(blank=True)
+    reasons_for_living = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    personal_fields: ClassVar[tuple[str, ...]] = PLAN_SECTIONS
+
+    def __str__(self) -> str:
+        return f"safety plan {self.id}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, s).strip() for s in PLAN_SECTIONS)
+
+
+class SafetyEvent(models.Model):
+    """That kindmind noticed risk: how urgent, where, when. Never the words themselves."""
+
+    class Level(models.TextChoices):
+        CONCERN = "concern"
+        URGENT = "urgent"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_events"
+    )
+    level = models.CharField(max_length=16, choices=Level.choices)
+    # Where it was noticed, as a kind of place: "checkins.note", "measures.phq9", ...
+    source = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+    clinicians_told = models.BooleanField(default=False)
+
+    personal_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=["concern", "urgent"]), name="safety_event_level_known"
+            ),
+        ]
+        indexes = [
+            # The clinician's view of a client: their recent safety events, newest first.
+            models.Index(fields=["client", "-at"], name="safety_event_client_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"safety event {self.id}"
