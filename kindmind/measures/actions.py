@@ -1,0 +1,130 @@
+"""Writes to questionnaires: one transaction each, audited inside, `by=` the person acting.
+
+Nothing here logs or audits an answer or a score: the audit log holds ids and kinds only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kindmind.accounts.actions import record_event
+from kindmind.accounts.models import AuditEvent, User
+from kindmind.measures import scoring
+from kindmind.measures.models import Response, Schedule
+from kindmind.measures.packs import Wording
+
+
+def _local_today(client: User) -> date:
+    return timezone.now().astimezone(client.zone).date()
+
+
+def record_response(
+    *,
+    client: User,
+    wording: Wording,
+    answers: Sequence[int | None],
+    unscored: dict[str, int],
+    submission_id: uuid.UUID,
+    by: User,
+) -> tuple[Response, bool]:
+    """Score and save a completed questionnaire once per form submission, and move the
+    instrument's schedule on. Returns the response and whether it is new.
+
+    The score is `scoring.score` at this moment, stored as computed. Raises
+    scoring.AnswerError for answers that do not fit the key (the form prevents that).
+    """
+    existing = Response.objects.filter(client=client, submission_id=submission_id).first()
+    if existing:
+        return existing, False
+    result = scoring.score(wording.instrument, list(answers))
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                client=client,
+                instrument=wording.instrument,
+                answers=list(answers),
+                unscored=dict(unscored),
+                result=result.as_json(),
+                completed_at=timezone.now(),
+                timezone=client.timezone,
+                wording=f"{wording.origin}: {wording.version}"[:300],
+                submission_id=submission_id,
+            )
+            _advance_schedule(client, wording.instrument, _local_today(client))
+            record_event(
+                actor=by,
+                subject_id=client.id,
+                action=AuditEvent.Action.CREATE,
+                object_type="measures.response",
+                object_id=str(response.id),
+            )
+    except IntegrityError:
+        # A second worker saved the same submission a moment earlier.
+        return Response.objects.get(client=client, submission_id=submission_id), False
+    return response, True
+
+
+def _advance_schedule(client: User, instrument: str, today: date) -> None:
+    schedule = (
+        Schedule.objects.select_for_update()
+        .filter(client=client, instrument=instrument, active=True)
+        .first()
+    )
+    if schedule is None:
+        return
+    if schedule.every_days is None:
+        schedule.active = False
+        schedule.save(update_fields=["active", "updated_at"])
+        return
+    schedule.next_due = today + timedelta(days=schedule.every_days)
+    schedule.save(update_fields=["next_due", "updated_at"])
+
+
+@transaction.atomic
+def set_schedule(
+    *, client: User, instrument: str, every_days: int | None, first_due: date, by: User
+) -> Schedule:
+    """Plan an instrument (or change its plan): the person's one active schedule for it."""
+    schedule = (
+        Schedule.objects.select_for_update()
+        .filter(client=client, instrument=instrument, active=True)
+        .first()
+    )
+    if schedule is None:
+        schedule = Schedule.objects.create(
+            client=client, instrument=instrument, every_days=every_days, next_due=first_due
+        )
+        action = AuditEvent.Action.CREATE
+    else:
+        schedule.every_days = every_days
+        schedule.next_due = first_due
+        schedule.save(update_fields=["every_days", "next_due", "updated_at"])
+        action = AuditEvent.Action.CHANGE
+    record_event(
+        actor=by,
+        subject_id=client.id,
+        action=action,
+        object_type="measures.schedule",
+        object_id=str(schedule.id),
+    )
+    return schedule
+
+
+@transaction.atomic
+def stop_schedule(*, schedule: Schedule, by: User) -> None:
+    if not schedule.active:
+        return
+    schedule.active = False
+    schedule.save(update_fields=["active", "updated_at"])
+    record_event(
+        actor=by,
+        subject_id=schedule.client_id,
+        action=AuditEvent.Action.CHANGE,
+        object_type="measures.schedule",
+        object_id=str(schedule.id),
+    )
