@@ -1,0 +1,433 @@
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kindmind.accounts.access import get_client_object, get_own_object
+from kindmind.checkins.emotions import system_of
+from kindmind.critic import actions, search, tone
+from kindmind.critic.charts import BeliefPoint, belief_chart
+from kindmind.critic.drafts import Outcome
+from kindmind.critic.forms import AutosaveForm, SearchForm, StartForm, StepForm
+from kindmind.critic.models import Entry, Text, TextVersion
+from kindmind.critic.steps import (
+    FLOWS,
+    TEXT_LIMIT,
+    TITLE_FIELD,
+    Field,
+    Flow,
+    Step,
+    all_text_fields,
+)
+from kindmind.lib.http import AuthedRequest
+
+CATEGORY = "critic_work"
+KEPT_SESSION_KEY = "critic_kept_words"
+ENTRIES_PAGE = 30
+SEARCH_RESULTS = 50
+TITLE_LENGTH = 80
+
+CONFLICT = gettext_lazy(
+    "This was also changed in another window or on another device. Both versions are "
+    "kept: the newest is shown, and the other is under “Earlier versions”."
+)
+SIGNED_OUT = gettext_lazy(
+    "You've been signed out. Your words are kept on this device: sign in to save them."
+)
+
+
+def _clients_only(request: AuthedRequest) -> None:
+    # Critic work is a client's own; a clinician account has none.
+    if not request.user.is_client:
+        raise Http404
+
+
+def _flow(entry: Entry) -> Flow:
+    return FLOWS[entry.kind]
+
+
+def entry_title(entry: Entry, texts: dict[str, str]) -> str:
+    """The first line of an entry's first answer, or the name of its kind."""
+    first = texts.get(TITLE_FIELD[entry.kind], "").strip().split("\n", 1)[0].strip()
+    if not first:
+        return str(_flow(entry).title)
+    return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def _texts(entry: Entry) -> dict[str, Text]:
+    return {t.field: t for t in Text.objects.filter(entry=entry)}
+
+
+# ---- My entries -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request: AuthedRequest) -> HttpResponse:
+    _clients_only(request)
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    own = Entry.objects.filter(client=request.user)
+    context: dict[str, Any] = {"form": form, "query": query, "flows": list(FLOWS.values())}
+    if query:
+        context["results"], context["found"] = _search(request.user.id, own, query)
+    else:
+        titles = Prefetch(
+            "texts",
+            queryset=Text.objects.filter(field__in=TITLE_FIELD.values()).only(
+                "entry_id", "field", "body"
+            ),
+            to_attr="title_texts",
+        )
+        page = Paginator(own.order_by("-created_at").prefetch_related(titles), ENTRIES_PAGE)
+        context["page"] = page.get_page(request.GET.get("page"))
+        context["rows"] = [
+            (e, entry_title(e, {t.field: t.body for t in e.title_texts}))
+            for e in context["page"].object_list
+        ]
+    rated = own.filter(kind=Entry.Kind.CRITIC).filter(
+        Q(belief_before__isnull=False) | Q(belief_after__isnull=False)
+    )
+    points = [
+        BeliefPoint(timezone.localdate(at), before, after)
+        for at, before, after in rated.order_by("created_at").values_list(
+            "created_at", "belief_before", "belief_after"
+        )
+    ]
+    context["chart"] = belief_chart(points)
+    context["points"] = points
+    return render(request, "critic/index.html", context)
+
+
+def _search(client_id: uuid.UUID, own: Any, query: str) -> tuple[list[dict[str, Any]], int]:
+    """Entries of this person whose words hold every term of the query (search.py):
+    the newest SEARCH_RESULTS of them, and how many there are in all."""
+    terms = search.terms(query)
+    by_entry: dict[uuid.UUID, list[tuple[str, str]]] = defaultdict(list)
+    # Only this person's texts are ever loaded: nobody else's words can match.
+    for entry_id, field, body in Text.objects.filter(entry__client_id=client_id).values_list(
+        "entry_id", "field", "body"
+    ):
+        by_entry[entry_id].append((field, body))
+    found = [
+        entry_id
+        for entry_id, texts in by_entry.items()
+        if search.matches((body for _, body in texts), terms)
+    ]
+    entries = own.filter(id__in=found).order_by("-created_at")[:SEARCH_RESULTS]
+    results = []
+    for entry in entries:
+        texts = dict(by_entry[entry.id])
+        snippet = None
+        for body in texts.values():
+            snippet = search.snippet(body, terms[0])
+            if snippet:
+                break
+        results.append({"entry": entry, "title": entry_title(entry, texts), "snippet": snippet})
+    return results, len(found)
+
+
+# ---- Starting, and the steps ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: AuthedRequest, kind: str) -> HttpResponse:
+    _clients_only(request)
+    flow = FLOWS.get(kind)
+    if flow is None:
+        raise Http404
+    form = StartForm(request.POST or None, initial={"submission_id": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        entry = actions.start_entry(
+            client=request.user,
+            kind=kind,
+            submission_id=form.cleaned_data["submission_id"],
+            by=request.user,
+        )
+        return redirect("critic:step", entry.id, flow.steps[0].slug)
+    status = 400 if request.method == "POST" else 200
+    if status == 400:
+        form = StartForm(initial={"submission_id": uuid.uuid4()})
+        messages.info(request, _("That didn't quite arrive. Please press Begin once more."))
+    return render(request, "critic/start.html", {"flow": flow, "form": form}, status=status)
+
+
+def _quote(flow: Flow, name: str, texts: dict[str, Text]) -> dict[str, Any] | None:
+    body = texts[name].body if name in texts else ""
+    if not body.strip():
+        return None
+    quote: dict[str, Any] = {"name": name, "label": flow.quote_label(name), "body": body}
+    if name == "critic_words":
+        quote["pieces"] = tone.critic_pieces(body)
+    return quote
+
+
+def _initial(spec: Step, entry: Entry, texts: dict[str, Text]) -> dict[str, Any]:
+    initial: dict[str, Any] = {}
+    for field in spec.fields:
+        if field.kind == "text":
+            initial[field.name] = texts[field.name].body if field.name in texts else ""
+        else:
+            initial[field.name] = getattr(entry, field.name)
+    return initial
+
+
+def _hints(field: Field, text: str) -> dict[str, Any] | None:
+    """What the hint region under a text box shows (None: this box has none)."""
+    if field.name == "critic_words":
+        return {"pieces": tone.critic_pieces(text) if text.strip() else None}
+    if field.name == "reply":
+        return {"reply_hint": tone.reply_hint(text)}
+    return None
+
+
+def _keep_while_signed_out(request: HttpRequest) -> None:
+    """A form sent after the session ended (without JavaScript, nothing else kept its
+    words): hold the words in the new, anonymous session, which signing in carries over,
+    until the person is back on this page. Nothing is looked up or saved: we don't yet
+    know who is asking."""
+    known = all_text_fields()
+    words = {
+        name: value
+        for name, value in request.POST.items()
+        if name in known and isinstance(value, str) and 0 < len(value) <= TEXT_LIMIT
+    }
+    if words:
+        request.session[KEPT_SESSION_KEY] = {"path": request.path, "words": words}
+
+
+def _kept_for(request: AuthedRequest) -> dict[str, str]:
+    kept = request.session.get(KEPT_SESSION_KEY)
+    if not isinstance(kept, dict) or kept.get("path") != request.path:
+        return {}
+    del request.session[KEPT_SESSION_KEY]
+    words = kept.get("words")
+    return words if isinstance(words, dict) else {}
+
+
+@require_http_methods(["GET", "POST"])
+def step_page(request: HttpRequest, entry_id: str, step: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            _keep_while_signed_out(request)
+        return redirect_to_login(request.path)
+    return _step_page(cast(AuthedRequest, request), entry_id, step)
+
+
+def _step_page(request: AuthedRequest, entry_id: str, step: str) -> HttpResponse:
+    entry = get_own_object(request.user, Entry, entry_id)
+    flow = _flow(entry)
+    spec = flow.step(step)
+    if spec is None:
+        raise Http404
+    texts = _texts(entry)
+    versions = {name: t.version for name, t in texts.items()}
+    index = flow.index(step)
+    if request.method == "POST":
+        form = StepForm(request.POST, step=spec, entry=entry, versions=versions)
+        if form.is_valid():
+            results = actions.save_step(
+                entry=entry,
+                step=step,
+                texts=form.texts(),
+                values=form.values(),
+                sitting=form.cleaned_data["sitting"],
+                by=request.user,
+            )
+            if any(r.outcome == Outcome.CONFLICT for r in results.values()):
+                messages.info(request, CONFLICT)
+            go = request.POST.get("go", "next")
+            if go == "back" and index > 0:
+                return redirect("critic:step", entry.id, flow.steps[index - 1].slug)
+            if go == "stop":
+                messages.success(request, _("Saved. You can carry on whenever you like."))
+                return redirect("critic:detail", entry.id)
+            if index + 1 < len(flow.steps):
+                return redirect("critic:step", entry.id, flow.steps[index + 1].slug)
+            messages.success(request, _("Thank you for giving this your time."))
+            return redirect("critic:detail", entry.id)
+    else:
+        initial = _initial(spec, entry, texts)
+        kept = _kept_for(request)
+        restored = {f.name: kept[f.name] for f in spec.text_fields if kept.get(f.name)}
+        if restored:
+            initial.update(restored)
+            messages.info(
+                request,
+                _(
+                    "You were signed out before your words were saved. Here they are "
+                    "again: press Next to save them."
+                ),
+            )
+        form = StepForm(step=spec, entry=entry, versions=versions, initial=initial)
+    rows = []
+    for field in spec.fields:
+        current = str(form[field.name].value() or "") if field.kind == "text" else ""
+        row: dict[str, Any] = {
+            "spec": field,
+            "bound": form[field.name],
+            "quotes": [q for q in (_quote(flow, n, texts) for n in field.quotes) if q],
+        }
+        if field.kind == "text":
+            row["base"] = form[f"base__{field.name}"]
+            row["rev"] = form[f"rev__{field.name}"]
+            row["hints"] = _hints(field, current)
+        rows.append(row)
+    context = {
+        "entry": entry,
+        "flow": flow,
+        "spec": spec,
+        "form": form,
+        "rows": rows,
+        "quotes": [q for q in (_quote(flow, n, texts) for n in spec.quotes) if q],
+        "number": index + 1,
+        "total": len(flow.steps),
+        "is_first": index == 0,
+        "is_last": index + 1 == len(flow.steps),
+        "has_text": bool(spec.text_fields),
+        "limit": TEXT_LIMIT,
+        "signin_url": reverse("accounts:signin") + "?" + urlencode({"next": request.path}),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "critic/step.html", context, status=status)
+
+
+@never_cache
+@require_POST
+def autosave(request: HttpRequest, entry_id: str) -> HttpResponse:
+    """Save one answer as the person types. Always answers JSON, never a redirect: a
+    page whose session has ended must keep its words (the script keeps them on the
+    device and says so)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"status": "signed_out", "message": str(SIGNED_OUT)}, status=401)
+    entry = get_own_object(request.user, Entry, entry_id)
+    flow = _flow(entry)
+    form = AutosaveForm(request.POST, allowed=flow.text_fields)
+    if not form.is_valid():
+        message = next(iter(form.errors.values()))[0]
+        return JsonResponse({"status": "invalid", "message": message}, status=400)
+    data = form.cleaned_data
+    saved = actions.autosave_text(
+        entry=entry,
+        field=data["field"],
+        text=data["text"],
+        base_version=data["base_version"],
+        sitting=data["sitting"],
+        rev=data["rev"],
+        by=request.user,
+    )
+    answer: dict[str, Any] = {"status": str(saved.outcome), "version": saved.version}
+    if saved.outcome == Outcome.CONFLICT:
+        answer["message"] = str(CONFLICT)
+    spec = next(f for s in flow.steps for f in s.text_fields if f.name == data["field"])
+    hints = _hints(spec, data["text"])
+    if hints is not None:
+        answer["hints_html"] = render_to_string(
+            "critic/_hints.html", hints, request=request
+        ).strip()
+    return JsonResponse(answer)
+
+
+# ---- Reading, versions, deleting ------------------------------------------------------------
+
+
+def _display(field: Field, entry: Entry, texts: dict[str, Text]) -> Any:
+    if field.kind == "text":
+        body = texts[field.name].body if field.name in texts else ""
+        return body if body.strip() else None
+    value = getattr(entry, field.name)
+    if field.kind == "choices":
+        known = dict(field.choices)
+        return [known[v] for v in value if v in known] or None
+    if field.kind == "emotions":
+        words = system_of()
+        return [(w, words.get(w, "")) for w in value] or None
+    if field.kind == "letter_from":
+        return Entry.LetterFrom(value).label if value else None
+    return value
+
+
+@login_required
+@require_GET
+def detail(request: AuthedRequest, entry_id: str) -> HttpResponse:
+    entry = get_client_object(request.user, Entry, entry_id, category=CATEGORY)
+    flow = _flow(entry)
+    texts = _texts(entry)
+    sections = []
+    for spec in flow.steps:
+        answers = []
+        for field in spec.fields:
+            value = _display(field, entry, texts)
+            if value is None:
+                continue
+            answer = {"spec": field, "value": value}
+            if field.name == "critic_words":
+                answer["pieces"] = tone.critic_pieces(value)
+            answers.append(answer)
+        sections.append({"spec": spec, "answers": answers})
+    context = {
+        "entry": entry,
+        "flow": flow,
+        "title": entry_title(entry, {k: t.body for k, t in texts.items()}),
+        "sections": sections,
+        "answered": any(s["answers"] for s in sections),
+        "is_owner": entry.client_id == request.user.id,
+        "has_versions": TextVersion.objects.filter(entry=entry).exists(),
+        "resume": entry.last_step or flow.steps[0].slug,
+        "finished": entry.last_step == flow.steps[-1].slug,
+        "letter": texts["letter_body"].body if "letter_body" in texts else "",
+        "letter_about": texts["letter_about"].body if "letter_about" in texts else "",
+    }
+    template = "critic/letter.html" if entry.kind == Entry.Kind.LETTER else "critic/detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def versions(request: AuthedRequest, entry_id: str) -> HttpResponse:
+    entry = get_client_object(request.user, Entry, entry_id, category=CATEGORY)
+    flow = _flow(entry)
+    texts = _texts(entry)
+    kept = [
+        {"version": v, "label": flow.label(v.field)}
+        for v in TextVersion.objects.filter(entry=entry).order_by("-saved_at", "-id")
+    ]
+    context = {
+        "entry": entry,
+        "flow": flow,
+        "title": entry_title(entry, {k: t.body for k, t in texts.items()}),
+        "kept": kept,
+        "is_owner": entry.client_id == request.user.id,
+    }
+    return render(request, "critic/versions.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: AuthedRequest, entry_id: str) -> HttpResponse:
+    entry = get_own_object(request.user, Entry, entry_id)
+    flow = _flow(entry)
+    if request.method == "POST":
+        actions.delete_entry(entry=entry, by=request.user)
+        messages.success(request, _("That entry is deleted, with all its versions."))
+        return redirect("critic:index")
+    title = entry_title(entry, {k: t.body for k, t in _texts(entry).items()})
+    return render(request, "critic/delete.html", {"entry": entry, "flow": flow, "title": title})
