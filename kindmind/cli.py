@@ -17,6 +17,9 @@ Commands:
   check         check the configuration (add --deploy for production checks)
   shell         a Python shell with kindmind loaded
   measures      score outcome measures and reliable change as JSON (list | score | rci)
+  analyse       analyse texts (JSON lines in, one JSON result per line out; --plain)
+  language      text analysis models: `kindmind language train` rebuilds them
+  bench         run the benchmarks (`kindmind bench language [--json PATH]`)
 
 Any other Django management command works too: `kindmind help --commands` lists them,
 `kindmind COMMAND --help` explains one.
@@ -36,6 +39,15 @@ def main(argv: list[str] | None = None) -> None:
         from kindmind.measures.cli import main as measures
 
         sys.exit(measures(args[1:]))
+    if args[0] in ("analyse", "language", "bench"):
+        # The text-analysis core, also before Django: start-up under a second.
+        from kindmind.language import cli as language
+
+        if args[0] == "analyse":
+            sys.exit(language.analyse_main(args[1:]))
+        if args[0] == "language":
+            sys.exit(language.language_main(args[1:]))
+        sys.exit(language.bench_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kindmind.settings")
     from django.core.management import execute_from_command_line
 

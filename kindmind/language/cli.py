@@ -1,0 +1,149 @@
+"""`kindmind analyse`, `kindmind language train` and `kindmind bench [language]`. No Django.
+
+`kindmind analyse` reads JSON lines `{"id": ..., "text": ...}` on standard input and writes,
+in the same order, one JSON line per input line:
+`{"id", "language", "supported", "crisis", "self_criticism", "thinking_patterns", "warmth",
+"systems"}` (see `kindmind.language.analyse`). A line it cannot use (not UTF-8, not JSON, not
+an object, no string "text", blank) gets `{"id" (when known), "error": "..."}` and the stream
+goes on; the exit status is 0. With `--plain` every line is one text and its id is its line
+number (from 1). Output is flushed line by line, so a caller can write a line and wait.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, BinaryIO, TextIO
+
+ANALYSE_USAGE = """\
+usage: kindmind analyse [--plain] < texts
+
+  reads JSON lines {"id": ..., "text": ...} and writes one JSON result per line, in order
+  --plain   one text per line instead (its id is its line number)
+
+A line that cannot be analysed gets {"id": ..., "error": "..."}; the exit status is 0.
+This is not a diagnostic tool: see kindmind/language/MODEL_CARD.md.
+"""
+LANGUAGE_USAGE = """\
+usage: kindmind language train [--data DIR] [--out DIR]
+"""
+BENCH_USAGE = """\
+usage: kindmind bench [language] [--json PATH] [--quality-only]
+
+  language   text analysis: quality on the held-out sets, speed, start-up, memory
+  --json     also write the results as a JSON list, one object per case
+"""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=True, separators=(", ", ": "))
+
+
+def _error(identifier: Any, known: bool, message: str) -> dict[str, Any]:
+    return {"id": identifier, "error": message} if known else {"error": message}
+
+
+def _lines(stream: BinaryIO) -> Iterable[bytes]:
+    for line in stream:
+        yield line[:-1] if line.endswith(b"\n") else line
+
+
+def _one(analyser: Any, raw: bytes, number: int, plain: bool) -> dict[str, Any]:
+    raw = raw[:-1] if raw.endswith(b"\r") else raw
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        if plain:
+            return _error(number, True, "the line is not valid UTF-8")
+        try:
+            loose = json.loads(raw.decode("utf-8", "replace"))
+        except ValueError:
+            loose = None
+        if isinstance(loose, dict) and "id" in loose:
+            return _error(loose["id"], True, "the line is not valid UTF-8")
+        return _error(None, False, "the line is not valid UTF-8")
+    if plain:
+        return {"id": number, **analyser.analyse(line)}
+    if not line.strip():
+        return _error(None, False, "blank line: expected a JSON object with a text")
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        return _error(None, False, f"not JSON: {error.msg} at column {error.colno}")
+    except ValueError:  # e.g. a number too long to convert
+        return _error(None, False, "not JSON that can be read")
+    if not isinstance(item, dict):
+        return _error(None, False, "expected a JSON object with a text")
+    identifier = item.get("id")
+    text = item.get("text")
+    if not isinstance(text, str):
+        return _error(identifier, "id" in item, '"text" must be a string')
+    return {"id": identifier, **analyser.analyse(text)}
+
+
+def analyse_main(
+    args: Sequence[str],
+    *,
+    stdin: BinaryIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    options = list(args)
+    if options in (["-h"], ["--help"]):
+        out.write(ANALYSE_USAGE)
+        return 0
+    plain = False
+    for option in options:
+        if option == "--plain":
+            plain = True
+        else:
+            err.write(f"kindmind analyse: unexpected argument {option!r}\n{ANALYSE_USAGE}")
+            return 2
+    from kindmind.language import default_analyser, model
+
+    try:
+        analyser = default_analyser()
+    except model.MissingArtefacts as error:
+        err.write(f"kindmind analyse: {error}\n")
+        return 2
+    source = stdin or sys.stdin.buffer
+    for number, raw in enumerate(_lines(source), start=1):
+        try:
+            result = _one(analyser, raw, number, plain)
+        except Exception as error:
+            result = _error(
+                number if plain else None,
+                plain,
+                f"could not analyse this line ({type(error).__name__})",
+            )
+        out.write(_dumps(result) + "\n")
+        out.flush()
+    return 0
+
+
+def language_main(args: Sequence[str]) -> int:
+    if args and args[0] == "train":
+        from kindmind.language import train
+
+        return train.main(args[1:])
+    (sys.stdout if args and args[0] in ("-h", "--help") else sys.stderr).write(LANGUAGE_USAGE)
+    return 0 if args and args[0] in ("-h", "--help") else 2
+
+
+def bench_main(args: Sequence[str]) -> int:
+    """`kindmind bench [SUITE ...] [options]`; today the only suite is `language`."""
+    options = list(args)
+    if options and options[0] in ("-h", "--help"):
+        sys.stdout.write(BENCH_USAGE)
+        return 0
+    if options and not options[0].startswith("-"):
+        suite = options.pop(0)
+        if suite != "language":
+            sys.stderr.write(f"kindmind bench: unknown suite {suite!r}\n{BENCH_USAGE}")
+            return 2
+    from kindmind.language import bench
+
+    return bench.run(options, sys.stdout.write)

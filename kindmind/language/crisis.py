@@ -1,0 +1,404 @@
+"""Crisis language: layered rules first, a linear model as a safety net.
+
+Levels (issue 7): `none`; `concern` for passive ideation, hopelessness, wishing to
+disappear, urges to self-harm; `urgent` for active ideation, a plan, intent, means, a
+recent attempt or self-harm happening now. The score keeps the level's band:
+none < 0.5 <= concern < 0.8 <= urgent.
+
+Layers, in order (MODEL_CARD.md and docs/decisions/0003-language-approach.md say why):
+1. everyday hyperbole is blanked out first ("this exam is killing me", "dying to see it"),
+2. the clinician-validated suicide-risk lexicon (Low et al. 2024), mapped by us to
+   concern or urgent (`artefacts/crisis_lexicon.json`, built by `kindmind language train`),
+3. hand-written patterns for plans, intent, means, attempts and self-harm now,
+4. negation ("I'm not going to kill myself") lowers urgent to concern, never to none:
+   a gentle question still fits; a distant attempt ("years ago") is concern, not urgent,
+5. a few of the most direct phrases in other languages, which run whatever the language,
+6. for English texts, a linear model may raise none to concern (never lower a level).
+"""
+
+# ruff: noqa: E501, RUF001 - phrase lists and regular expressions read best one per line, and
+# the other-language phrases use their own alphabets on purpose.
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kindmind.language import text
+
+ARTEFACTS = Path(__file__).parent / "artefacts"
+LEVELS = ("none", "concern", "urgent")
+
+# 1. Everyday hyperbole and accidents, blanked out before anything else is matched.
+_GUARDS = [
+    r"(?:is|are|was|were|its|it is|this is|that is|they are|keeps|keep|been|be|s|shoes|feet|back|head) killing me",
+    r"killing me (?:softly|lol|haha|rn)",
+    r"(?:could|would) (?:literally )?kill (?:for|to get) (?:a|an|some|the|that|this|one)",
+    r"dying (?:to|for|of|from|laughing|inside lol)",
+    r"(?:died|die|dead|dying) (?:of |from )?(?:laughter|laughing|embarrassment|shame|boredom|cringe|the heat|heat|cuteness)",
+    r"(?:to )?die for",
+    r"(?:would|d) rather (?:die|be dead) than",
+    r"(?:nearly|almost) (?:died|died laughing|had a heart attack)",
+    r"(?:bored|scared|sick|tired|worried|frightened|freezing|starving|loved|love it|work(?:ed|ing)?) to death",
+    r"dead (?:tired|on my feet|funny|serious|easy|good|right|wrong|end|set|inside lol|lol)",
+    r"drop dead",
+    r"over my dead body",
+    r"die on (?:this|that) hill",
+    r"(?:kill|killed|killing|kills) (?:it|time|the (?:vibe|mood|game|lights|engine|battery|spider|bugs?)|two birds)",
+    r"(?:will|is going to|going to|would|gonna|gon|is gonna) (?:literally )?kill (?:me|us|him|her|them|you)",
+    r"(?:could|would) (?:have )?(?:just )?kill(?:ed)? (?:him|her|them|you|myself) for",
+    r"kill(?:ing|ed)? myself laughing",
+    r"kill(?:ing)? myself (?:trying|working|studying|at (?:work|the gym)|to (?:finish|get|make|meet|keep|please)|over (?:this|that|the|a))",
+    r"(?:could|would) (?:just )?die(?: of)?(?: embarrassment| laughing| of shame| right there| on the spot)",
+    r"(?:cut|burn(?:ed|t)?|hurt) myself (?:shaving|cooking|on (?:the|a|my)|while|with (?:a|the) (?:knife|iron|pan|kettle|oven)|chopping|by accident|accidentally|playing|at (?:the|work|football|training)|in (?:the|a) (?:kitchen|gym|game|match)|lifting|running|falling|skiing|training|working out|ironing|making)",
+    r"overdos\w* on (?:coffee|caffeine|sugar|chocolate|cake|candy|sweets|memes|netflix|tv|anime|carbs)",
+    r"disappear (?:for (?:a|the) (?:week|weekend|day|month|few|while|bit|holiday|summer)|to (?:a|the) (?:beach|island|cabin|mountains|countryside))",
+    r"(?:shoot|shot) (?:me|him|her|them) (?:a|an) (?:message|text|email|dm|line)",
+    r"my (?:phone|battery|laptop|car|plant|plants) (?:is|are|has|just) (?:dying|dead|died)",
+]
+_GUARD = re.compile(r"(?<= )(?:" + "|".join(_GUARDS) + r")(?= )")
+
+# 3. Hand-written patterns (on normalised text). Urgent: intent, plan, means, attempt,
+# self-harm now. Concern: passive ideation, wishing to disappear, hopelessness, urges.
+_KILL = (
+    r"(?:kill|hang|shoot|drown|poison|stab|electrocute|suffocate|strangle|gas|overdose|od) myself"
+)
+_METHOD = (
+    r"(?:overdose|od|jump (?:off|from|in front of|into|out of) (?:a|the|my|this|that) \w+(?: \w+)?|"
+    r"hang myself|shoot myself|drown myself|step in front of (?:a|the) \w+|take (?:all )?(?:the|my) pills)"
+)
+_URGENT = [
+    rf"(?:going to|will|plan(?:ning)? to|about to|ready to|decided to|intend(?:ing)? to|want to|wanted to|tempted to) {_METHOD}",
+    r"(?:want|wanting|going|plan|planning|ready|decided|about|tempted) to commit suicide",
+    r"(?:thinking (?:about|of)|think about|thought about) committing suicide",
+    r"(?:worked out|know|decided|figured out|planned|planning) (?:exactly )?(?:how|when|where|which \w+) (?:i am going to|i will|to|i would|i could) (?:do it|end it|die|jump|kill)",
+    r"attempted suicide (?:yesterday|last night|today|this morning|earlier|last week|on \w+)",
+    r"(?:the )?(?:pills|tablets|rope|knife|gun|blade|razor) (?:are |is )?(?:in front of me|in my hand|next to me|ready)",
+    r"(?:use|turn) (?:it|them|the (?:knife|gun|blade|razor|rope|pills)) on myself",
+    r"how many (?:pills|tablets|paracetamol|painkillers|sleeping pills)(?: \w+){0,3} (?:it would take|it takes|to take|would kill|does it take|to die|to overdose)",
+    r"(?:hidden|hid|hiding|stashed|stashing) (?:a|the|some) (?:rope|pills|tablets|knife|blade|razor|gun|noose)",
+    r"(?:bleeding|blood)(?: \w+){0,6} (?:will not|can not|does not|would not) stop",
+    r"(?:looking up|looked up|researching|researched|googling|googled|searching) (?:ways|how|methods) to (?:kill myself|die|end my life|overdose|end it)",
+    r"(?:picked|chosen|set|choose) (?:a|the) (?:date|day|time|place|spot) (?:to|for when i|when i|where i)",
+    r"i (?:hurt|cut|burned|burnt|harmed) myself (?:again )?(?:tonight|today|just now|this morning|earlier|an hour ago|last night)",
+    rf"(?:going to|will|plan(?:ning)? to|planned to|about to|ready to|decided to|intend(?:ing)? to|want to|wanted to|wanna|need to|have to|tempted to|try to|trying to|thinking (?:about|of)|think about|thought about) (?:\w+ )?{_KILL.replace('kill', 'kill|killing|hanging|shooting|drowning')}",
+    r"(?:end|take|ending|taking|ended|took) my (?:own )?life",
+    r"(?:going to|will|plan(?:ning)? to|about to|ready to|decided to|want to) (?:end|finish) (?:it|it all|everything|things)(?: tonight| today| now| soon| this week| for good)?",
+    r"(?:end|ending|finish) (?:it|it all|everything|things) (?:tonight|today|this week|this weekend|tomorrow|for good)",
+    r"(?:i have|i have got|i made|i have made|made|making) (?:a|the|my) (?:plan|plans) to (?:die|end|kill|do it|take)",
+    r"(?:i have|i have got|ive got) a plan(?: and| for)? (?:how|when|to end)",
+    r"(?:wrote|written|writing|left|leaving) (?:a|my|the) (?:suicide |goodbye )?(?:note|notes|letter|letters) (?:for|to) (?:my|everyone|them|her|him)",
+    r"(?:wrote|written|writing) (?:a|my) (?:suicide|goodbye) (?:note|letter)",
+    r"this is (?:my )?(?:last|final) (?:goodbye|message|post|night)",
+    r"(?:saying|said) (?:my )?goodbyes? to (?:everyone|my family|you all|all of you)",
+    r"giv(?:e|ing|en) away (?:all )?my (?:things|stuff|possessions|belongings|pets)",
+    r"(?:bought|got|have|saved|saving|stockpiled|stockpiling|collected|collecting|hoarded|hoarding) (?:up )?(?:a |the |some |enough |all )?(?:rope|noose|pills|tablets|meds|gun|razor|razors|blades|charcoal) (?:to|for when|for tonight|so i can|ready)",
+    r"(?:enough|all (?:my|the|of my)) (?:pills|tablets|meds|sleeping pills|painkillers) to (?:die|end|kill|do it|not wake)",
+    r"(?:i |just |have )(?:tried|attempted|try|tryed) to (?:kill myself|end my life|take my (?:own )?life|overdose|od|hang myself|die)",
+    r"(?:took|swallowed|taken|take|taking) (?:an overdose|an od|all (?:my|the|of my) (?:pills|tablets|meds|medication)|a (?:bunch|handful|load|lot|whole bottle|box) of (?:pills|tablets|meds|painkillers|paracetamol)|too many (?:pills|tablets|meds|painkillers)|(?:\d+|twenty|thirty|fifty) (?:pills|tablets))",
+    r"(?:i |just |have )overdosed",
+    r"(?:my|the) (?:suicide )?attempt (?:last|this|yesterday|earlier|on)",
+    r"(?:i am|i have been|just|i just|i keep|currently) (?:cutting|cut|burning|burned|burnt|hurting|hurt|harming|harmed|slashing|slashed) (?:myself|my (?:arm|arms|wrist|wrists|leg|legs|skin|thigh|thighs|stomach))(?: again| right now| now| tonight)?",
+    r"(?:cutting|cut|burning|hurting|harming) (?:myself )?(?:right now|as we speak|at the moment)",
+    r"(?:bleeding|blood) (?:a lot|badly|heavily|everywhere|and (?:it )?(?:will not|can not|does not|would not) stop)",
+    r"can not stop (?:the )?bleeding",
+    r"i am not safe (?:right now|tonight|with myself|alone|at the moment|anymore)",
+    r"(?:standing|sitting) (?:on|at) (?:the )?(?:edge|ledge|bridge|roof|tracks|platform)",
+    r"(?:this|tonight) is (?:the|my) (?:night|day|end)",
+    r"(?:no one|nobody) will (?:find|stop) me",
+    r"(?:do|did|will do) it tonight",
+]
+_CONCERN = [
+    r"(?:hope|hopes|hoping|pray|praying|wish) (?:that )?i (?:do not|will not|would not|never) wake up",
+    r"if i (?:died|was gone|were gone|did not wake up|disappeared) .{0,25}(?:would not|will not|not) (?:mind|care|matter)",
+    r"(?:do not|does not|would not|will not) (?:care|matter) (?:if|whether) i (?:live|die|died|lived|wake)",
+    r"(?:wish|want) (?:i could |to )?(?:just )?(?:fade away|fade out|vanish)",
+    r"(?:nobody|no one|noone) would (?:even )?(?:miss|notice|care) (?:me|if i)",
+    r"(?:should not|do not deserve to) be (?:alive|here|living)",
+    r"(?:easier|better) (?:for everyone )?if i (?:just )?(?:did not exist|was not here|were not here|was not around|was gone|were gone|was dead|were dead|died|disappeared)",
+    r"nothing (?:is |will )?(?:ever )?(?:going to )?(?:ever )?(?:get|be|feel) (?:any )?better",
+    r"(?:will|is going to|going to|is) never (?:going to )?(?:get|be|feel) (?:any )?better(?! at| with| in| than| off)",
+    r"(?:thinking|think|thought|thoughts) (?:about|of) (?:hurting|harming|cutting|burning) myself",
+    r"attempted suicide",
+    r"(?:want|wish|wanted|wishing|just want|long|longing) (?:to|i could|i can|i would|that i could) (?:just )?(?:disappear|vanish|not exist|stop existing|cease to exist|not be here|not wake up|be gone|fall asleep and never|sleep and never|die|be dead)",
+    r"wish i (?:was|were|had been|had never been) (?:dead|gone|never born|not here|not alive|born)",
+    r"(?:everyone|everybody|they|my family|people|the world|my kids|my friends|you|he|she) (?:would|will|d) be (?:better|happier|fine) (?:off )?(?:without me|if i (?:was|were|am|died|disappeared|was gone|were gone))",
+    r"(?:i am|i feel like|i feel) (?:such |just |only )?a burden",
+    r"no (?:reason|point) (?:to|in|of) (?:living|going on|being alive|carry on|carrying on|live|keep going|keeping going|existing|being here)",
+    r"(?:do not|no longer|never) want to (?:live|be alive|exist|go on|wake up|be here anymore|be here any more|keep living|keep going)",
+    r"(?:urge|urges|want|wanting|tempted|craving|crave|need|needing|itching) to (?:cut|hurt|harm|burn) (?:myself|again)",
+    r"(?:cut|hurt|harm|burn) myself (?:again|to feel)",
+    r"relapsed?\w* (?:on|into)? ?(?:self harm|cutting|sh)",
+    r"(?:can not|could not|cannot) (?:go on|keep going|carry on) (?:like this|anymore|any more|much longer)",
+    r"(?:do not|can not) see (?:a|any) (?:way out|future|point (?:in|to) (?:living|life|going on))",
+    r"(?:my life|life|everything|living) (?:is|feels) (?:hopeless|pointless|meaningless|not worth (?:it|living))",
+    r"(?:there is )?no hope (?:left|for me|anymore)",
+    r"(?:lost|losing) all hope",
+    r"(?:given|giving|give) up on (?:life|living|everything|myself)",
+    r"(?:sleep|go to sleep|fall asleep|close my eyes) and (?:not|never) wake up",
+    r"(?:would|d) rather (?:be dead|not be alive|not exist|not be here|not live|not wake up)",
+    r"(?:die|pass away|slip away) in my sleep",
+    r"(?:death|dying|being dead|not waking up|not being here) (?:would be|would feel like|seems like|feels like|sounds like) (?:a )?(?:relief|a release|peaceful|the answer|the only way)",
+    r"(?:a )?relief (?:to be|if i was|if i were|if i was|when i am) (?:dead|gone)",
+    r"done with (?:life|being alive|existing|it all)",
+    r"no point (?:in|to) (?:anything|any of (?:it|this)|carrying on|going on)(?: anymore| any more)?",
+    r"why (?:i )?(?:should i |should |do i )?(?:keep|bother) (?:going|living|trying to live|being alive|existing)",
+    r"(?:by|from|of) (?:hurting|cutting|burning|harming) myself",
+    r"(?:stop|quit) being alive",
+    r"(?:will not|not|never) be (?:here|around) (?:much longer|for much longer|for long|tomorrow|next week|anymore|any more)",
+    r"(?:death|dying|being dead) (?:would be|sounds|feels|seems|looks) (?:like )?(?:a |the )?(?:relief|release|peaceful|rest|only rest|answer|only way out|only way)",
+    r"(?:would not|do not|will not|wouldn't) (?:mind|care) if (?:i died|i do not wake up|i never woke up|(?:a|the) \w+ hit me|something (?:killed|happened to) me)",
+    r"(?:would|will|could) (?:cope|be fine|be okay|manage|move on)(?: fine| without me)? (?:if|when) i (?:died|was gone|were gone|disappeared|killed myself)",
+    r"(?:wish|wishing|want|wanted) (?:that )?(?:my )?life (?:would|to|could) (?:just )?(?:stop|end|be over)",
+    r"never be found",
+    r"(?:relieved|happier|glad|lighter) (?:if|when) i (?:was|were|am) (?:gone|dead|not here|not around)",
+    r"no escape from (?:this|the|my) (?:pain|hurt|misery|hell)",
+    r"(?:do not think|not sure|doubt) i (?:can|could|will) (?:survive|make it through|last) (?:another|one more|the)",
+    r"(?:start|started|starting|go back to|going back to|back to) (?:cutting|self harming|hurting myself|burning myself|harming myself)(?: again)?",
+    r"(?:want|wanting|urge|urges|need|needing) to (?:cut|burn|scratch|hurt) (?:my )?(?:skin|arms?|wrists?|legs?|thighs?|body)",
+    r"(?:suicide|killing myself|dying|death|ending it) is all i (?:think|can think|ever think) about",
+    r"(?:can not|could not) (?:survive|face|take) (?:another|one more) (?:day|week|night)",
+    r"(?:out of|run out of|no) reasons? to (?:keep going|live|stay|carry on)",
+    r"(?:life|it|this) is not worth (?:it|living) (?:anymore|any more)",
+    r"(?:there is|i see|i can see|i have) no way out(?! of)",
+    r"tired of (?:being alive|existing|living|life|fighting|trying to stay alive)",
+    r"want (?:it all|everything|the pain|this|life|it) to (?:end|stop|be over)",
+    r"(?:thinking|think|thought|thoughts) (?:about|of) (?:suicide|dying|death|not being here|ending it|disappearing)",
+    r"suicidal (?:thoughts|feelings|ideation|again|lately|today|tonight)",
+    r"(?:i am|i feel|i have been|feeling|been feeling|i get) (?:so |really |very |a bit |quite |pretty )?suicidal",
+    r"(?:i )?hate (?:being alive|existing)",
+    r"(?:what is|whats) the point (?:of|in) (?:living|anything|life|going on|being alive|me)",
+    r"(?:should|deserve to|need to) (?:just )?(?:die|be dead|disappear|not exist)",
+    r"i am (?:better off|better) dead",
+    r"(?:the )?only thing (?:keeping|that keeps) me (?:alive|here)",
+    r"(?:kms|kys myself)",
+]
+_URGENT_RE = re.compile(r"(?<= )(?:" + "|".join(_URGENT) + r")(?= )")
+_CONCERN_RE = re.compile(r"(?<= )(?:" + "|".join(_CONCERN) + r")(?= )")
+# A negator directly before the phrase, with only auxiliary words between
+# ("i am not going to", "i would never", "i do not want to"); "i do not care if i live or
+# die" is not a negation of its phrase.
+_NEGATION = re.compile(
+    r"(?: not| never| no longer)(?: (?:going|want|wanting|planning|gonna|really|ever|actually|be|to|i|am|will|would|try|trying))* $"
+)
+# Words that turn concern into urgent when the text already carries risk language.
+_ESCALATE = re.compile(
+    r" (?:going to do it|want to do it|do it (?:tonight|today|now|soon|this weekend)|made up my mind|i have (?:a|the) plan"
+    r"|saying goodbye|will not be here tomorrow"
+    r"|this is goodbye|goodbye (?:everyone|forever|all)|i have decided|my mind is made up)(?= )"
+)
+_DISTANT = re.compile(
+    r" (?:years ago|year ago|months ago|when i was (?:a |younger|little|\d+)|in the past|back in (?:school|college|high school|uni|the day|\d+)|as a (?:teen|teenager|kid|child|student)|long time ago|used to|in my teens|in my twenties|at \d+ years old|when i was \w+teen)"
+)
+# Someone else's words or risk ("my friend said she feels suicidal"): the nearest person
+# named before the phrase, with no "i"/"me" after them.
+_OTHER_PERSON = re.compile(
+    r" (?:he|she|they|his|her|their|someone|somebody|people|a friend|friend|my (?:friend|brother|sister|mum|mom|mother|dad|father|son|daughter|partner|cousin|uncle|aunt|wife|husband|boyfriend|girlfriend|colleague|flatmate)) "
+)
+
+# 5. The most direct phrases in other languages, written by the team (see MODEL_CARD.md).
+# They run on every text, whatever language it was detected as.
+_OTHER_URGENT = [
+    "me voy a matar",
+    "quiero matarme",
+    "me quiero matar",
+    "voy a suicidarme",
+    "quiero suicidarme",
+    "me quiero suicidar",
+    "je vais me tuer",
+    "je veux me tuer",
+    "je vais me suicider",
+    "je veux me suicider",
+    "ich bringe mich um",
+    "ich will mich umbringen",
+    "ich werde mich umbringen",
+    "mich umbringen",
+    "mir das leben nehmen",
+    "voglio uccidermi",
+    "mi voglio uccidere",
+    "voglio suicidarmi",
+    "mi ammazzo",
+    "vou me matar",
+    "quero me matar",
+    "quero me suicidar",
+    "vou me suicidar",
+    "ik ga zelfmoord plegen",
+    "ik wil zelfmoord plegen",
+    "ik maak er een eind aan",
+    "убью себя",
+    "убить себя",
+    "покончить с собой",
+    "покончу с собой",
+    "zabiję się",
+    "chcę się zabić",
+    "kendimi öldüreceğim",
+    "intihar edeceğim",
+    "我要自杀",
+    "我想自杀",
+    "自杀",
+    "自殺する",
+    "죽을 거야",
+    "자살할",
+    "سأقتل نفسي",
+    "أريد أن أقتل نفسي",
+    "खुद को मार",
+    "आत्महत्या कर",
+]
+_OTHER_CONCERN = [
+    "quiero morir",
+    "quiero morirme",
+    "no quiero vivir",
+    "ojalá estuviera muerto",
+    "ojalá estuviera muerta",
+    "pensamientos suicidas",
+    "je veux mourir",
+    "envie de mourir",
+    "je ne veux plus vivre",
+    "idées suicidaires",
+    "ich will sterben",
+    "ich möchte sterben",
+    "ich will nicht mehr leben",
+    "suizidgedanken",
+    "selbstmordgedanken",
+    "voglio morire",
+    "non voglio più vivere",
+    "quero morrer",
+    "não quero mais viver",
+    "ik wil dood",
+    "ik wil niet meer leven",
+    "хочу умереть",
+    "не хочу жить",
+    "chcę umrzeć",
+    "nie chcę żyć",
+    "ölmek istiyorum",
+    "yaşamak istemiyorum",
+    "ingin mati",
+    "mau mati",
+    "bunuh diri",
+    "我想死",
+    "不想活",
+    "死にたい",
+    "消えたい",
+    "자살",
+    "죽고 싶",
+    "죽고싶",
+    "أريد أن أموت",
+    "انتحار",
+    "मरना चाहता",
+    "मरना चाहती",
+    "jag vill dö",
+    "jeg vil dø",
+]
+
+
+def _any_of(phrases: list[str]) -> re.Pattern[str]:
+    parts = []
+    for phrase in phrases:
+        escaped = re.escape(phrase)
+        parts.append(rf"\b{escaped}\b" if phrase[0].isascii() or phrase[0].isalpha() else escaped)
+    return re.compile("|".join(parts))
+
+
+_OTHER_URGENT_RE = _any_of(_OTHER_URGENT)
+_OTHER_CONCERN_RE = _any_of(_OTHER_CONCERN)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the rules found: a level (0 none, 1 concern, 2 urgent) and a few counts."""
+
+    level: int
+    urgent_hits: int
+    concern_hits: int
+    negated: bool
+
+
+@cache
+def _lexicon(directory: Path = ARTEFACTS) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The lexicon phrases we map to urgent and to concern, as two patterns."""
+    path = directory / "crisis_lexicon.json"
+    if not path.exists():  # before the first `kindmind language train`
+        return None, None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    patterns = []
+    for level in ("urgent", "concern"):
+        phrases = sorted({text.normalise(p).strip() for p in data[level]}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(p) for p in phrases if p)
+        patterns.append(
+            re.compile(r"(?<= )(?:" + alternatives + r")(?= )") if alternatives else None
+        )
+    return patterns[0], patterns[1]
+
+
+def _about_someone_else(before: str, matched: str) -> bool:
+    if re.search(r"\b(?:i|me|my|myself)\b", matched):
+        return False
+    people = list(_OTHER_PERSON.finditer(before))
+    if not people:
+        return False
+    after = before[people[-1].end() - 1 :]
+    return " i " not in after and " me " not in after and " my " not in after
+
+
+def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
+    """Apply layers 1-5 to the whole text (however long); `directory` holds the lexicon."""
+    prepared = raw if isinstance(raw, text.Prepared) else text.prepare(raw)
+    lexicon_urgent, lexicon_concern = _lexicon(directory)
+    level = 0
+    urgent_hits = concern_hits = 0
+    negated = False
+    for sentence in prepared.sentences:
+        guarded = _GUARD.sub("~", sentence)
+        distant = bool(_DISTANT.search(guarded))
+        for pattern, strength in (
+            (_URGENT_RE, 2),
+            (lexicon_urgent, 2),
+            (_CONCERN_RE, 1),
+            (lexicon_concern, 1),
+        ):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(guarded):
+                before = guarded[max(0, match.start() - 40) : match.start()]
+                hit = strength
+                if _NEGATION.search(before) or _about_someone_else(before, match.group()):
+                    negated = True
+                    hit -= 1  # urgent -> concern, concern -> none (a raised score)
+                elif hit == 2 and distant:
+                    hit = 1
+                if hit == 2:
+                    urgent_hits += 1
+                elif hit == 1:
+                    concern_hits += 1
+                level = max(level, hit)
+    if level == 1 and not negated and _ESCALATE.search(prepared.normalised):
+        level = 2
+        urgent_hits += 1
+    lowered = prepared.cleaned
+    if _OTHER_URGENT_RE.search(lowered):
+        urgent_hits += 1
+        level = 2
+    elif _OTHER_CONCERN_RE.search(lowered):
+        concern_hits += 1
+        level = max(level, 1)
+    return Rules(level=level, urgent_hits=urgent_hits, concern_hits=concern_hits, negated=negated)
+
+
+def decide(found: Rules, model_risk: float | None, model_threshold: float) -> tuple[str, float]:
+    """Level and score from the rules and (for English texts) the model's P(risk)."""
+    risk = 0.0 if model_risk is None else model_risk
+    level = found.level
+    if level == 0 and model_risk is not None and model_risk >= model_threshold:
+        level = 1
+    if level == 2:
+        score = 0.9 + 0.1 * min(1.0, (found.urgent_hits - 1) / 2 + risk / 2)
+    elif level == 1:
+        score = 0.6 + 0.19 * max(risk, min(1.0, found.concern_hits / 3))
+    else:
+        score = 0.49 * risk
+        if found.negated:
+            score = max(score, 0.35)
+    return LEVELS[level], round(min(1.0, max(0.0, score)), 4)

@@ -1,0 +1,97 @@
+"""The committed linear models: loading `artefacts/model.npz` and applying it.
+
+One shared feature space (`kindmind.language.features`) and one weight matrix whose
+columns are the outputs listed in `artefacts/model.json` ("outputs"). Applying every
+model to a text is one gather of the rows of its features and one weighted sum.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from kindmind.language import features, text
+
+ARTEFACTS = Path(__file__).parent / "artefacts"
+
+
+class MissingArtefacts(RuntimeError):
+    """The trained artefacts are not there: run `kindmind language train`."""
+
+
+@dataclass
+class LinearModels:
+    vocabulary: dict[str, int]
+    idf: npt.NDArray[np.float32]
+    weights: npt.NDArray[np.float32]  # (features, outputs)
+    bias: npt.NDArray[np.float32]  # (outputs,)
+    outputs: dict[str, int]  # output name -> column
+    meta: dict[str, Any]
+
+    @cached_property
+    def vectoriser(self) -> features.FastVectoriser:
+        return features.FastVectoriser(self.vocabulary, self.idf)
+
+    def raw_scores(self, source: str | text.Prepared) -> npt.NDArray[np.float32]:
+        """The linear score of every output for one text (before any squashing)."""
+        prepared = source if isinstance(source, text.Prepared) else text.prepare(source)
+        indices, values = self.vectoriser.vector(prepared)
+        if not len(indices):
+            return self.bias.copy()
+        return np.asarray(values @ self.weights[indices] + self.bias, dtype=np.float32)
+
+
+def load(directory: Path = ARTEFACTS) -> LinearModels:
+    npz_path, json_path = directory / "model.npz", directory / "model.json"
+    if not npz_path.exists() or not json_path.exists():
+        raise MissingArtefacts(
+            f"no trained model in {directory.name}/: run `kindmind language train`"
+        )
+    meta = json.loads(json_path.read_text(encoding="utf-8"))
+    with np.load(npz_path, allow_pickle=False) as data:
+        names = bytes(data["vocabulary"]).decode("utf-8").split("\n")
+        weights = data["weights"].astype(np.float32) * data["scale"].astype(np.float32)[None, :]
+        bias = data["bias"].astype(np.float32)
+        idf = data["idf"].astype(np.float32)
+    return LinearModels(
+        vocabulary={name: index for index, name in enumerate(names)},
+        idf=idf,
+        weights=weights,
+        bias=bias,
+        outputs={name: column for column, name in enumerate(meta["outputs"])},
+        meta=meta,
+    )
+
+
+def save(
+    directory: Path,
+    *,
+    vocabulary: list[str],
+    idf: npt.NDArray[np.float64],
+    weights: npt.NDArray[np.float64],
+    bias: npt.NDArray[np.float64],
+    meta: dict[str, Any],
+) -> None:
+    """Write the artefacts. Weights are stored as int8 with one scale per output (small,
+    and exact enough: `kindmind language train` measures the saved, quantised models)."""
+    scale = np.abs(weights).max(axis=0) / 127.0
+    scale[scale == 0] = 1.0
+    quantised = np.clip(np.rint(weights / scale[None, :]), -127, 127).astype(np.int8)
+    directory.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        directory / "model.npz",
+        vocabulary=np.frombuffer("\n".join(vocabulary).encode("utf-8"), dtype=np.uint8),
+        idf=idf.astype(np.float16),
+        weights=quantised,
+        scale=scale.astype(np.float32),
+        bias=bias.astype(np.float32),
+    )
+    (directory / "model.json").write_text(
+        json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )

@@ -1,0 +1,111 @@
+"""Crisis language: direct risk is noticed, everyday hyperbole is not.
+
+Only ids (the parameter index) and levels appear in test output, never the texts' meaning
+beyond what a reader of this file already sees.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kindmind.language import analyse, crisis
+
+IDIOMS = [
+    "This exam is killing me.",
+    "I could kill for a coffee.",
+    "I'm dying to see it!",
+    "My feet are killing me.",
+    "I nearly died laughing.",
+    "My mum is going to kill me.",
+    "I'm bored to death.",
+    "That cake is to die for.",
+    "I cut myself shaving.",
+    "I burned myself on the oven.",
+    "Shoot me a message later.",
+    "My phone is dying.",
+    "I'm dead tired.",
+    "We killed time at the station.",
+    "I want to die of embarrassment.",
+]
+URGENT = [
+    "I want to kill myself.",
+    "I'm going to kill myself tonight.",
+    "I have a plan to end my life.",
+    "I took an overdose an hour ago.",
+    "I tried to hang myself yesterday.",
+    "I'm going to jump off the bridge.",
+    "I've been saving pills to take all at once.",
+    "I'm cutting myself right now.",
+    "I wrote a suicide note.",
+]
+CONCERN = [
+    "I wish I could disappear.",
+    "Everyone would be better off without me.",
+    "I wish I wasn't alive.",
+    "There's no hope left for me.",
+    "I have the urge to hurt myself.",
+    "I don't want to wake up tomorrow.",
+]
+
+
+@pytest.mark.parametrize("index", range(len(IDIOMS)))
+def test_everyday_hyperbole_is_not_flagged(index: int) -> None:
+    assert analyse(IDIOMS[index])["crisis"]["level"] == "none"
+
+
+@pytest.mark.parametrize("index", range(len(URGENT)))
+def test_direct_plans_intent_and_attempts_are_urgent(index: int) -> None:
+    result = analyse(URGENT[index])["crisis"]
+    assert result["level"] == "urgent"
+    assert result["score"] >= 0.8
+
+
+@pytest.mark.parametrize("index", range(len(CONCERN)))
+def test_passive_ideation_and_urges_are_concern(index: int) -> None:
+    result = analyse(CONCERN[index])["crisis"]
+    assert result["level"] == "concern"
+    assert 0.5 <= result["score"] < 0.8
+
+
+def test_a_negated_intent_still_deserves_a_gentle_question() -> None:
+    assert analyse("I'm not going to kill myself.")["crisis"]["level"] == "concern"
+    assert analyse("I would never kill myself, I promise.")["crisis"]["level"] == "concern"
+
+
+def test_a_negated_passive_phrase_is_not_flagged_but_scores_higher() -> None:
+    result = analyse("I'm not suicidal, just very tired.")["crisis"]
+    assert result["level"] == "none"
+    assert 0.3 <= result["score"] < 0.5
+
+
+def test_a_distant_attempt_is_concern_not_urgent() -> None:
+    assert (
+        analyse("I tried to kill myself years ago, when I was a teenager.")["crisis"]["level"]
+        == "concern"
+    )
+
+
+def test_someone_elses_words_are_not_the_writers_risk() -> None:
+    assert (
+        analyse("I'm worried about a friend who said she feels suicidal.")["crisis"]["level"]
+        == "none"
+    )
+
+
+def test_the_score_keeps_to_the_band_of_its_level() -> None:
+    for text in IDIOMS + URGENT + CONCERN:
+        result = analyse(text)["crisis"]
+        low, high = {"none": (0, 0.5), "concern": (0.5, 0.8), "urgent": (0.8, 1.0001)}[
+            result["level"]
+        ]
+        assert low <= result["score"] < high
+
+
+def test_the_lexicon_artefact_names_its_source_and_licence() -> None:
+    urgent, concern = crisis._lexicon()
+    assert urgent is not None and concern is not None
+    import json
+
+    data = json.loads((crisis.ARTEFACTS / "crisis_lexicon.json").read_text(encoding="utf-8"))
+    assert data["licence"] == "Apache-2.0"
+    assert "Low et al. 2024" in data["source"]

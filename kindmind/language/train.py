@@ -1,0 +1,459 @@
+"""`kindmind language train`: rebuild every committed artefact from data, reproducibly.
+
+Reads the team's training files (`data/*_train.jsonl`) and the open data sets in
+`../shared/data` (training splits only), fits the linear models with scikit-learn (a
+development dependency), writes `artefacts/` and measures the saved models on the
+held-out sets (`artefacts/metrics.json`). Nothing is tuned on a held-out set: regularisation
+and thresholds come from cross-validation on the training data or from GoEmotions' dev split.
+Same data and same library versions give the same artefacts (fixed seeds, sorted inputs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from kindmind.language import PATTERNS, SYSTEMS, corpora, crisis, features, lexicon, model
+
+SEED = 20261122
+MAX_WORDS = 60_000
+MAX_CHARS = 120_000
+Row = tuple[str, int, float, str]  # text, label, sample weight, group (for cross-validation)
+
+
+def _log(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+class Featuriser:
+    """Raw features cached per text, a vocabulary and idf from the training corpus."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, dict[str, Counter[str]]] = {}
+        self.vocabulary: list[str] = []
+        self.index: dict[str, int] = {}
+        self.idf: npt.NDArray[np.float64] = np.zeros(0)
+        self.matrices: dict[int, tuple[Sequence[Row], Any]] = {}
+
+    def raw(self, text: str) -> dict[str, Counter[str]]:
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = features.raw_features(text)
+        return found
+
+    def fit(self, texts: Sequence[str]) -> None:
+        documents = Counter[str]()
+        for text in texts:
+            blocks = self.raw(text)
+            for block in ("w", "c"):
+                documents.update(blocks[block].keys())
+        n = len(texts)
+        words = sorted(
+            (f for f, df in documents.items() if f[0] == "w" and df >= 2),
+            key=lambda f: (-documents[f], f),
+        )
+        chars = sorted(
+            (f for f, df in documents.items() if f[0] == "c" and df >= 3),
+            key=lambda f: (-documents[f], f),
+        )
+        from kindmind.language import cues
+
+        self.vocabulary = (
+            words[:MAX_WORDS] + chars[:MAX_CHARS] + ["q:" + name for name in cues.CUES]
+        )
+        self.index = {f: i for i, f in enumerate(self.vocabulary)}
+        self.idf = np.array(
+            [
+                math.log((1 + n) / (1 + documents[f])) + 1.0 if f[0] != "q" else 1.0
+                for f in self.vocabulary
+            ]
+        )
+        # Round-trip through float16, as stored, so training sees the idf that use will see.
+        self.idf = self.idf.astype(np.float16).astype(np.float64)
+
+    def rows_matrix(self, rows: Sequence[Row]) -> Any:
+        """The matrix of a list of rows, kept while that list lives (CV reuses it)."""
+        key = id(rows)
+        cached = self.matrices.get(key)
+        if cached is None or cached[0] is not rows:
+            cached = self.matrices[key] = (rows, self.matrix([r[0] for r in rows]))
+        return cached[1]
+
+    def matrix(self, texts: Sequence[str]) -> Any:
+        from scipy.sparse import csr_matrix
+
+        idf = self.idf.astype(np.float32)
+        indptr, indices, values = [0], [], []
+        for text in texts:
+            i, v = features.weighted(self.raw(text), self.index, idf)
+            indices.extend(i.tolist())
+            values.extend(v.tolist())
+            indptr.append(len(indices))
+        return csr_matrix(
+            (values, indices, indptr), shape=(len(texts), len(self.vocabulary)), dtype=np.float64
+        )
+
+
+def _sample(items: Sequence[Any], n: int, salt: str) -> list[Any]:
+    rng = random.Random(f"{SEED}-{salt}")  # noqa: S311 - a reproducible sample, not a secret
+    chosen = list(items)
+    rng.shuffle(chosen)
+    return chosen[:n]
+
+
+def _fit_binary(
+    featuriser: Featuriser, rows: Sequence[Row], c: float
+) -> tuple[npt.NDArray[np.float64], float]:
+    from sklearn.linear_model import LogisticRegression
+
+    x = featuriser.rows_matrix(rows)
+    y = np.array([r[1] for r in rows])
+    w = np.array([r[2] for r in rows])
+    classifier = LogisticRegression(
+        C=c, class_weight="balanced", solver="liblinear", random_state=SEED, max_iter=2000
+    )
+    classifier.fit(x, y, sample_weight=w)
+    return classifier.coef_[0].astype(np.float64), float(classifier.intercept_[0])
+
+
+def _cv_scores(
+    featuriser: Featuriser, rows: Sequence[Row], c: float, folds: int = 5
+) -> npt.NDArray[np.float64]:
+    """Out-of-fold decision scores on the training rows (for choosing C and thresholds)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    x = featuriser.rows_matrix(rows)
+    y = np.array([r[1] for r in rows])
+    w = np.array([r[2] for r in rows])
+    scores = np.zeros(len(rows))
+    groups = [r[3] for r in rows]
+    # Grouped folds: a sentence and its lead-in variants never sit on both sides.
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    for train_index, test_index in splitter.split(x, y, groups):
+        classifier = LogisticRegression(
+            C=c, class_weight="balanced", solver="liblinear", random_state=SEED, max_iter=2000
+        )
+        classifier.fit(x[train_index], y[train_index], sample_weight=w[train_index])
+        scores[test_index] = classifier.decision_function(x[test_index])
+    return scores
+
+
+def _best_f1_threshold(
+    scores: npt.NDArray[np.float64], y: npt.NDArray[np.int_]
+) -> tuple[float, float]:
+    best = (0.0, 0.0)
+    for threshold in np.unique(np.round(scores, 3)):
+        predicted = scores >= threshold
+        tp = float(np.sum(predicted & (y == 1)))
+        f1 = 2 * tp / (float(np.sum(predicted)) + float(np.sum(y == 1))) if tp else 0.0
+        if f1 > best[1]:
+            best = (float(threshold), f1)
+    return best
+
+
+def _choose_c(
+    featuriser: Featuriser, rows: Sequence[Row], grid: Sequence[float], metric: str
+) -> tuple[float, float]:
+    from sklearn.metrics import roc_auc_score
+
+    y = np.array([r[1] for r in rows])
+    best = (grid[0], -1.0)
+    for c in grid:
+        scores = _cv_scores(featuriser, rows, c)
+        value = (
+            _best_f1_threshold(scores, y)[1] if metric == "f1" else float(roc_auc_score(y, scores))
+        )
+        if value > best[1]:
+            best = (c, value)
+    return best
+
+
+def build_rows(shared: Path, out: Path) -> dict[str, Any]:
+    """Every task's training rows, from the team's files and the shared training splits."""
+    go_train = corpora.goemotions("train", shared)
+    frames = corpora.positive_frames("train", shared)
+    essays = [
+        (t, e)
+        for t, e, writer in corpora.empathic_reactions(shared)
+        if corpora.buechel_split(writer) == "train"
+    ]
+    go_texts = sorted({e.text for e in go_train})
+    go_quiet = [e for e in go_train if e.emotions == ("neutral",)]
+
+    def _no_rules(text: str) -> bool:
+        """No crisis rule fires (other data sets' labels say nothing of risk)."""
+        return crisis.rules(text, out).level == 0
+
+    crisis_team = corpora.team("crisis", "train")
+    selfcrit_team = corpora.team("selfcrit", "train")
+    patterns_team = corpora.team("patterns", "train")
+    warmth_team = corpora.team("warmth", "train")
+
+    crisis_rows: list[Row] = [
+        (r["text"], int(r["level"] != "none"), 3.0, r["group"]) for r in crisis_team
+    ]
+    crisis_rows += [
+        (t, 0, 1.0, t) for t in _sample([t for t in go_texts if _no_rules(t)], 4000, "crisis-go")
+    ]
+    crisis_rows += [
+        (o, 0, 1.0, o)
+        for o, _ in _sample([f for f in frames if _no_rules(f[0])], 1500, "crisis-pf")
+    ]
+    crisis_rows += [(r["text"], 0, 1.0, r["group"]) for r in patterns_team]
+    crisis_rows += [(r["text"], 0, 1.0, r["group"]) for r in warmth_team]
+
+    not_self = {
+        "remorse",
+        "embarrassment",
+        "disappointment",
+        "sadness",
+        "grief",
+        "nervousness",
+        "fear",
+    }
+    go_other = [e.text for e in go_train if not_self.isdisjoint(e.emotions)]
+    selfcrit_rows: list[Row] = [
+        (r["text"], int(r["form"] != "none"), 2.0, r["group"]) for r in selfcrit_team
+    ]
+    selfcrit_rows += [(t, 0, 1.0, t) for t in _sample(sorted(set(go_other)), 2000, "self-go")]
+    selfcrit_rows += [(t, 0, 1.0, t) for _, t in _sample(frames, 500, "self-pf")]
+    selfcrit_rows += [(r["text"], 0, 1.0, r["group"]) for r in warmth_team]
+
+    form_rows: list[Row] = [
+        (r["text"], int(r["form"] == "hated"), 1.0, r["group"])
+        for r in selfcrit_team
+        if r["form"] != "none"
+    ]
+
+    pattern_negatives = [(r["text"], 1.0, r["group"]) for r in selfcrit_team if r["form"] == "none"]
+    pattern_negatives += [(e.text, 0.5, e.text) for e in _sample(go_quiet, 400, "patterns-go")]
+    pattern_rows: dict[str, list[Row]] = {}
+    for name in PATTERNS:
+        rows: list[Row] = [
+            (r["text"], int(name in r["patterns"]), 1.0, r["group"]) for r in patterns_team
+        ]
+        rows += [(t, 0, w, g) for t, w, g in pattern_negatives]
+        pattern_rows[name] = rows
+
+    warmth_rows: list[Row] = [(r["text"], int(r["warm"]), 3.0, r["group"]) for r in warmth_team]
+    for e in go_train:
+        labels = set(e.emotions)
+        if labels <= corpora.WARM_EMOTIONS:
+            warmth_rows.append((e.text, 1, 1.0, e.text))
+        elif labels <= corpora.COLD_EMOTIONS:
+            warmth_rows.append((e.text, 0, 1.0, e.text))
+    for original, reframe in frames:
+        warmth_rows += [(reframe, 1, 0.5, original), (original, 0, 0.5, original)]
+    warmth_rows += [(t, 1, 0.5, t) for t, e in essays if e >= 5.5] + [
+        (t, 0, 0.5, t) for t, e in essays if e <= 2.0
+    ]
+
+    system_texts = [(e.text, SYSTEMS.index(e.system)) for e in go_train if e.system is not None]
+    return {
+        "crisis": crisis_rows,
+        "self_criticism": selfcrit_rows,
+        "form": form_rows,
+        "patterns": pattern_rows,
+        "warmth": warmth_rows,
+        "systems": system_texts,
+    }
+
+
+def _fingerprint(paths: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def train(shared: Path, out: Path) -> dict[str, Any]:
+    """Fit and write every artefact into `out`; return the training report."""
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+
+    started = time.perf_counter()
+    _log(f"lexicon -> {out.name}/crisis_lexicon.json")
+    out.mkdir(parents=True, exist_ok=True)
+    lexicon.write(shared / "suicide_risk_lexicon_low2024", out / "crisis_lexicon.json")
+    crisis._lexicon.cache_clear()
+
+    _log("reading data")
+    rows = build_rows(shared, out)
+    vocabulary_texts = sorted(
+        {r[0] for task in ("crisis", "self_criticism", "form", "warmth") for r in rows[task]}
+        | {r[0] for pattern in rows["patterns"].values() for r in pattern}
+        | {t for t, _ in rows["systems"]}
+    )
+    featuriser = Featuriser()
+    _log(f"features for {len(vocabulary_texts)} texts")
+    featuriser.fit(vocabulary_texts)
+    _log(f"vocabulary: {len(featuriser.vocabulary)} features")
+
+    outputs = ["crisis_risk", "self_criticism", "form_hated"]
+    outputs += (
+        ["pattern:" + name for name in PATTERNS]
+        + ["warmth"]
+        + ["system:" + name for name in SYSTEMS]
+    )
+    weights = np.zeros((len(featuriser.vocabulary), len(outputs)))
+    bias = np.zeros(len(outputs))
+    report: dict[str, Any] = {}
+
+    def put(name: str, coef: npt.NDArray[np.float64], intercept: float) -> None:
+        column = outputs.index(name)
+        weights[:, column] = coef
+        bias[column] = intercept
+
+    # Crisis safety net: threshold so that at most 1% of the training negatives (everyday
+    # texts, other data sets) would be raised to concern, from out-of-fold scores.
+    _log("crisis model")
+    c = 4.0
+    crisis_rows = rows["crisis"]
+    scores = _cv_scores(featuriser, crisis_rows, c)
+    y = np.array([r[1] for r in crisis_rows])
+    negatives = np.sort(scores[y == 0])
+    cut = float(negatives[math.ceil(0.99 * len(negatives)) - 1])
+    threshold = max(0.5, 1 / (1 + math.exp(-cut)))
+    report["crisis"] = {
+        "C": c,
+        "threshold": round(threshold, 4),
+        "cv_recall_at_threshold": float(np.mean(scores[y == 1] >= cut)),
+    }
+    put("crisis_risk", *_fit_binary(featuriser, crisis_rows, c))
+
+    _log("self-criticism")
+    c, auc = _choose_c(featuriser, rows["self_criticism"], (0.5, 2.0, 8.0), "auc")
+    y = np.array([r[1] for r in rows["self_criticism"]])
+    cut, f1 = _best_f1_threshold(_cv_scores(featuriser, rows["self_criticism"], c), y)
+    coef, intercept = _fit_binary(featuriser, rows["self_criticism"], c)
+    put("self_criticism", coef, intercept - cut)
+    report["self_criticism"] = {
+        "C": c,
+        "cv_auc": round(auc, 4),
+        "cv_f1": round(f1, 4),
+        "shift": round(cut, 4),
+    }
+
+    _log("form")
+    c, f1 = _choose_c(featuriser, rows["form"], (0.5, 2.0, 8.0), "f1")
+    put("form_hated", *_fit_binary(featuriser, rows["form"], c))
+    report["form"] = {"C": c, "cv_f1": round(f1, 4)}
+
+    _log("thinking patterns")
+    report["patterns"] = {}
+    for name in PATTERNS:
+        pattern_rows = rows["patterns"][name]
+        y = np.array([r[1] for r in pattern_rows])
+        c, _ = _choose_c(featuriser, pattern_rows, (1.0, 4.0, 16.0), "f1")
+        cut, f1 = _best_f1_threshold(_cv_scores(featuriser, pattern_rows, c), y)
+        coef, intercept = _fit_binary(featuriser, pattern_rows, c)
+        put("pattern:" + name, coef, intercept - cut)
+        report["patterns"][name] = {"C": c, "cv_f1": round(f1, 4), "shift": round(cut, 4)}
+
+    _log("warmth")
+    c = 2.0
+    put("warmth", *_fit_binary(featuriser, rows["warmth"], c))
+    report["warmth"] = {"C": c, "rows": len(rows["warmth"])}
+
+    _log("systems")
+    go_dev = [
+        (e.text, SYSTEMS.index(e.system))
+        for e in corpora.goemotions("dev", shared)
+        if e.system is not None
+    ]
+    x_train = featuriser.matrix([t for t, _ in rows["systems"]])
+    y_train = np.array([label for _, label in rows["systems"]])
+    x_dev = featuriser.matrix([t for t, _ in go_dev])
+    y_dev = np.array([label for _, label in go_dev])
+    best: tuple[float, float, Any] = (0.0, -1.0, None)
+    for c in (1.0, 4.0, 16.0):
+        classifier = LogisticRegression(C=c, solver="lbfgs", max_iter=3000, random_state=SEED)
+        classifier.fit(x_train, y_train)
+        accuracy = float(np.mean(classifier.predict(x_dev) == y_dev))
+        _log(f"  C={c}: dev accuracy {accuracy:.4f}")
+        if accuracy > best[1]:
+            best = (c, accuracy, classifier)
+    for k, name in enumerate(SYSTEMS):
+        put("system:" + name, best[2].coef_[k], float(best[2].intercept_[k]))
+    report["systems"] = {
+        "C": best[0],
+        "dev_accuracy": round(best[1], 4),
+        "mapping": corpora.SYSTEM_OF_EMOTION,
+    }
+
+    data_files = sorted(corpora.DATA.glob("*_train.jsonl"))
+    meta = {
+        "outputs": outputs,
+        "crisis_model_threshold": report["crisis"]["threshold"],
+        "trained_with": {
+            "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__,
+            "seed": SEED,
+        },
+        "team_training_data_sha256": _fingerprint(data_files),
+        "report": report,
+    }
+    model.save(
+        out,
+        vocabulary=featuriser.vocabulary,
+        idf=featuriser.idf,
+        weights=weights,
+        bias=bias,
+        meta=meta,
+    )
+    _log(
+        f"trained in {time.perf_counter() - started:.0f} s; "
+        "measuring the saved models on the held-out sets"
+    )
+
+    from kindmind.language import Analyser, bench
+
+    analyser = Analyser(out)
+    results = bench.quality(analyser, shared)
+    (out / "metrics.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return {"report": report, "metrics": results}
+
+
+USAGE = """\
+usage: kindmind language train [--data DIR] [--out DIR]
+
+Rebuilds kindmind/language/artefacts/ from the team's data (kindmind/language/data/) and
+the open data sets in DIR (default: ../shared/data beside the repository), then measures
+the saved models on the held-out sets (artefacts/metrics.json). Needs the dev extra
+(scikit-learn). Takes a few minutes on two cores.
+"""
+
+
+def main(args: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="kindmind language train", usage=USAGE, add_help=True)
+    parser.add_argument("--data", type=Path, default=corpora.shared_dir())
+    parser.add_argument("--out", type=Path, default=model.ARTEFACTS)
+    options = parser.parse_args(list(args))
+    if not (options.data / "goemotions").is_dir():
+        sys.stderr.write(f"kindmind language train: no open data sets in {options.data}\n")
+        return 2
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        sys.stderr.write("kindmind language train: needs scikit-learn (pip install -e '.[dev]')\n")
+        return 2
+    result = train(options.data, options.out)
+    from kindmind.language import bench
+
+    sys.stdout.write(bench.table(result["metrics"]) + "\n")
+    return 0
