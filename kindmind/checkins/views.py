@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +22,7 @@ from kindmind.checkins.emotions import system_of
 from kindmind.checkins.forms import CheckInForm
 from kindmind.checkins.models import CheckIn
 from kindmind.lib.http import AuthedRequest
+from kindmind.safety.screening import screen
 
 TREND_WEEKS = (12, 26, 52)
 HISTORY_PAGE = 30
@@ -52,9 +54,18 @@ def new(request: AuthedRequest) -> HttpResponse:
             submission_id=form.cleaned_data["submission_id"],
             by=request.user,
         )
+        then = reverse("checkins:detail", args=[checkin.id])
         if created:
             messages.success(request, _("Thank you for checking in."))
-        return redirect("checkins:detail", checkin.id)
+            safety_step = screen(
+                client=request.user,
+                texts=[checkin.note, checkin.other_feelings],
+                source="checkins.checkin",
+                then=then,
+            )
+            if safety_step:
+                return redirect(safety_step)
+        return redirect(then)
     if "submission_id" in form.errors:
         # Give the re-shown form a fresh one-time id, so that it can be sent again.
         fresh = cast(QueryDict, form.data).copy()
@@ -87,7 +98,14 @@ def edit(request: AuthedRequest, checkin_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actions.update_checkin(checkin=checkin, data=form.cleaned_data, by=request.user)
         messages.success(request, _("Your check-in is updated."))
-        return redirect("checkins:detail", checkin.id)
+        then = reverse("checkins:detail", args=[checkin.id])
+        safety_step = screen(
+            client=request.user,
+            texts=[checkin.note, checkin.other_feelings],
+            source="checkins.checkin",
+            then=then,
+        )
+        return redirect(safety_step or then)
     status = 400 if request.method == "POST" else 200
     return render(request, "checkins/edit.html", {"form": form, "checkin": checkin}, status=status)
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from functools import cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -48,6 +51,9 @@ def help_now(request: HttpRequest) -> HttpResponse:
     if isinstance(request.user, User):
         plan = SafetyPlan.objects.filter(client=request.user).first()
     context = {
+        # Arriving from a questionnaire whose risk question was answered: a gentler first
+        # sentence. Only this fixed word is ever in the address, never an answer.
+        "from_measure": request.GET.get("from") == "measure",
         "region": region,
         "others": [r for code, r in sorted(found.countries.items()) if code != region.code],
         "plan": plan if plan and not plan.is_empty else None,
@@ -98,4 +104,52 @@ def client_safety(request: AuthedRequest, client_id: str) -> HttpResponse:
         request,
         "safety/client_safety.html",
         {"client": client, "plan_sections": _sections(own), "events": events},
+    )
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request: AuthedRequest) -> HttpResponse:
+    """The warm question after something heavy was written: asked directly, kindly."""
+    then = _safe_next(request, reverse("front:today"))
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer == "yes":
+            return redirect(f"{reverse('safety:urgent')}?{urlencode({'next': then})}")
+        if answer == "unsure":
+            return redirect("safety:help")
+        if answer == "no":
+            messages.info(request, _("Thank you for telling me. What you wrote is saved."))
+            return redirect(then)
+        return render(request, "safety/check.html", {"next": then, "missing": True}, status=400)
+    return render(request, "safety/check.html", {"next": then})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def urgent(request: AuthedRequest) -> HttpResponse:
+    """Help first: the person's own plan, crisis services, grounding. Leaving takes a
+    deliberate acknowledgement, never one stray tap."""
+    then = _safe_next(request, reverse("front:today"))
+    if request.method == "POST" and request.POST.get("safe_to_continue") == "yes":
+        return redirect(then)
+    found = directory()
+    region = found.for_country(country_for(request))
+    own = SafetyPlan.objects.filter(client=request.user).first()
+    context = {
+        "region": region,
+        "plan": own if own and not own.is_empty else None,
+        "plan_sections": _sections(own),
+        "next": then,
+        "missing": request.method == "POST",
+    }
+    return render(
+        request, "safety/urgent.html", context, status=400 if request.method == "POST" else 200
     )

@@ -1,0 +1,101 @@
+"""Risk noticed where a person writes: a warm question for concern, help first for
+urgent, and nothing recorded but the level, the place and the time."""
+
+import logging
+import uuid
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.test import Client
+
+from kindmind.accounts.models import User
+from kindmind.checkins.models import CheckIn
+from kindmind.safety.models import SafetyEvent
+
+pytestmark = pytest.mark.django_db
+
+HEAVY = "I wish I could disappear and never wake up"
+URGENT = "I have decided to end it tonight, I have the pills ready"
+
+
+def check_in(browser: Client, note: str) -> str:
+    response = browser.post(
+        "/checkins/new/",
+        {
+            "threat": "8",
+            "drive": "2",
+            "soothing": "1",
+            "note": note,
+            "submission_id": str(uuid.uuid4()),
+        },
+    )
+    assert response.status_code == 302
+    return str(response["Location"])
+
+
+def next_of(where: str) -> str:
+    return parse_qs(urlsplit(where).query)["next"][0]
+
+
+def test_an_everyday_note_goes_straight_to_the_circles(as_client: Client) -> None:
+    assert check_in(as_client, "This exam is killing me").startswith("/checkins/")
+    assert not SafetyEvent.objects.exists()
+
+
+def test_a_heavy_note_is_saved_then_met_with_a_direct_kind_question(
+    as_client: Client, client_user: User
+) -> None:
+    where = check_in(as_client, HEAVY)
+    assert where.startswith("/help/check/?next=")
+    assert next_of(where).startswith("/checkins/")
+    assert CheckIn.objects.get().note == HEAVY, "what they wrote is kept"
+    page = as_client.get(where).content.decode()
+    assert "Are you having thoughts of ending your life?" in page
+    event = SafetyEvent.objects.get()
+    assert (event.level, event.source, event.client_id) == (
+        "concern",
+        "checkins.checkin",
+        client_user.id,
+    )
+
+
+def test_answering_yes_leads_to_the_urgent_page_and_no_leads_back(as_client: Client) -> None:
+    where = check_in(as_client, HEAVY)
+    then = next_of(where)
+    yes = as_client.post("/help/check/", {"answer": "yes", "next": then})
+    assert yes["Location"].startswith("/help/urgent/")
+    no = as_client.post("/help/check/", {"answer": "no", "next": then})
+    assert no["Location"] == then
+    nothing = as_client.post("/help/check/", {"next": then})
+    assert nothing.status_code == 400
+
+
+def test_an_urgent_note_goes_to_help_first_and_leaving_needs_a_deliberate_tick(
+    as_client: Client,
+) -> None:
+    where = check_in(as_client, URGENT)
+    assert where.startswith("/help/urgent/?next=")
+    page = as_client.get(where).content.decode()
+    assert "Talk to someone now" in page and "For the next few minutes" in page
+    then = next_of(where)
+    stray = as_client.post("/help/urgent/", {"next": then})
+    assert stray.status_code == 400, "one stray tap does not close it"
+    ticked = as_client.post("/help/urgent/", {"next": then, "safe_to_continue": "yes"})
+    assert ticked["Location"] == then
+    assert SafetyEvent.objects.get().level == "urgent"
+
+
+def test_the_next_address_cannot_lead_off_site(as_client: Client) -> None:
+    response = as_client.post(
+        "/help/urgent/", {"next": "https://elsewhere.example/", "safe_to_continue": "yes"}
+    )
+    assert response["Location"] == "/today/"
+
+
+def test_nothing_written_reaches_the_logs_or_the_event(
+    as_client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    check_in(as_client, URGENT)
+    assert "pills" not in "\n".join(r.getMessage() for r in caplog.records)
+    assert "pills" not in str(SafetyEvent.objects.get().__dict__)
