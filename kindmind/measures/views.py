@@ -36,6 +36,7 @@ from kindmind.measures.catalogue import (
 from kindmind.measures.forms import MeasureForm, ScheduleForm
 from kindmind.measures.models import Response, Schedule
 from kindmind.measures.packs import Wording
+from kindmind.safety.actions import record_safety_event
 
 EXPORT_NAME = "kindmind-questionnaires"
 
@@ -118,6 +119,11 @@ def answer(request: AuthedRequest, instrument: str) -> HttpResponse:
         )
         if created:
             messages.success(request, _("Thank you. Your answers are saved."))
+            if response.has_risk_item:
+                # The level, the questionnaire and the time: never the answers.
+                record_safety_event(
+                    client=request.user, level="concern", source=f"measures.{instrument}"
+                )
         if response.has_risk_item:
             # Nothing of the answers goes into the address, or into any log.
             return redirect(f"{reverse('safety:help')}?from=measure")

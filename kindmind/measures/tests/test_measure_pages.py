@@ -21,6 +21,7 @@ from kindmind.accounts import actions as account_actions
 from kindmind.accounts.models import AuditEvent, User
 from kindmind.measures.models import Response, Schedule
 from kindmind.measures.scoring import score
+from kindmind.safety.models import SafetyEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +108,8 @@ def test_a_risk_answer_leads_gently_to_help_and_logs_no_answer(
     assert response["Location"] == "/help/?from=measure"
     saved = Response.objects.get()
     assert saved.result["flags"] == ["risk_item"]
+    safety_event = SafetyEvent.objects.get()
+    assert (safety_event.level, safety_event.source) == ("concern", "measures.phq9")
     help_page = as_client.get(response["Location"]).content.decode()
     assert "One of your answers spoke of thoughts of harming yourself" in help_page
     assert "You don't have to get through this alone" not in help_page
