@@ -1,0 +1,253 @@
+"""Writes to guided practice: one transaction each, audited inside, `by=` the person acting.
+
+The minutes a practice logs are computed here, from the practice's own step durations,
+never from what a browser sends; and a practice is logged once, however often its
+finish form arrives (a conditional update on `ended_at IS NULL`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from kindmind.accounts.actions import record_event
+from kindmind.accounts.models import AuditEvent, User
+from kindmind.practice.library import Practice
+from kindmind.practice.models import (
+    CompassionateOther,
+    CompassionateSelf,
+    KindAction,
+    PracticeSession,
+)
+from kindmind.practice.rules import Ratings, is_backdraft
+
+OBJECT_TYPE = "practice.practicesession"
+
+
+def _audit(*, by: User, client_id: uuid.UUID, action: str, obj: models.Model, kind: str) -> None:
+    record_event(
+        actor=by,
+        subject_id=client_id,
+        action=action,
+        object_type=kind,
+        object_id=str(obj.pk),
+    )
+
+
+def start_practice(
+    *,
+    client: User,
+    practice: Practice,
+    version: str,
+    before: Ratings,
+    submission_id: uuid.UUID,
+    by: User,
+) -> tuple[PracticeSession, bool]:
+    """Open a practice session once per start form. Returns it and whether it is new."""
+    if version not in practice.versions:
+        raise ValueError(f"{practice.slug} has no {version} version")
+    existing = PracticeSession.objects.filter(client=client, submission_id=submission_id).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            session = PracticeSession.objects.create(
+                client=client,
+                practice=practice.slug,
+                version=version,
+                submission_id=submission_id,
+                distress_before=before.distress,
+                calm_before=before.calm,
+                warmth_before=before.warmth,
+            )
+            _audit(
+                by=by,
+                client_id=client.id,
+                action=AuditEvent.Action.CREATE,
+                obj=session,
+                kind=OBJECT_TYPE,
+            )
+    except IntegrityError:
+        # A second worker opened the same start form a moment earlier.
+        return PracticeSession.objects.get(client=client, submission_id=submission_id), False
+    return session, True
+
+
+def _seconds(session: PracticeSession, steps_done: int) -> tuple[int, int]:
+    script = session.script
+    if script is None:
+        return 0, 0
+    steps_done = max(0, min(steps_done, len(script.steps)))
+    return steps_done, script.seconds_for(steps_done)
+
+
+@transaction.atomic
+def record_progress(*, session: PracticeSession, steps_done: int, by: User) -> bool:
+    """Keep what was done so far while a practice is open, so that leaving mid-practice
+    keeps it. Progress only grows. Returns whether anything changed."""
+    steps_done, seconds = _seconds(session, steps_done)
+    changed = PracticeSession.objects.filter(
+        pk=session.pk, ended_at__isnull=True, steps_done__lt=steps_done
+    ).update(steps_done=steps_done, seconds=seconds)
+    if changed:
+        session.steps_done, session.seconds = steps_done, seconds
+        _audit(
+            by=by,
+            client_id=session.client_id,
+            action=AuditEvent.Action.CHANGE,
+            obj=session,
+            kind=OBJECT_TYPE,
+        )
+    return bool(changed)
+
+
+@transaction.atomic
+def end_practice(
+    *,
+    session: PracticeSession,
+    steps_done: int,
+    after: Ratings,
+    stirred: bool = False,
+    needed_to_stop: bool = False,
+    by: User,
+    now: datetime | None = None,
+) -> bool:
+    """Finish (or stop) a practice and log its minutes, once.
+
+    Returns True when this call logged it, False when it was already logged (the form
+    sent twice, or a finish after a stop): then nothing changes. Progress saved while
+    the practice ran is never lost: the larger of the two counts.
+    """
+    steps_done, seconds = _seconds(session, max(steps_done, session.steps_done))
+    stirred = stirred or session.stirred
+    before = Ratings(session.distress_before, session.calm_before, session.warmth_before)
+    fields: dict[str, Any] = {
+        "ended_at": now or timezone.now(),
+        "steps_done": steps_done,
+        "seconds": seconds,
+        "needed_to_stop": needed_to_stop,
+        "stirred": stirred,
+        "backdraft": is_backdraft(before=before, after=after, stirred=stirred),
+        "distress_after": after.distress,
+        "calm_after": after.calm,
+        "warmth_after": after.warmth,
+    }
+    logged = PracticeSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(**fields)
+    if not logged:
+        session.refresh_from_db()
+        return False
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _audit(
+        by=by,
+        client_id=session.client_id,
+        action=AuditEvent.Action.CHANGE,
+        obj=session,
+        kind=OBJECT_TYPE,
+    )
+    return True
+
+
+@transaction.atomic
+def mark_stirred(*, session: PracticeSession, by: User) -> bool:
+    """The person says the practice stirred something difficult: that is backdraft.
+    Returns whether this changed anything."""
+    if session.stirred:
+        return False
+    session.stirred = True
+    session.backdraft = True
+    session.save(update_fields=["stirred", "backdraft"])
+    _audit(
+        by=by,
+        client_id=session.client_id,
+        action=AuditEvent.Action.CHANGE,
+        obj=session,
+        kind=OBJECT_TYPE,
+    )
+    return True
+
+
+def save_kind_action(
+    *,
+    client: User,
+    session: PracticeSession | None,
+    need: str,
+    action: str,
+    submission_id: uuid.UUID,
+    by: User,
+) -> tuple[KindAction, bool]:
+    """Save one small kind thing, once per form. Returns it and whether it is new."""
+    existing = KindAction.objects.filter(client=client, submission_id=submission_id).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            kind_action = KindAction.objects.create(
+                client=client,
+                session=session,
+                need=need,
+                action=action,
+                submission_id=submission_id,
+            )
+            _audit(
+                by=by,
+                client_id=client.id,
+                action=AuditEvent.Action.CREATE,
+                obj=kind_action,
+                kind="practice.kindaction",
+            )
+    except IntegrityError:
+        return KindAction.objects.get(client=client, submission_id=submission_id), False
+    return kind_action, True
+
+
+class StaleBuilder(Exception):
+    """The builder changed (in another window, say) since the form was opened."""
+
+
+def save_builder(
+    *,
+    client: User,
+    model: type[CompassionateOther] | type[CompassionateSelf],
+    data: dict[str, str],
+    based_on: int,
+    by: User,
+) -> CompassionateOther | CompassionateSelf | None:
+    """Create or update the person's compassionate other or self from their words.
+
+    `based_on` is the revision the form showed: when the saved one is newer, nothing is
+    overwritten and StaleBuilder is raised, so that no words are lost without a look.
+    An empty form for a builder never described saves nothing and returns None.
+    """
+    values = {name: data.get(name, "") for name in model.FIELDS}
+    try:
+        with transaction.atomic():
+            builder = model.objects.select_for_update().filter(client=client).first()
+            if (builder.revision if builder else 0) != based_on:
+                raise StaleBuilder
+            if builder is None:
+                if not any(v.strip() for v in values.values()):
+                    return None
+                builder = model.objects.create(client=client, revision=1, **values)
+                action = AuditEvent.Action.CREATE
+            else:
+                for name, value in values.items():
+                    setattr(builder, name, value)
+                builder.revision += 1
+                builder.save(update_fields=[*model.FIELDS, "revision", "updated_at"])
+                action = AuditEvent.Action.CHANGE
+            _audit(
+                by=by,
+                client_id=client.id,
+                action=action,
+                obj=builder,
+                kind=model._meta.label_lower,
+            )
+    except IntegrityError:
+        # Another window created it a moment earlier.
+        raise StaleBuilder from None
+    return builder

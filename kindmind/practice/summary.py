@@ -1,0 +1,139 @@
+"""Reading a person's practice for the log, the suggestions, Today and their clinician.
+
+Queries live here; the rules they feed (kindmind.practice.rules) stay Django-free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from kindmind.accounts.models import User
+from kindmind.practice import rules
+from kindmind.practice.library import PRACTICES
+from kindmind.practice.models import CompassionateOther, CompassionateSelf, PracticeSession
+
+HISTORY_DAYS = 30
+
+
+def week_bounds(user: User, today: date | None = None) -> tuple[datetime, datetime]:
+    """This week, Monday to Monday, in the person's own timezone."""
+    today = today or timezone.localdate(timezone=user.zone)
+    monday = today - timedelta(days=today.weekday())
+    start = datetime.combine(monday, time.min, tzinfo=user.zone)
+    return start, start + timedelta(days=7)
+
+
+def history(user: User, *, now: datetime | None = None) -> list[rules.PastPractice]:
+    """The person's practices of the last HISTORY_DAYS, newest first, for the rules."""
+    now = now or timezone.now()
+    rows = PracticeSession.objects.filter(
+        client=user, started_at__gte=now - timedelta(days=HISTORY_DAYS)
+    ).values_list(
+        "practice", "started_at", "seconds", "backdraft", "distress_before", "distress_after"
+    )
+    return [rules.PastPractice(*row) for row in rows]
+
+
+def last_practised(user: User) -> datetime | None:
+    """When the person last practised (any time ago), for the welcome back."""
+    return (
+        PracticeSession.objects.filter(client=user, seconds__gt=0)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Week:
+    minutes: int
+    practices: int
+
+
+def this_week(user: User) -> Week:
+    """Minutes practised and practices done this week (any part of a practice counts)."""
+    start, end = week_bounds(user)
+    totals = PracticeSession.objects.filter(
+        client=user, started_at__gte=start, started_at__lt=end, seconds__gt=0
+    ).aggregate(seconds=Sum("seconds"), practices=Count("id"))
+    seconds = totals["seconds"] or 0
+    # Round up a part-minute: a 30-second grounding counts as a minute given to practice.
+    return Week(minutes=-(-seconds // 60), practices=totals["practices"])
+
+
+def builder_details(user: User) -> dict[str, str]:
+    """The person's own builder words by step name ("other.voice"), for weaving into
+    guidance. Empty strings for what they have not described."""
+    details: dict[str, str] = {}
+    for prefix, model in (("other", CompassionateOther), ("self", CompassionateSelf)):
+        builder = model.objects.filter(client=user).first()
+        for name in model.FIELDS:
+            details[f"{prefix}.{name}"] = getattr(builder, name) if builder else ""
+    return details
+
+
+def builders_described(details: dict[str, str]) -> frozenset[str]:
+    return frozenset(
+        name.split(".")[0] for name, value in details.items() if value and value.strip()
+    )
+
+
+def situation(
+    user: User, *, minutes_available: int | None = None, now: datetime | None = None
+) -> rules.Situation:
+    now = now or timezone.now()
+    return rules.Situation(
+        now=now,
+        history=history(user, now=now),
+        minutes_available=minutes_available,
+        builders=builders_described(builder_details(user)),
+        # Programmes do not exist yet: when they do, the person's course week goes here.
+        programme_week=None,
+    )
+
+
+def suggestions(user: User, *, minutes_available: int | None = None) -> list[rules.Suggestion]:
+    return rules.suggest(situation(user, minutes_available=minutes_available), PRACTICES)
+
+
+def backdraft_moments(user: User, *, now: datetime | None = None) -> list[datetime]:
+    now = now or timezone.now()
+    return list(
+        PracticeSession.objects.filter(
+            client=user, backdraft=True, started_at__gte=now - rules.REPEAT_WINDOW
+        ).values_list("started_at", flat=True)
+    )
+
+
+def repeated_backdraft(user: User, *, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return rules.repeated_backdraft(backdraft_moments(user, now=now), now=now)
+
+
+@dataclass(frozen=True)
+class ClinicianView:
+    """What a clinician sees when the person shares their practice: amounts and the
+    repeated-backdraft flag, never ratings by practice, builders or kind actions."""
+
+    minutes_this_week: int
+    practices_this_week: int
+    backdraft_recently: int
+    repeated_backdraft: bool
+
+
+def for_clinician(client: User) -> ClinicianView:
+    now = timezone.now()
+    week = this_week(client)
+    recent = PracticeSession.objects.filter(
+        client=client, started_at__gte=now - rules.REPEAT_WINDOW
+    ).aggregate(backdraft=Count("id", filter=Q(backdraft=True)))
+    return ClinicianView(
+        minutes_this_week=week.minutes,
+        practices_this_week=week.practices,
+        backdraft_recently=recent["backdraft"],
+        repeated_backdraft=repeated_backdraft(client, now=now),
+    )

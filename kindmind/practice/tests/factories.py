@@ -1,0 +1,44 @@
+"""Test helpers for guided practice, shared with the project-wide tests (conftest.py,
+test_bad_input.py)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from kindmind.accounts.models import User
+from kindmind.practice.library import PRACTICES
+from kindmind.practice.models import PracticeSession
+
+
+def make_practice_session(
+    client: User, *, practice: str = "soothing-rhythm-breathing", **fields: Any
+) -> PracticeSession:
+    values: dict[str, Any] = {"version": "short", "submission_id": uuid.uuid4()}
+    values.update(fields)
+    return PracticeSession.objects.create(client=client, practice=practice, **values)
+
+
+def make_logged(
+    client: User,
+    at: datetime,
+    *,
+    practice: str = "soothing-rhythm-breathing",
+    seconds: int = 120,
+    **fields: Any,
+) -> PracticeSession:
+    """A practice already in the log, started at `at`."""
+    script = PRACTICES[practice]
+    version = fields.pop("version", "short")
+    steps = len(script.versions[version].steps)
+    return make_practice_session(
+        client,
+        practice=practice,
+        version=version,
+        started_at=at,
+        ended_at=at,
+        seconds=seconds,
+        steps_done=fields.pop("steps_done", steps),
+        **fields,
+    )
