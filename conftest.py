@@ -19,6 +19,9 @@ from kindmind.accounts import actions
 from kindmind.accounts.access import CATEGORIES
 from kindmind.accounts.models import User
 from kindmind.checkins.models import CheckIn
+from kindmind.critic.models import Entry
+from kindmind.measures.models import Response
+from kindmind.measures.scoring import score
 
 pytest_plugins = ["kindmind.lib.browser_testing"]
 
@@ -30,7 +33,14 @@ PASSWORD = "a calm river at dusk"
 CLIENT_OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "clinic:client_detail": lambda client: reverse("clinic:client_detail", args=[client.id]),
     "checkins:detail": lambda client: reverse("checkins:detail", args=[make_checkin(client).id]),
+    "measures:response": lambda client: reverse(
+        "measures:response", args=[make_measure_response(client).id]
+    ),
     "clinic:client_safety": lambda client: reverse("clinic:client_safety", args=[client.id]),
+    "critic:detail": lambda client: reverse("critic:detail", args=[make_critic_entry(client).id]),
+    "critic:versions": lambda client: reverse(
+        "critic:versions", args=[make_critic_entry(client).id]
+    ),
 }
 
 
@@ -46,6 +56,24 @@ def make_checkin(client: User, **fields: Any) -> CheckIn:
     }
     values.update(fields)
     return CheckIn.objects.create(client=client, **values)
+
+
+def make_measure_response(client: User, **fields: Any) -> Response:
+    """A saved PHQ-9, scored by the pure core as the app does at completion."""
+    answers = fields.pop("answers", [1, 1, 2, 0, 1, 1, 0, 0, 0])
+    values: dict[str, Any] = {
+        "instrument": "phq9",
+        "answers": answers,
+        "result": score(fields.get("instrument", "phq9"), answers).as_json(),
+        "timezone": client.timezone,
+        "submission_id": uuid.uuid4(),
+    }
+    values.update(fields)
+    return Response.objects.create(client=client, **values)
+
+
+def make_critic_entry(client: User, kind: str = "critic") -> Entry:
+    return Entry.objects.create(client=client, kind=kind, submission_id=uuid.uuid4())
 
 
 @pytest.fixture(autouse=True)

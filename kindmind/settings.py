@@ -109,7 +109,10 @@ INSTALLED_APPS = [
     "kindmind.clinic",
     "kindmind.checkins",
     "kindmind.learn",
+    "kindmind.practice",
     "kindmind.safety",
+    "kindmind.measures",
+    "kindmind.critic",
 ]
 
 MIDDLEWARE = [

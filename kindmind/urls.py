@@ -6,7 +6,10 @@ urlpatterns = [
     path("clinic/", include("kindmind.clinic.urls")),
     path("checkins/", include("kindmind.checkins.urls")),
     path("learn/", include("kindmind.learn.urls")),
+    path("practice/", include("kindmind.practice.urls")),
     path("help/", include("kindmind.safety.urls")),
+    path("measures/", include("kindmind.measures.urls")),
+    path("critic/", include("kindmind.critic.urls")),
 ]
 
 handler500 = "kindmind.front.views.server_error"

@@ -34,7 +34,10 @@ M = TypeVar("M", bound=models.Model)
 CATEGORIES: dict[str, Any] = {
     "profile": _("Your name and timezone"),
     "checkins": _("Check-ins and your three circles, with their notes"),
+    "practice": _("Practice log and backdraft flags"),
+    "measures": _("Questionnaires and their scores"),
     "safety": _("Your safety plan, and alerts when kindmind notices you may be at risk"),
+    "critic_work": _("Critic work, letters and multiple selves"),
 }
 
 

@@ -15,6 +15,7 @@ from kindmind.checkins.charts import circle_parts
 from kindmind.checkins.circles import Circles
 from kindmind.checkins.models import CheckIn
 from kindmind.lib.http import AuthedRequest
+from kindmind.measures.models import due_schedules
 
 
 def part_of_day(hour: int) -> str:
@@ -41,13 +42,16 @@ def home(request: HttpRequest) -> HttpResponse:
 def today(request: AuthedRequest) -> HttpResponse:
     now = timezone.localtime()
     last = None
+    due_measures = []
     if request.user.is_client:
         last = CheckIn.objects.filter(client=request.user).order_by("-at").first()
+        due_measures = due_schedules(request.user, now.date())
     context = {
         "now": now,
         "part_of_day": part_of_day(now.hour),
         "last_checkin": last,
         "last_parts": circle_parts(Circles.of(last)) if last else None,
+        "due_measures": due_measures,
     }
     return render(request, "front/today.html", context)
 

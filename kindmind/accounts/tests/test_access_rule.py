@@ -121,7 +121,21 @@ def test_every_client_object_page_sends_a_signed_out_visitor_to_sign_in(
 def test_every_url_that_names_an_object_is_covered_by_the_access_tests() -> None:
     """A new page with an object id in its address must join CLIENT_OBJECT_PAGES (or the
     owner-only list below, whose tests live with their feature)."""
-    owner_only = {"accounts:stop_sharing", "checkins:edit", "checkins:delete"}
+    owner_only = {
+        "accounts:stop_sharing",
+        "checkins:edit",
+        "checkins:delete",
+        "measures:stop",
+        "practice:session",
+        "practice:progress",
+        "practice:finish",
+        "practice:stop",
+        "practice:stirred",
+        "practice:after",
+        "critic:step",
+        "critic:autosave",
+        "critic:delete",
+    }
     named: set[str] = set()
 
     def walk(patterns: Sequence[Any], namespace: str = "") -> None:

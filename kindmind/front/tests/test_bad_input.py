@@ -7,9 +7,13 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import PASSWORD, make_checkin
+from conftest import PASSWORD, make_checkin, make_critic_entry, make_measure_response
 from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.checkins.models import CheckIn
+from kindmind.critic.models import Entry
+from kindmind.measures.models import Response, Schedule
+from kindmind.practice.models import PracticeSession
+from kindmind.practice.tests.factories import make_practice_session
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +38,55 @@ FIELDS = [
     "note",
     "when",
     "submission_id",
+    "item_count",
+    "item_1",
+    "item_9",
+    "item_10",
+    "extra_difficulty",
+    "instrument",
+    "every_days",
+    "first_due",
+    "version",
+    "distress",
+    "calm",
+    "warmth",
+    "steps_done",
+    "seconds",
+    "stirred",
+    "need",
+    "action",
+    "revision",
+    "what",
+    "wisdom",
+    "strength",
+    "non_judgement",
+    "voice",
+    "colour",
+    "senses",
+    "qualities",
+    "posture",
+    "face",
+    "breathe_in",
+    "hold_in",
+    "breathe_out",
+    "hold_out",
+    "minutes",
+    "preset",
+    "field",
+    "text",
+    "base_version",
+    "sitting",
+    "rev",
+    "step",
+    "go",
+    "q",
+    "what_happened",
+    "critic_words",
+    "reply",
+    "letter_body",
+    "belief_before",
+    "critic_aims",
+    "letter_from",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -64,7 +117,14 @@ def all_routes() -> Iterator[tuple[str, URLPattern]]:
 
 
 # Actions that need no form fields at all: any POST by their owner carries them out.
-TAKES_NO_INPUT = {("accounts:stop_sharing", "client"), ("checkins:delete", "client")}
+TAKES_NO_INPUT = {
+    ("accounts:stop_sharing", "client"),
+    ("checkins:delete", "client"),
+    ("practice:stop", "client"),
+    ("practice:stirred", "client"),
+    ("measures:stop", "client"),
+    ("critic:delete", "client"),
+}
 
 ROUTES = sorted(name for name, _ in all_routes())
 
@@ -73,6 +133,15 @@ def url_for(name: str, share: Share, client_user: User) -> str:
     _, pattern = next(item for item in all_routes() if item[0] == name)
     keys = pattern.pattern.regex.groupindex
     checkin = CheckIn.objects.filter(client=client_user).first() or make_checkin(client_user)
+    practice_session = PracticeSession.objects.filter(
+        client=client_user
+    ).first() or make_practice_session(client_user)
+    schedule = Schedule.objects.filter(client=client_user).first() or Schedule.objects.create(
+        client=client_user, instrument="phq9", every_days=14, next_due="2026-01-01"
+    )
+    response = Response.objects.filter(client=client_user).first() or make_measure_response(
+        client_user
+    )
     values = {
         "share_id": share.id,
         "client_id": client_user.id,
@@ -80,6 +149,16 @@ def url_for(name: str, share: Share, client_user: User) -> str:
         "uidb64": "MQ",
         "token": "x-y",
         "slug": "three-systems",
+        "practice_slug": "soothing-rhythm-breathing",
+        "session_id": practice_session.id,
+        "schedule_id": schedule.id,
+        "response_id": response.id,
+        "instrument": "phq9",
+        "entry_id": (
+            Entry.objects.filter(client=client_user).first() or make_critic_entry(client_user)
+        ).id,
+        "step": "happened",
+        "kind": "critic",
     }
     return reverse(name, kwargs={k: values[k] for k in keys})
 
@@ -92,6 +171,12 @@ def snapshot() -> tuple[object, ...]:
             for c in CheckIn.objects.all()
         ),
         Share.objects.filter(revoked_at__isnull=True).count(),
+        sorted(
+            (str(p.id), p.seconds, p.steps_done, p.ended_at, p.backdraft)
+            for p in PracticeSession.objects.all()
+        ),
+        sorted((str(r.id), r.answers, r.result) for r in Response.objects.all()),
+        sorted((str(s.id), s.every_days, s.next_due, s.active) for s in Schedule.objects.all()),
         # Views are recorded whenever a clinician opens a shared page, whatever they send.
         AuditEvent.objects.exclude(action="view").count(),
         sorted(u.password for u in User.objects.all()),

@@ -1,0 +1,83 @@
+"""Our own words pass our own check (PRODUCT.md principle 1): every user-facing string
+in templates and code is read by kindmind.language, and none may read as self-critical or
+as risk language, except the reviewed quotations below.
+
+Coldness is not checked here yet: the warmth model scores plain interface sentences
+("A score is information ..., not a judgement of you") as cold, so a threshold on it
+would only produce noise. People still read every page for tone.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kindmind.language import analyse
+
+KINDMIND = Path(__file__).resolve().parents[2]
+
+# Reviewed exceptions: words that quote a critic's voice or a person's own answers on
+# purpose, so that a person can recognise them. Each was read and kept deliberately.
+QUOTED = {
+    # Examples of what a critic fears would happen if it stopped (critic flow).
+    "I'd make more mistakes",
+    # Examples of what the critic may be trying to do (critic flow).
+    "keep me safe from being hurt again",
+    "keep my hopes low, so I won't be disappointed",
+    # The safety plan's own Stanley-Brown heading, in the person's voice.
+    "What matters to me, and what I am living for",
+    # Short button labels the models misread (no sentence around them to read): the
+    # practice player's stop button, and answers to the safety check's question.
+    "I need to stop",
+    "I'm not sure",
+    "No, I'm not",
+}
+
+
+def user_facing_strings() -> set[str]:
+    found: set[str] = set()
+    for path in KINDMIND.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        found.update(re.findall(r'\{%\s*translate\s+"([^"]+)"', text))
+        for block in re.findall(
+            r"\{%\s*blocktranslate[^%]*%\}(.*?)\{%\s*(?:plural|endblocktranslate)", text, re.S
+        ):
+            found.add(re.sub(r"\s+", " ", block).strip())
+    for path in KINDMIND.rglob("*.py"):
+        if "tests" in path.parts or "language" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for call in re.findall(r'\b_\(\s*((?:"[^"]*"\s*)+)\)', text):
+            found.add("".join(re.findall(r'"([^"]*)"', call)))
+    return {s for s in found if len(s.split()) >= 3}
+
+
+STRINGS = sorted(user_facing_strings())
+
+
+def test_the_strings_were_found() -> None:
+    assert len(STRINGS) > 300
+    assert "Sign out" not in STRINGS  # three words or more only
+    assert any("There are no right answers" in s for s in STRINGS)
+
+
+def test_the_check_would_catch_a_harsh_sentence() -> None:
+    harsh = "You failed again. I am so stupid and useless, I hate myself."
+    assert analyse(harsh)["self_criticism"]["score"] >= 0.5
+
+
+def test_no_string_reads_as_self_critical_or_as_risk_language() -> None:
+    flagged = []
+    for text in STRINGS:
+        if text in QUOTED:
+            continue
+        result = analyse(text)
+        score = result["self_criticism"]["score"] or 0.0
+        if score >= 0.5 or result["crisis"]["level"] != "none":
+            flagged.append(f"{score:.2f} {result['crisis']['level']}: {text[:80]}")
+    assert flagged == [], "\n".join(flagged)
+
+
+@pytest.mark.parametrize("text", sorted(QUOTED))
+def test_every_reviewed_exception_is_still_in_use(text: str) -> None:
+    assert text in STRINGS
