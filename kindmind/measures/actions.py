@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kindmind.accounts.actions import record_event
+from kindmind.accounts.actions import audit_object
 from kindmind.accounts.models import AuditEvent, User
 from kindmind.measures import scoring
 from kindmind.measures.models import Response, Schedule
@@ -56,13 +56,7 @@ def record_response(
                 submission_id=submission_id,
             )
             _advance_schedule(client, wording.instrument, _local_today(client))
-            record_event(
-                actor=by,
-                subject_id=client.id,
-                action=AuditEvent.Action.CREATE,
-                object_type="measures.response",
-                object_id=str(response.id),
-            )
+            audit_object(by=by, obj=response, action=AuditEvent.Action.CREATE)
     except IntegrityError:
         # A second worker saved the same submission a moment earlier.
         return Response.objects.get(client=client, submission_id=submission_id), False
@@ -105,13 +99,7 @@ def set_schedule(
         schedule.next_due = first_due
         schedule.save(update_fields=["every_days", "next_due", "updated_at"])
         action = AuditEvent.Action.CHANGE
-    record_event(
-        actor=by,
-        subject_id=client.id,
-        action=action,
-        object_type="measures.schedule",
-        object_id=str(schedule.id),
-    )
+    audit_object(by=by, obj=schedule, action=action)
     return schedule
 
 
@@ -121,10 +109,4 @@ def stop_schedule(*, schedule: Schedule, by: User) -> None:
         return
     schedule.active = False
     schedule.save(update_fields=["active", "updated_at"])
-    record_event(
-        actor=by,
-        subject_id=schedule.client_id,
-        action=AuditEvent.Action.CHANGE,
-        object_type="measures.schedule",
-        object_id=str(schedule.id),
-    )
+    audit_object(by=by, obj=schedule, action=AuditEvent.Action.CHANGE)
