@@ -33,6 +33,7 @@ from playwright.sync_api import (
     Response,
     Route,
     ViewportSize,
+    expect,
     sync_playwright,
 )
 
@@ -312,6 +313,23 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
+# Every page a person meets is looked at on a phone and a laptop, light and dark.
+VARIANTS = [
+    pytest.param(size, scheme, id=f"{size}-{scheme}")
+    for size in ("phone", "desktop")
+    for scheme in ("light", "dark")
+]
+
+
+def sign_in(page: Page, email: str, password: str, *, then: str = r"/today/$") -> None:
+    """Sign in through the real form, as a person would, and wait to arrive at `then`."""
+    page.goto("/account/signin/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(then))
+
+
 def describe(size: Size, color_scheme: ColorScheme, java_script_enabled: bool = True) -> str:
     """A short label for screenshot names, so that variants never overwrite each other."""
     label = f"{size}-{color_scheme}"
@@ -320,6 +338,7 @@ def describe(size: Size, color_scheme: ColorScheme, java_script_enabled: bool = 
 
 __all__ = [
     "SIZES",
+    "VARIANTS",
     "ColorScheme",
     "OpenPage",
     "Size",
@@ -329,4 +348,5 @@ __all__ = [
     "describe",
     "open_page",
     "screenshot",
+    "sign_in",
 ]

@@ -13,30 +13,19 @@ from playwright.sync_api import Page, expect
 from conftest import PASSWORD, make_checkin, make_user
 from kindmind.checkins.models import CheckIn
 from kindmind.lib.browser_testing import (
+    VARIANTS,
     ColorScheme,
     OpenPage,
     Size,
     check_accessibility,
     describe,
     screenshot,
+    sign_in,
 )
 
 pytestmark = pytest.mark.browser
 
 EMAIL = "client@example.org"
-VARIANTS = [
-    pytest.param(size, scheme, id=f"{size}-{scheme}")
-    for size in ("phone", "desktop")
-    for scheme in ("light", "dark")
-]
-
-
-def sign_in(page: Page) -> None:
-    page.goto("/account/signin/")
-    page.get_by_label("Email address").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/today/$"))
 
 
 def tab_until(page: Page, predicate: str, limit: int = 80) -> None:
@@ -51,7 +40,7 @@ def tab_until(page: Page, predicate: str, limit: int = 80) -> None:
 def test_a_check_in_with_the_keyboard_alone_on_a_phone(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone")
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.goto("/checkins/new/")
 
     # Threat: the slider, moved with the arrow keys, keeps the number box in step.
@@ -92,7 +81,7 @@ def test_a_check_in_with_the_keyboard_alone_on_a_phone(open_page: OpenPage) -> N
 def test_a_check_in_without_javascript(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone", java_script_enabled=False)
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.goto("/checkins/new/")
     # No JavaScript: no sliders, just the number boxes, which work everywhere.
     expect(page.locator("input[type=range]").first).to_be_hidden()
@@ -116,7 +105,7 @@ def test_a_check_in_without_javascript(open_page: OpenPage) -> None:
 def test_a_mistake_is_explained_and_what_was_typed_stays(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone", java_script_enabled=False)
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.goto("/checkins/new/")
     page.locator("#id_threat").fill("12")
     page.get_by_label("What was happening?").fill("Words I do not want to lose.")
@@ -149,7 +138,7 @@ def test_the_circles_the_week_and_the_trend(
             )
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     expect(
         page.get_by_role("img", name=re.compile("Threat 4, Drive 5, Soothing 6"))
     ).to_be_visible()

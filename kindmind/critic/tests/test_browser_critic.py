@@ -25,6 +25,7 @@ from kindmind.critic.steps import CRITIC, FLOWS
 from kindmind.critic.tests.conftest import make_entry
 from kindmind.lib.browser_testing import (
     SIZES,
+    VARIANTS,
     ColorScheme,
     OpenPage,
     Size,
@@ -37,11 +38,6 @@ from kindmind.lib.browser_testing import (
 pytestmark = pytest.mark.browser
 
 EMAIL = "client@example.org"
-VARIANTS = [
-    pytest.param(size, scheme, id=f"{size}-{scheme}")
-    for size in ("phone", "desktop")
-    for scheme in ("light", "dark")
-]
 
 
 def sign_in(page: Page, then: str = r"/today/$") -> None:

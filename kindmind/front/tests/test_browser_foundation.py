@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from kindmind.accounts import actions
 from kindmind.accounts.models import User
 from kindmind.lib.browser_testing import (
+    VARIANTS,
     ColorScheme,
     OpenPage,
     Size,
@@ -30,11 +31,6 @@ pytestmark = pytest.mark.browser
 EMAIL = "client@example.org"
 PASSWORD = "a calm river at dusk"
 GREETING = re.compile(r"^(Good (morning|afternoon|evening)|Hello)\b")
-VARIANTS = [
-    pytest.param(size, scheme, id=f"{size}-{scheme}")
-    for size in ("phone", "desktop")
-    for scheme in ("light", "dark")
-]
 
 
 def look(page: Page, name: str) -> None:

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, make_measure_response, make_user
 from kindmind.lib.browser_testing import (
+    VARIANTS,
     ColorScheme,
     OpenPage,
     Size,
@@ -20,25 +21,13 @@ from kindmind.lib.browser_testing import (
     check_fits_width,
     describe,
     screenshot,
+    sign_in,
 )
 from kindmind.measures.models import Response, Schedule
 
 pytestmark = pytest.mark.browser
 
 EMAIL = "client@example.org"
-VARIANTS = [
-    pytest.param(size, scheme, id=f"{size}-{scheme}")
-    for size in ("phone", "desktop")
-    for scheme in ("light", "dark")
-]
-
-
-def sign_in(page: Page) -> None:
-    page.goto("/account/signin/")
-    page.get_by_label("Email address").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/today/$"))
 
 
 def tab_until(page: Page, predicate: str, limit: int = 40) -> None:
@@ -53,7 +42,7 @@ def tab_until(page: Page, predicate: str, limit: int = 40) -> None:
 def test_a_phq9_one_question_a_screen_on_a_phone_with_the_keyboard(open_page: OpenPage) -> None:
     make_user(EMAIL, timezone_name="Europe/London")
     page = open_page(size="phone")
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.goto("/measures/answer/phq9/")
     questions = page.locator("fieldset.measure__item")
     expect(questions).to_have_count(10)
@@ -97,7 +86,7 @@ def test_a_phq9_one_question_a_screen_on_a_phone_with_the_keyboard(open_page: Op
 def test_a_phq9_without_javascript_is_one_plain_form(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone", java_script_enabled=False)
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.goto("/measures/answer/phq9/")
     # Without JavaScript every question is on the page, even on a phone.
     expect(page.locator("fieldset.measure__item:visible")).to_have_count(10)
@@ -114,7 +103,7 @@ def test_a_phq9_without_javascript_is_one_plain_form(open_page: OpenPage) -> Non
 def test_a_missing_answer_is_shown_kindly_and_the_stepper_opens_it(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone")
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.goto("/measures/answer/gad7/")
     # Send the form straight away, from the first screen, as an impatient phone might.
     page.get_by_role("group", name=re.compile(r"^1\.")).get_by_label("Not at all").check()
@@ -130,7 +119,7 @@ def test_a_missing_answer_is_shown_kindly_and_the_stepper_opens_it(open_page: Op
 def test_a_risk_answer_leads_to_help(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="desktop")
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.goto("/measures/answer/phq9/")
     expect(page.get_by_text("Question 1 of 10")).to_be_hidden()
     for number in range(1, 10):
@@ -171,7 +160,7 @@ def test_the_questionnaire_pages_and_progress(
     )
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     expect(page.get_by_role("heading", name="A questionnaire is ready")).to_be_visible()
     screenshot(page, f"measures-today-{label}")
 

@@ -26,6 +26,7 @@ from playwright.sync_api import Page, expect
 from conftest import PASSWORD, make_user
 from kindmind.lib.browser_testing import (
     SCREENSHOTS,
+    VARIANTS,
     ColorScheme,
     OpenPage,
     Size,
@@ -33,6 +34,7 @@ from kindmind.lib.browser_testing import (
     check_fits_width,
     describe,
     screenshot,
+    sign_in,
 )
 from kindmind.practice.library import PRACTICES
 from kindmind.practice.models import KindAction, PracticeSession
@@ -42,11 +44,6 @@ pytestmark = pytest.mark.browser
 
 EMAIL = "client@example.org"
 BREATHING = "soothing-rhythm-breathing"
-VARIANTS = [
-    pytest.param(size, scheme, id=f"{size}-{scheme}")
-    for size in ("phone", "desktop")
-    for scheme in ("light", "dark")
-]
 PACER_SECONDS = float(os.environ.get("KINDMIND_PACER_SECONDS", "30"))
 PACER_PRESET = os.environ.get("KINDMIND_PACER_PRESET", "with-pauses")
 # The promise: every boundary within 50 ms of its schedule.
@@ -111,14 +108,6 @@ class ProgressWatch:
         pytest.fail(f"only {self.done} of {total} progress saves came back")
 
 
-def sign_in(page: Page) -> None:
-    page.goto("/account/signin/")
-    page.get_by_label("Email address").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/today/$"))
-
-
 def rate(page: Page, ratings: dict[str, int]) -> None:
     for name, value in ratings.items():
         page.get_by_role("group", name=name).get_by_label(str(value), exact=True).check()
@@ -157,7 +146,7 @@ def test_a_full_short_breathing_practice_with_the_pacer(open_page: OpenPage) -> 
     page = open_page(size="phone")
     page.add_init_script(RECORDER)
     page.clock.install()
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     session = start(page, BREATHING, before={"Distress": 6, "Soothed or calm": 3})
     saves = ProgressWatch(page)
     steps = PRACTICES[BREATHING].versions["short"].steps
@@ -227,7 +216,7 @@ def test_the_pacer_keeps_its_schedule(open_page: OpenPage) -> None:
     real time (see the module docstring for why not fake time)."""
     make_user(EMAIL)
     page = open_page(size="desktop")
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.add_init_script(OBSERVER)
     pattern = PRESETS[PACER_PRESET]
     page.goto(f"/practice/breathe/?preset={PACER_PRESET}")
@@ -276,7 +265,7 @@ def test_i_need_to_stop_leads_to_grounding(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone")
     page.clock.install()
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     session = start(page, "safe-place")
     saves = ProgressWatch(page)
     hold_the_clock(page)
@@ -304,7 +293,7 @@ def test_a_rise_in_distress_brings_the_backdraft_follow_up(open_page: OpenPage) 
     make_user(EMAIL)
     page = open_page(size="phone", color_scheme="dark")
     page.clock.install()
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     session = start(page, "compassion-flowing-in", before={"Distress": 3})
     saves = ProgressWatch(page)
     hold_the_clock(page)
@@ -346,7 +335,7 @@ def test_a_rise_in_distress_brings_the_backdraft_follow_up(open_page: OpenPage) 
 def test_everything_works_without_javascript(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone", java_script_enabled=False)
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     start(page, BREATHING, before={"Distress": 4})
     # The timed, text-only version: every step, with its time, and the finish form.
     steps = page.locator(".steps__item")
@@ -385,7 +374,7 @@ def test_reduced_motion_keeps_the_shape_still(open_page: OpenPage) -> None:
     page = open_page(size="phone")
     page.emulate_media(reduced_motion="reduce")
     page.clock.install()
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.goto("/practice/breathe/")
     hold_the_clock(page)
     page.get_by_role("button", name="Start").click()
@@ -404,7 +393,7 @@ def test_eyes_closed_mode_works_by_sound_and_vibration(open_page: OpenPage) -> N
     page = open_page(size="phone", color_scheme="dark")
     page.add_init_script(RECORDER)
     page.clock.install()
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     start(page, "grounding")
     page.get_by_text("Sound, voice and eyes-closed mode").click()
     page.get_by_label(re.compile("Eyes-closed mode")).check()
@@ -437,7 +426,7 @@ def test_the_player_and_the_pacer_as_people_see_them(
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme)
     page.clock.install()
-    sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.goto("/practice/")
     screenshot(page, f"practice-index-{label}")
     check_accessibility_in_time(page)

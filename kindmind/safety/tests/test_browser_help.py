@@ -8,21 +8,17 @@ from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_user
 from kindmind.lib.browser_testing import (
+    VARIANTS,
     ColorScheme,
     OpenPage,
     Size,
     check_accessibility,
     describe,
     screenshot,
+    sign_in,
 )
 
 pytestmark = pytest.mark.browser
-
-VARIANTS = [
-    pytest.param(size, scheme, id=f"{size}-{scheme}")
-    for size in ("phone", "desktop")
-    for scheme in ("light", "dark")
-]
 
 
 @pytest.mark.parametrize(("size", "scheme"), VARIANTS)
@@ -57,10 +53,7 @@ def test_a_safety_plan_written_on_a_phone_comes_first_on_the_help_page(
 ) -> None:
     make_user("client@example.org")
     page = open_page(size=size, color_scheme=scheme)
-    page.goto("/account/signin/")
-    page.get_by_label("Email address").fill("client@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "client@example.org", PASSWORD)
     page.get_by_role("link", name="Help now").click()
     page.get_by_role("link", name="My safety plan").click()
     page.get_by_role("link", name="Write my safety plan").click()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, make_user
-from kindmind.lib.browser_testing import OpenPage, check_accessibility, screenshot
+from kindmind.lib.browser_testing import OpenPage, check_accessibility, screenshot, sign_in
 from kindmind.safety.models import SafetyEvent
 
 pytestmark = pytest.mark.browser
@@ -19,10 +19,7 @@ URGENT = "I have decided to end it tonight, I have the pills ready"
 
 
 def check_in_with(page: Page, note: str) -> None:
-    page.goto("/account/signin/")
-    page.get_by_label("Email address").fill("client@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "client@example.org", PASSWORD)
     page.goto("/checkins/new/")
     page.get_by_label("What was happening?").fill(note)
     page.get_by_role("button", name="Save my check-in").click()
