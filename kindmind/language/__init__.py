@@ -66,6 +66,7 @@ class Analyser:
         self.models = model.load(directory)
         self._column = self.models.outputs
         self._crisis_threshold = float(self.models.meta["crisis_model_threshold"])
+        self._urgent_threshold = float(self.models.meta.get("crisis_urgent_threshold", 1.0))
 
     def analyse(self, text: str) -> dict[str, Any]:
         if not isinstance(text, str):
@@ -88,8 +89,13 @@ class Analyser:
             }
         raw = self.models.raw_scores(prepared)
         column = self._column
+        urgency = column.get("crisis_urgent")
         level, score = crisis.decide(
-            found, _sigmoid(float(raw[column["crisis_risk"]])), self._crisis_threshold
+            found,
+            _sigmoid(float(raw[column["crisis_risk"]])),
+            self._crisis_threshold,
+            None if urgency is None else _sigmoid(float(raw[urgency])),
+            self._urgent_threshold,
         )
         critic = _p(float(raw[column["self_criticism"]]))
         form = "none"

@@ -80,8 +80,11 @@ def quality(analyser: Analyser, shared: Path | None = None) -> list[Result]:
     # development, then the rules were extended from training-set misses only; "heldout2"
     # was written after that and measured once, then rules were extended again (from
     # clinical phrasing and training-set misses); "heldout3" was written after the last rule
-    # change, in a looser everyday register, and measured once: it is the honest figure.
-    for split in ("heldout3", "heldout2", "heldout"):
+    # change, in a looser everyday register, and measured once. After it, the rules learnt
+    # plans and attempts told without a method word, and a model may raise concern to
+    # urgent; "heldout4" was written by a team member who had seen neither the rules nor
+    # the data, while those changes were made, and measured once after them: the honest figure.
+    for split in ("heldout4", "heldout3", "heldout2", "heldout"):
         rows = corpora.team("crisis", split)
         levels = [run(r["text"])["crisis"]["level"] for r in rows]
         risky = [(r, level) for r, level in zip(rows, levels, strict=True) if r["level"] != "none"]

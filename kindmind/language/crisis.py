@@ -13,7 +13,9 @@ Layers, in order (MODEL_CARD.md and docs/decisions/0003-language-approach.md say
 4. negation ("I'm not going to kill myself") lowers urgent to concern, never to none:
    a gentle question still fits; a distant attempt ("years ago") is concern, not urgent,
 5. a few of the most direct phrases in other languages, which run whatever the language,
-6. for English texts, a linear model may raise none to concern (never lower a level).
+6. for English texts, a linear model may raise none to concern, and a second one may raise
+   concern to urgent (plans and attempts are told in more ways than rules can list); no
+   model lowers a level, and neither raises what was negated or told of the past.
 """
 
 # ruff: noqa: E501, RUF001 - phrase lists and regular expressions read best one per line, and
@@ -77,7 +79,7 @@ _URGENT = [
     r"(?:worked out|know|decided|figured out|planned|planning) (?:exactly )?(?:how|when|where|which \w+) (?:i am going to|i will|to|i would|i could) (?:do it|end it|die|jump|kill)",
     r"attempted suicide (?:yesterday|last night|today|this morning|earlier|last week|on \w+)",
     r"(?:the )?(?:pills|tablets|rope|knife|gun|blade|razor) (?:are |is )?(?:in front of me|in my hand|next to me|ready)",
-    r"(?:use|turn) (?:it|them|the (?:knife|gun|blade|razor|rope|pills)) on myself",
+    r"(?:use|using|turn|turning) (?:it|them|the (?:knife|gun|blade|razor|rope|pills)) on myself",
     r"how many (?:pills|tablets|paracetamol|painkillers|sleeping pills)(?: \w+){0,3} (?:it would take|it takes|to take|would kill|does it take|to die|to overdose)",
     r"(?:hidden|hid|hiding|stashed|stashing) (?:a|the|some) (?:rope|pills|tablets|knife|blade|razor|gun|noose)",
     r"(?:bleeding|blood)(?: \w+){0,6} (?:will not|can not|does not|would not) stop",
@@ -95,10 +97,10 @@ _URGENT = [
     r"this is (?:my )?(?:last|final) (?:goodbye|message|post|night)",
     r"(?:saying|said) (?:my )?goodbyes? to (?:everyone|my family|you all|all of you)",
     r"giv(?:e|ing|en) away (?:all )?my (?:things|stuff|possessions|belongings|pets)",
-    r"(?:bought|got|have|saved|saving|stockpiled|stockpiling|collected|collecting|hoarded|hoarding) (?:up )?(?:a |the |some |enough |all )?(?:rope|noose|pills|tablets|meds|gun|razor|razors|blades|charcoal) (?:to|for when|for tonight|so i can|ready)",
+    r"(?:bought|got|have|saved|saving|stockpiled|stockpiling|collected|collecting|hoarded|hoarding) (?:up )?(?:a |the |some |enough |all |my |all my )?(?:rope|noose|pills|tablets|meds|gun|razor|razors|blades|charcoal) (?:to|for when|for tonight|so i can|ready)",
     r"(?:enough|all (?:my|the|of my)) (?:pills|tablets|meds|sleeping pills|painkillers) to (?:die|end|kill|do it|not wake)",
     r"(?:i |just |have )(?:tried|attempted|try|tryed) to (?:kill myself|end my life|take my (?:own )?life|overdose|od|hang myself|die)",
-    r"(?:took|swallowed|taken|take|taking) (?:an overdose|an od|all (?:my|the|of my) (?:pills|tablets|meds|medication)|a (?:bunch|handful|load|lot|whole bottle|box) of (?:pills|tablets|meds|painkillers|paracetamol)|too many (?:pills|tablets|meds|painkillers)|(?:\d+|twenty|thirty|fifty) (?:pills|tablets))",
+    r"(?:took|swallowed|taken|take|taking) (?:an overdose|an od|all (?:my|the|of my) (?:\w+ )?(?:pills|tablets|meds|medication)|a (?:bunch|handful|load|lot|whole bottle|box) of (?:pills|tablets|meds|painkillers|paracetamol)|too many (?:pills|tablets|meds|painkillers)|(?:\d+|twenty|thirty|fifty) (?:pills|tablets))",
     r"(?:i |just |have )overdosed",
     r"(?:my|the) (?:suicide )?attempt (?:last|this|yesterday|earlier|on)",
     r"(?:i am|i have been|just|i just|i keep|currently) (?:cutting|cut|burning|burned|burnt|hurting|hurt|harming|harmed|slashing|slashed) (?:myself|my (?:arm|arms|wrist|wrists|leg|legs|skin|thigh|thighs|stomach))(?: again| right now| now| tonight)?",
@@ -107,9 +109,20 @@ _URGENT = [
     r"can not stop (?:the )?bleeding",
     r"i am not safe (?:right now|tonight|with myself|alone|at the moment|anymore)",
     r"(?:standing|sitting) (?:on|at) (?:the )?(?:edge|ledge|bridge|roof|tracks|platform)",
+    r"i am (?:standing |sat |sitting )?(?:on|at) (?:the )?(?:edge|ledge|bridge|roof|tracks|cliff)(?: now| right now)?(?= $)",
     r"(?:this|tonight) is (?:the|my) (?:night|day|end)",
     r"(?:no one|nobody) will (?:find|stop) me",
     r"(?:do|did|will do) it tonight",
+    r"(?:nearly|almost|tried to|try to|trying to|attempted to) (?:go|went|going) through with it",
+    r"(?:tried|attempted|try|trying) to (?:end|finish) (?:it all|things|everything|it)(?! (?:with|between|off|early|on))",
+    r"(?:an |my |another )?attempt on my (?:own )?life",
+    r"(?:found|got to|reached) me (?:just )?in time",
+    r"talked me (?:down|off the \w+)(?! from (?:buying|spending|getting|paying|the price))",
+    r"climbed (?:over|onto|up on) (?:the )?(?:railing|railings|barrier|parapet|ledge)",
+    r"(?:took|swallowed|taken|drank)(?: \w+){1,8} (?:and|then) (?:ended up|woke up|was rushed|was taken|got taken) (?:in|to) (?:hospital|a e|the er|icu|intensive care|resus)",
+    r"(?:pills|tablets|meds|rope|gun|blade|blades|razor|knife|painkillers|sleeping pills)(?: \w+){0,8} for when (?:i am ready|it gets too much|it all gets too much|the time comes|i decide|i do it|i can not take it|i have had enough)",
+    r"(?:about to|going to|gonna) (?:cut|burn|hurt|harm) (?:myself|again)",
+    r"(?:holding|have|got) (?:the|a|my) (?:blade|razor|knife)(?: \w+){0,5} (?:about to|going to|gonna|ready to) cut",
 ]
 _CONCERN = [
     r"(?:hope|hopes|hoping|pray|praying|wish) (?:that )?i (?:do not|will not|would not|never) wake up",
@@ -126,7 +139,8 @@ _CONCERN = [
     r"(?:want|wish|wanted|wishing|just want|long|longing) (?:to|i could|i can|i would|that i could) (?:just )?(?:disappear|vanish|not exist|stop existing|cease to exist|not be here|not wake up|be gone|fall asleep and never|sleep and never|die|be dead)",
     r"wish i (?:was|were|had been|had never been) (?:dead|gone|never born|not here|not alive|born)",
     r"(?:everyone|everybody|they|my family|people|the world|my kids|my friends|you|he|she) (?:would|will|d) be (?:better|happier|fine) (?:off )?(?:without me|if i (?:was|were|am|died|disappeared|was gone|were gone))",
-    r"(?:i am|i feel like|i feel) (?:such |just |only )?a burden",
+    r"(?:i am|i feel like|i feel) (?:such |just |only |nothing but |nothing more than )?a burden",
+    r"(?:welcome|embrace|long for|longing for|crave|craving) death",
     r"no (?:reason|point) (?:to|in|of) (?:living|going on|being alive|carry on|carrying on|live|keep going|keeping going|existing|being here)",
     r"(?:do not|no longer|never) want to (?:live|be alive|exist|go on|wake up|be here anymore|be here any more|keep living|keep going)",
     r"(?:urge|urges|want|wanting|tempted|craving|crave|need|needing|itching) to (?:cut|hurt|harm|burn) (?:myself|again)",
@@ -141,7 +155,7 @@ _CONCERN = [
     r"(?:sleep|go to sleep|fall asleep|close my eyes) and (?:not|never) wake up",
     r"(?:would|d) rather (?:be dead|not be alive|not exist|not be here|not live|not wake up)",
     r"(?:die|pass away|slip away) in my sleep",
-    r"(?:death|dying|being dead|not waking up|not being here) (?:would be|would feel like|seems like|feels like|sounds like) (?:a )?(?:relief|a release|peaceful|the answer|the only way)",
+    r"(?:death|dying|being dead|not waking up|not being here) (?:would be|would feel like|seems like|feels like|sounds like|(?:seems|feels|sounds) like it would be) (?:a )?(?:relief|a release|peaceful|the answer|the only way)",
     r"(?:a )?relief (?:to be|if i was|if i were|if i was|when i am) (?:dead|gone)",
     r"done with (?:life|being alive|existing|it all)",
     r"no point (?:in|to) (?:anything|any of (?:it|this)|carrying on|going on)(?: anymore| any more)?",
@@ -189,6 +203,67 @@ _ESCALATE = re.compile(
     r" (?:going to do it|want to do it|do it (?:tonight|today|now|soon|this weekend)|made up my mind|i have (?:a|the) plan"
     r"|saying goodbye|will not be here tomorrow"
     r"|this is goodbye|goodbye (?:everyone|forever|all)|i have decided|my mind is made up)(?= )"
+)
+# Plans and intent are often told without a method word ("I've chosen the day", "I won't be
+# here by morning"). Two kinds of phrase that are ambiguous alone are read together over the
+# whole text: the person's own death or absence as an outcome, and the marks of a plan or a
+# decision (preparations, a chosen time or place, goodbyes). Death as an outcome with such a
+# mark is urgent; the strong ones alone are concern; the weak ones alone ("after I'm gone",
+# "my funeral") count for nothing, because people say them in ordinary life too.
+_OUTCOME_STRONG = [
+    r"(?:decided|ready|planning|plan|choose|chosen|chose|made up my mind) to die",
+    r"(?:where|how|when) i am going to die",
+    r"(?:quickest|easiest|fastest|painless|painlessly|best|least painful|surest|simplest) (?:way|ways|method|methods) to (?:die|end it|end things|end my life|do it|kill myself)",
+    r"(?:will|going to|gonna|should) be dead (?:by|before|in a|in two|tomorrow|tonight|soon|next|this)",
+    r"not (?:going to |gonna )?(?:be )?(?:alive|living|breathing) (?:by|at|in|tomorrow|next|much longer|for much longer|anymore|any more|this time)",
+    r"(?:will not|not going to|not gonna) (?:survive|make it through|see) (?:the night|tonight|tomorrow|the morning|the weekend|another day|my (?:next )?birthday|christmas)",
+    r"(?:when|after|once|before) (?:they|someone|somebody|people|anyone|the police|my \w+) (?:find|finds|found) (?:me|my body)",
+    r"(?:end|ending) things(?! (?:with|between|off|on|up|at|for|properly|early|there|here))",
+    r"(?:do not|will not) (?:need|be needing) (?:them|it|my \w+|these|anything) (?:anymore|any more|where i am going|after)",
+    r"(?:will not|not) be (?:coming|going) (?:back|home)(?! (?:to work|to uni|to school|until|till|for))",
+    r"not coming (?:back|home)(?! (?:to work|to uni|to school|until|till|for))",
+]
+_OUTCOME_WEAK = [
+    r"(?:after|when|once|by the time) i am (?:gone|dead|no longer here|not here|not around)",
+    r"(?:my|own) funeral",
+    r"(?:will not|not going to|not) be (?:around|here) (?:for (?:it|them|much longer|long)|anymore|any more|much longer|to see)",
+    r"(?:no one|nobody|noone) (?:has|will have|needs|will need) to (?:deal with|clean up|sort out|worry about)",
+    r"why i (?:did|had to do|am doing|am going to do) (?:it|this|what i did)",
+    r"(?:was|am|were) not able to (?:stay|carry on|keep going|go on)",
+]
+# "It" with a plan around it ("how I'd do it", "go through with it"): weak alone; with a
+# concern phrase in the same text ("thinking about suicide and how I'd do it"), urgent.
+_VAGUE_PLAN = [
+    r"(?:go|going|went|gone|get) through with it",
+    r"(?:where|when|how) i (?:would|will|am going to|could|should|can|want to) (?:go to |get to )?do it",
+    r"(?:going to|gonna|will) do it(?! (?:right|properly|again|later|for|with|when|if|first|myself|anyway|but|because))",
+]
+_MARKS = [
+    r"decided|made up my mind|mind is made up|this time i am sure|i am sure this time|no going back|no turning back",
+    r"nothing (?:anyone|anybody|you|they) (?:says|can say|could say|does|can do) (?:will|is going to|can) (?:change|stop)",
+    r"tonight|tonights|tomorrow|this weekend|this week|next week|by (?:the end of the (?:week|day|month)|morning|the weekend)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    r"(?:got|have|is|are|all) (?:everything |it all |all )?ready|(?:planned|plan|planning|arrangements|arranged)",
+    r"(?:affairs|things|everything|my finances|paperwork) (?:are |is )?(?:in order|sorted|tidied|settled)|sorted out my (?:will|affairs|things|finances)|my will|instructions",
+    r"letters?|note|notes|goodbyes?|given away|giving away|gave away",
+    r"(?:chosen|picked|chose|pick|set|fixed) (?:out )?(?:a|the) (?:day|date|time|place|spot|location|way|method)",
+    r"(?:went|go|going|been|gone) (?:back )?(?:to look at|to see|to check) (?:the|a) (?:spot|place|bridge|cliff|station|tracks|roof|drop|river)|been to the (?:bridge|station|river|cliff|tracks|roof|car park)",
+    r"rehearsed|practised|practiced|looked into (?:it|how)|researched|researching|worked out (?:how|when|where)",
+    r"when (?:the house is|the flat is|everyone is|everybody is|they are|nobody is|no one is|my \w+ (?:is|are)) (?:empty|out|away|asleep|gone|at work)",
+    r"after (?:this|the|our|my) (?:session|appointment|call|shift)|as soon as i (?:get home|am home|am alone|can)",
+    r"i am ready|it is time|it is happening|the time has come|i am done waiting|this time",
+    r"(?:know|knew) exactly (?:where|how|when|what)|reading up|read up|looking up|looked up|googling|googled|searching|make sure (?:of it|it works|it happens)",
+    r"(?:put|putting|set|setting|saved|saving) (?:money|some money|cash) (?:aside|away)",
+]
+_OUTCOME_STRONG_RE = re.compile(r"(?<= )(?:" + "|".join(_OUTCOME_STRONG) + r")(?= )")
+_OUTCOME_WEAK_RE = re.compile(r"(?<= )(?:" + "|".join(_OUTCOME_WEAK + _VAGUE_PLAN) + r")(?= )")
+_VAGUE_PLAN_RE = re.compile(r"(?:" + "|".join(_VAGUE_PLAN) + r")")
+_MARKS_RE = re.compile(r"(?<= )(?:" + "|".join(_MARKS) + r")(?= )")
+_TIME_ONLY = re.compile(r"(?:" + _MARKS[2] + r")$")
+# Marks strong enough to raise any concern phrase in the same text to urgent.
+_DECISION_RE = re.compile(
+    r"(?<= )(?:decided|made up my mind|mind is made up|no going back|planned|arrangements|(?:affairs|things|everything) (?:are |is )?in order"
+    r"|(?:goodbye|suicide) (?:note|letters?)|said (?:my )?goodbyes|(?:chosen|picked|chose|set) (?:out )?(?:a|the) (?:day|date|place|spot)"
+    r"|(?:got|have) everything ready|everything is ready|rehearsed|it is happening)(?= )"
 )
 _DISTANT = re.compile(
     r" (?:years ago|year ago|months ago|when i was (?:a |younger|little|\d+)|in the past|back in (?:school|college|high school|uni|the day|\d+)|as a (?:teen|teenager|kid|child|student)|long time ago|used to|in my teens|in my twenties|at \d+ years old|when i was \w+teen)"
@@ -314,6 +389,8 @@ class Rules:
     urgent_hits: int
     concern_hits: int
     negated: bool
+    # Risk language told of the past ("years ago", "as a teenager"): no model may raise it.
+    distant: bool = False
 
 
 @cache
@@ -343,6 +420,27 @@ def _about_someone_else(before: str, matched: str) -> bool:
     return " i " not in after and " me " not in after and " my " not in after
 
 
+def _outcome(prepared: text.Prepared) -> tuple[int, bool]:
+    """2 when a sentence speaks of the person's own death as an outcome in a way that is
+    risky alone, 1 for the weak ones that need a mark of a plan, 0 for neither; and whether
+    a vague plan ("how I'd do it") was among them. Negated, distant or someone else's
+    phrases do not count."""
+    found = 0
+    vague = False
+    for sentence in prepared.sentences:
+        guarded = _GUARD.sub("~", sentence)
+        if _DISTANT.search(guarded):
+            continue
+        for pattern, strength in ((_OUTCOME_STRONG_RE, 2), (_OUTCOME_WEAK_RE, 1)):
+            for match in pattern.finditer(guarded):
+                before = guarded[max(0, match.start() - 40) : match.start()]
+                if _NEGATION.search(before) or _about_someone_else(before, match.group()):
+                    continue
+                found = max(found, strength)
+                vague = vague or bool(_VAGUE_PLAN_RE.fullmatch(match.group()))
+    return found, vague
+
+
 def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
     """Apply layers 1-5 to the whole text (however long); `directory` holds the lexicon."""
     prepared = raw if isinstance(raw, text.Prepared) else text.prepare(raw)
@@ -350,6 +448,7 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
     level = 0
     urgent_hits = concern_hits = 0
     negated = False
+    in_the_past = False
     for sentence in prepared.sentences:
         guarded = _GUARD.sub("~", sentence)
         distant = bool(_DISTANT.search(guarded))
@@ -367,16 +466,30 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
                 if _NEGATION.search(before) or _about_someone_else(before, match.group()):
                     negated = True
                     hit -= 1  # urgent -> concern, concern -> none (a raised score)
-                elif hit == 2 and distant:
-                    hit = 1
+                elif distant:
+                    in_the_past = True
+                    hit = min(hit, 1)
                 if hit == 2:
                     urgent_hits += 1
                 elif hit == 1:
                     concern_hits += 1
                 level = max(level, hit)
-    if level == 1 and not negated and _ESCALATE.search(prepared.normalised):
-        level = 2
-        urgent_hits += 1
+    outcome, vague = _outcome(prepared)
+    if outcome:
+        whole = " " + " ".join(_GUARD.sub("~", s).strip() for s in prepared.sentences) + " "
+        marks = [m.group() for m in _MARKS_RE.finditer(whole)]
+        strong_marks = [m for m in marks if not _TIME_ONLY.match(m)]
+        if (outcome == 2 and marks) or (outcome == 1 and (strong_marks or (vague and level == 1))):
+            level = 2
+            urgent_hits += 1
+        elif outcome == 2:
+            level = max(level, 1)
+            concern_hits += 1
+    if level == 1 and not negated:
+        whole = prepared.normalised
+        if _ESCALATE.search(whole) or _DECISION_RE.search(whole):
+            level = 2
+            urgent_hits += 1
     lowered = prepared.cleaned
     if _OTHER_URGENT_RE.search(lowered):
         urgent_hits += 1
@@ -384,15 +497,39 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
     elif _OTHER_CONCERN_RE.search(lowered):
         concern_hits += 1
         level = max(level, 1)
-    return Rules(level=level, urgent_hits=urgent_hits, concern_hits=concern_hits, negated=negated)
+    return Rules(
+        level=level,
+        urgent_hits=urgent_hits,
+        concern_hits=concern_hits,
+        negated=negated,
+        distant=in_the_past,
+    )
 
 
-def decide(found: Rules, model_risk: float | None, model_threshold: float) -> tuple[str, float]:
-    """Level and score from the rules and (for English texts) the model's P(risk)."""
+def decide(
+    found: Rules,
+    model_risk: float | None,
+    model_threshold: float,
+    model_urgent: float | None = None,
+    urgent_threshold: float = 1.0,
+) -> tuple[str, float]:
+    """Level and score from the rules and (for English texts) the models: P(risk) may
+    raise none to concern; P(urgent) may then raise concern to urgent, never none to
+    urgent, and never a phrase the person negated ("I'm not going to ...") or told of the
+    past."""
     risk = 0.0 if model_risk is None else model_risk
     level = found.level
     if level == 0 and model_risk is not None and model_risk >= model_threshold:
         level = 1
+    if (
+        level == 1
+        and not found.negated
+        and not found.distant
+        and model_urgent is not None
+        and model_urgent >= urgent_threshold
+    ):
+        level = 2
+        found = Rules(2, max(1, found.urgent_hits), found.concern_hits, found.negated)
     if level == 2:
         score = 0.9 + 0.1 * min(1.0, (found.urgent_hits - 1) / 2 + risk / 2)
     elif level == 1:

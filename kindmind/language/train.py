@@ -185,7 +185,9 @@ def _choose_c(
 def build_rows(shared: Path, out: Path) -> dict[str, Any]:
     """Every task's training rows, from the team's files and the shared training splits."""
     go_train = corpora.goemotions("train", shared)
-    frames = corpora.positive_frames("train", shared)
+    # Positive Reframing (CC BY-SA 4.0) is only a test set, never training data: trained
+    # weights learnt from it could count as adapted material under ShareAlike, and the
+    # models reach their targets without it (docs/decisions/0003-language-approach.md).
     essays = [
         (t, e)
         for t, e, writer in corpora.empathic_reactions(shared)
@@ -207,14 +209,19 @@ def build_rows(shared: Path, out: Path) -> dict[str, Any]:
         (r["text"], int(r["level"] != "none"), 3.0, r["group"]) for r in crisis_team
     ]
     crisis_rows += [
-        (t, 0, 1.0, t) for t in _sample([t for t in go_texts if _no_rules(t)], 4000, "crisis-go")
-    ]
-    crisis_rows += [
-        (o, 0, 1.0, o)
-        for o, _ in _sample([f for f in frames if _no_rules(f[0])], 1500, "crisis-pf")
+        (t, 0, 1.0, t) for t in _sample([t for t in go_texts if _no_rules(t)], 5500, "crisis-go")
     ]
     crisis_rows += [(r["text"], 0, 1.0, r["group"]) for r in patterns_team]
     crisis_rows += [(r["text"], 0, 1.0, r["group"]) for r in warmth_team]
+    # Urgent or not, among the team's crisis texts and everyday negatives: used only to
+    # raise a text the rules already found risky from concern to urgent.
+    urgent_rows: list[Row] = [
+        (r["text"], int(r["level"] == "urgent"), 3.0 if r["level"] != "none" else 1.0, r["group"])
+        for r in crisis_team
+    ]
+    urgent_rows += [
+        (t, 0, 1.0, t) for t in _sample([t for t in go_texts if _no_rules(t)], 3000, "urgent-go")
+    ]
 
     not_self = {
         "remorse",
@@ -229,8 +236,7 @@ def build_rows(shared: Path, out: Path) -> dict[str, Any]:
     selfcrit_rows: list[Row] = [
         (r["text"], int(r["form"] != "none"), 2.0, r["group"]) for r in selfcrit_team
     ]
-    selfcrit_rows += [(t, 0, 1.0, t) for t in _sample(sorted(set(go_other)), 2000, "self-go")]
-    selfcrit_rows += [(t, 0, 1.0, t) for _, t in _sample(frames, 500, "self-pf")]
+    selfcrit_rows += [(t, 0, 1.0, t) for t in _sample(sorted(set(go_other)), 2500, "self-go")]
     selfcrit_rows += [(r["text"], 0, 1.0, r["group"]) for r in warmth_team]
 
     form_rows: list[Row] = [
@@ -256,8 +262,6 @@ def build_rows(shared: Path, out: Path) -> dict[str, Any]:
             warmth_rows.append((e.text, 1, 1.0, e.text))
         elif labels <= corpora.COLD_EMOTIONS:
             warmth_rows.append((e.text, 0, 1.0, e.text))
-    for original, reframe in frames:
-        warmth_rows += [(reframe, 1, 0.5, original), (original, 0, 0.5, original)]
     warmth_rows += [(t, 1, 0.5, t) for t, e in essays if e >= 5.5] + [
         (t, 0, 0.5, t) for t, e in essays if e <= 2.0
     ]
@@ -265,6 +269,7 @@ def build_rows(shared: Path, out: Path) -> dict[str, Any]:
     system_texts = [(e.text, SYSTEMS.index(e.system)) for e in go_train if e.system is not None]
     return {
         "crisis": crisis_rows,
+        "crisis_urgent": urgent_rows,
         "self_criticism": selfcrit_rows,
         "form": form_rows,
         "patterns": pattern_rows,
@@ -295,7 +300,11 @@ def train(shared: Path, out: Path) -> dict[str, Any]:
     _log("reading data")
     rows = build_rows(shared, out)
     vocabulary_texts = sorted(
-        {r[0] for task in ("crisis", "self_criticism", "form", "warmth") for r in rows[task]}
+        {
+            r[0]
+            for task in ("crisis", "crisis_urgent", "self_criticism", "form", "warmth")
+            for r in rows[task]
+        }
         | {r[0] for pattern in rows["patterns"].values() for r in pattern}
         | {t for t, _ in rows["systems"]}
     )
@@ -304,7 +313,7 @@ def train(shared: Path, out: Path) -> dict[str, Any]:
     featuriser.fit(vocabulary_texts)
     _log(f"vocabulary: {len(featuriser.vocabulary)} features")
 
-    outputs = ["crisis_risk", "self_criticism", "form_hated"]
+    outputs = ["crisis_risk", "crisis_urgent", "self_criticism", "form_hated"]
     outputs += (
         ["pattern:" + name for name in PATTERNS]
         + ["warmth"]
@@ -335,6 +344,26 @@ def train(shared: Path, out: Path) -> dict[str, Any]:
         "cv_recall_at_threshold": float(np.mean(scores[y == 1] >= cut)),
     }
     put("crisis_risk", *_fit_binary(featuriser, crisis_rows, c))
+
+    # Concern or urgent: the lowest cut at which, out of fold, at most 10% of the team's
+    # concern texts would be raised to urgent. Plans and attempts are told in more ways
+    # than rules can list; the model learns their wider wording from the team's texts.
+    _log("crisis urgency")
+    urgent_rows = rows["crisis_urgent"]
+    scores = _cv_scores(featuriser, urgent_rows, c)
+    team_levels = [r["level"] for r in corpora.team("crisis", "train")]  # the first rows
+    concern = np.array([s for s, lv in zip(scores, team_levels, strict=False) if lv == "concern"])
+    urgent = np.array([s for s, lv in zip(scores, team_levels, strict=False) if lv == "urgent"])
+    cut = float(np.sort(concern)[math.ceil(0.90 * len(concern)) - 1])
+    cut = max(cut, 0.0)
+    report["crisis_urgent"] = {
+        "C": c,
+        "threshold": round(1 / (1 + math.exp(-cut)), 4),
+        "cv_urgent_recall_at_threshold": round(float(np.mean(urgent > cut)), 4),
+        "cv_concern_raised_at_threshold": round(float(np.mean(concern > cut)), 4),
+        "rows": len(urgent_rows),
+    }
+    put("crisis_urgent", *_fit_binary(featuriser, urgent_rows, c))
 
     _log("self-criticism")
     c, auc = _choose_c(featuriser, rows["self_criticism"], (0.5, 2.0, 8.0), "auc")
@@ -400,6 +429,7 @@ def train(shared: Path, out: Path) -> dict[str, Any]:
     meta = {
         "outputs": outputs,
         "crisis_model_threshold": report["crisis"]["threshold"],
+        "crisis_urgent_threshold": report["crisis_urgent"]["threshold"],
         "trained_with": {
             "scikit-learn": sklearn.__version__,
             "numpy": np.__version__,
