@@ -391,6 +391,9 @@ class Rules:
     negated: bool
     # Risk language told of the past ("years ago", "as a teenager"): no model may raise it.
     distant: bool = False
+    # An everyday phrase was blanked out ("I cut myself shaving"): the words that look
+    # risky were read as that phrase, so the model may not raise the text either.
+    idiom: bool = False
 
 
 @cache
@@ -449,8 +452,10 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
     urgent_hits = concern_hits = 0
     negated = False
     in_the_past = False
+    idiom = False
     for sentence in prepared.sentences:
         guarded = _GUARD.sub("~", sentence)
+        idiom = idiom or guarded != sentence
         distant = bool(_DISTANT.search(guarded))
         for pattern, strength in (
             (_URGENT_RE, 2),
@@ -503,6 +508,7 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
         concern_hits=concern_hits,
         negated=negated,
         distant=in_the_past,
+        idiom=idiom,
     )
 
 
@@ -519,10 +525,14 @@ def decide(
     past."""
     risk = 0.0 if model_risk is None else model_risk
     level = found.level
-    if level == 0 and model_risk is not None and model_risk >= model_threshold:
+    if level == 0 and not found.idiom and model_risk is not None and model_risk >= model_threshold:
         level = 1
+    # A concern only the risk model saw must be clear (P(risk) >= 0.8, the urgent band of
+    # the score) before the urgency model may raise it: two marginal guesses about a plain
+    # sentence ("Things I can do on my own to get through") must not make it urgent.
     if (
         level == 1
+        and (found.level == 1 or risk >= 0.8)
         and not found.negated
         and not found.distant
         and model_urgent is not None

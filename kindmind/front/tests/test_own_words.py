@@ -1,10 +1,12 @@
 """Our own words pass our own check (PRODUCT.md principle 1): every user-facing string
-in templates and code is read by kindmind.language, and none may read as self-critical or
-as risk language, except the reviewed quotations below.
+in templates and code is read by kindmind.language, and none may read as self-critical,
+as risk language or as cold, except the reviewed exceptions below.
 
-Coldness is not checked here yet: the warmth model scores plain interface sentences
-("A score is information ..., not a judgement of you") as cold, so a threshold on it
-would only produce noise. People still read every page for tone.
+Coldness is checked where the warmth model is on its own ground: sentences of six words
+or more that speak to the person ("you", "your"), as a reply does. It reads labels and
+headings poorly, and "not" pulls its score down even in a warm sentence ("That isn't
+your fault"), so those few are listed and were read by a person. People still read every
+page for tone.
 """
 
 import re
@@ -31,7 +33,26 @@ QUOTED = {
     "I need to stop",
     "I'm not sure",
     "No, I'm not",
+    # The safety plan's "internal coping" heading, in the person's voice; the crisis model
+    # reads "get through" as a faint sign of risk.
+    "Things I can do on my own to get through",
 }
+
+COLD_BELOW = 0.1
+# Reviewed: warm or neutral sentences that the warmth model scores as cold, almost all
+# because of "not" or "nobody" (a bag of words cannot see what is negated).
+NOT_COLD = {
+    "In your own words. Leave out anything you don't want to write yet.",
+    "Nobody else has looked at your data.",
+    "A score is information about how things have been, not a judgement of you.",
+    "Many critics echo someone from long ago. That isn't your fault.",
+    "This is what we mean by a tricky brain. You did not design it. Nobody chose it. It is "
+    "not a sign that something is wrong with you. It is how human brains work.",
+}
+
+
+def speaks_to_the_person(text: str) -> bool:
+    return len(text.split()) >= 6 and re.search(r"\byou(?:r|rs|rself)?\b", text, re.I) is not None
 
 
 def user_facing_strings() -> set[str]:
@@ -64,6 +85,33 @@ def test_the_strings_were_found() -> None:
 def test_the_check_would_catch_a_harsh_sentence() -> None:
     harsh = "You failed again. I am so stupid and useless, I hate myself."
     assert analyse(harsh)["self_criticism"]["score"] >= 0.5
+
+
+def test_the_coldness_check_would_catch_a_cold_sentence() -> None:
+    for cold in (
+        "You should have tried harder. No excuses.",
+        "Stop whining and get on with it, you know what to do.",
+        "Nobody cares how you feel, just fill in the form.",
+    ):
+        assert speaks_to_the_person(cold)
+        assert (analyse(cold)["warmth"]["score"] or 0.0) < COLD_BELOW, cold
+
+
+def test_no_sentence_to_the_person_reads_as_cold() -> None:
+    cold = []
+    for text in STRINGS:
+        if text in NOT_COLD or text in QUOTED or not speaks_to_the_person(text):
+            continue
+        warmth = analyse(text)["warmth"]["score"]
+        if warmth is not None and warmth < COLD_BELOW:
+            cold.append(f"{warmth:.2f}: {text[:80]}")
+    assert cold == [], "\n".join(cold)
+
+
+def test_every_reviewed_exception_is_still_in_use() -> None:
+    # An exception whose words left the app would hide the next string that takes its place.
+    assert QUOTED <= set(STRINGS)
+    assert NOT_COLD <= set(STRINGS)
 
 
 def test_no_string_reads_as_self_critical_or_as_risk_language() -> None:
