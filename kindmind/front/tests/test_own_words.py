@@ -108,12 +108,6 @@ def test_no_sentence_to_the_person_reads_as_cold() -> None:
     assert cold == [], "\n".join(cold)
 
 
-def test_every_reviewed_exception_is_still_in_use() -> None:
-    # An exception whose words left the app would hide the next string that takes its place.
-    assert QUOTED.issubset(STRINGS)
-    assert NOT_COLD.issubset(STRINGS)
-
-
 def test_no_string_reads_as_self_critical_or_as_risk_language() -> None:
     flagged = []
     for text in STRINGS:
@@ -126,6 +120,6 @@ def test_no_string_reads_as_self_critical_or_as_risk_language() -> None:
     assert flagged == [], "\n".join(flagged)
 
 
-@pytest.mark.parametrize("text", sorted(QUOTED))
+@pytest.mark.parametrize("text", sorted(QUOTED | NOT_COLD))
 def test_every_reviewed_exception_is_still_in_use(text: str) -> None:
     assert text in STRINGS
