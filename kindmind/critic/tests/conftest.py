@@ -1,9 +1,13 @@
-"""Fixtures for the critic tests: the language module present (a stand-in with its
-shape, so hints are predictable) or absent, and entries with words in them."""
+"""Fixtures for the critic tests: the language module present for the hints (a stand-in
+with its shape, so hints are predictable) or absent, and entries with words in them.
+
+Only the hints' adapter (kindmind.critic.tone) is shown the stand-in or told the module
+is missing. Safety screening of saved words (kindmind.safety.screening) always reads them
+with the real kindmind.language, as it does in use: hiding the module from the whole
+process would break it (or, depending on test order, leave it half there)."""
 
 from __future__ import annotations
 
-import sys
 import types
 import uuid
 from collections.abc import Callable
@@ -13,6 +17,7 @@ import pytest
 from django.utils import timezone
 
 from kindmind.accounts.models import User
+from kindmind.critic import tone
 from kindmind.critic.models import Entry, Text
 
 Analyse = Callable[[str], dict[str, Any]]
@@ -45,7 +50,7 @@ def install_language(monkeypatch: pytest.MonkeyPatch) -> Callable[[Analyse], Non
     def install(analyse: Analyse) -> None:
         module = types.ModuleType("kindmind.language")
         module.analyse = analyse  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "kindmind.language", module)
+        monkeypatch.setattr(tone, "_import", lambda: module)
 
     return install
 
@@ -57,11 +62,14 @@ def with_language(install_language: Callable[[Analyse], None]) -> None:
 
 @pytest.fixture(autouse=True)
 def without_language(monkeypatch: pytest.MonkeyPatch) -> None:
-    """By default the critic tests run as if kindmind.language were not installed, so
-    that they say the same whether or not it (and its trained model) has landed; tests
-    that want hints ask for `with_language`, which installs the stand-in over this."""
-    # None in sys.modules makes `import kindmind.language` raise ImportError.
-    monkeypatch.setitem(sys.modules, "kindmind.language", None)
+    """By default the critic's hints run as if kindmind.language were not installed, so
+    that the tests say the same whatever its trained models say; tests that want hints
+    ask for `with_language`, which installs the stand-in over this."""
+
+    def missing() -> Any:
+        raise ImportError("kindmind.language is hidden from the hints in this test")
+
+    monkeypatch.setattr(tone, "_import", missing)
 
 
 def make_entry(client: User, kind: str = "critic", **texts: str) -> Entry:
