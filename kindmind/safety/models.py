@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 # The sections of a Stanley-Brown safety plan (Stanley & Brown, 2012, Cognitive and
 # Behavioral Practice 19:256-264), in the plan's order. The words are the person's own.
@@ -48,6 +50,20 @@ class SafetyPlan(models.Model):
         return not any(getattr(self, s).strip() for s in PLAN_SECTIONS)
 
 
+# Where risk can be noticed (SafetyEvent.source), in words for the clinician's Safety page.
+# kindmind.safety.screening lists what each place reads.
+PLACES: dict[str, Promise] = {
+    "checkins.checkin": _("A check-in"),
+    "measures.phq9": _("The PHQ-9 questionnaire"),
+    "critic.critic": _("Working with the critic"),
+    "critic.letter": _("A compassionate letter"),
+    "critic.selves": _("Multiple selves"),
+    "practice.kind_action": _("A small kind thing, after a practice"),
+    "practice.builder_other": _("Describing their ideal compassionate other"),
+    "practice.builder_self": _("Describing their compassionate self"),
+}
+
+
 class SafetyEvent(models.Model):
     """That kindmind noticed risk: how urgent, where, when. Never the words themselves."""
 
@@ -80,3 +96,9 @@ class SafetyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"safety event {self.id}"
+
+    @property
+    def place(self) -> str:
+        """Where it was noticed, in words (the source itself for a place not named yet)."""
+        label = PLACES.get(self.source)
+        return str(label) if label is not None else self.source

@@ -110,8 +110,13 @@ def test_a_safety_event_without_a_sharing_clinician_sends_nothing(client_user: U
 def test_the_sharing_clinician_sees_when_and_where_never_what(
     client_user: User, as_sharing_clinician: Client
 ) -> None:
-    record_safety_event(client=client_user, level="urgent", source="checkins.note")
+    record_safety_event(client=client_user, level="urgent", source="checkins.checkin")
+    record_safety_event(client=client_user, level="concern", source="critic.letter")
+    record_safety_event(client=client_user, level="concern", source="somewhere.new")
     html = as_sharing_clinician.get(f"/clinic/clients/{client_user.id}/safety/").content.decode()
-    assert "urgent" in html and "checkins.note" in html
+    assert "urgent" in html and "concern" in html
+    # The place in words; a place not yet named in PLACES still says where.
+    assert "A check-in" in html and "A compassionate letter" in html
+    assert "checkins.checkin" not in html and "somewhere.new" in html
     detail = as_sharing_clinician.get(f"/clinic/clients/{client_user.id}/").content.decode()
     assert "Safety plan and alerts" in detail

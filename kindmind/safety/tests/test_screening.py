@@ -10,7 +10,9 @@ from django.test import Client
 
 from kindmind.accounts.models import User
 from kindmind.checkins.models import CheckIn
+from kindmind.language import analyse
 from kindmind.safety.models import SafetyEvent
+from kindmind.safety.tests.words import LEVELS
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +101,9 @@ def test_nothing_written_reaches_the_logs_or_the_event(
     check_in(as_client, URGENT)
     assert "pills" not in "\n".join(r.getMessage() for r in caplog.records)
     assert "pills" not in str(SafetyEvent.objects.get().__dict__)
+
+
+@pytest.mark.parametrize(("text", "level"), list(LEVELS.items()))
+def test_the_sentences_every_place_is_tested_with_read_as_intended(text: str, level: str) -> None:
+    """The place tests (critic, practice, ...) rely on these levels: see words.py."""
+    assert analyse(text)["crisis"]["level"] == level
