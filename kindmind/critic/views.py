@@ -37,6 +37,7 @@ from kindmind.critic.steps import (
     all_text_fields,
 )
 from kindmind.lib.http import AuthedRequest
+from kindmind.safety.screening import screen_once
 
 CATEGORY = "critic_work"
 KEPT_SESSION_KEY = "critic_kept_words"
@@ -223,6 +224,26 @@ def _kept_for(request: AuthedRequest) -> dict[str, str]:
     return words if isinstance(words, dict) else {}
 
 
+def _screen_step(request: AuthedRequest, entry: Entry, spec: Step, then: str) -> str | None:
+    """Read the step's words for risk once the step is sent (kindmind.safety.screening).
+
+    Only this step's answers, as they now stand: what the form just saved, or what
+    autosave kept while the person typed (then the form changes nothing, but the words
+    are no less theirs). Each version of an answer is asked about once per session, so
+    going back and forth through the steps does not bring the same card again. Autosave
+    itself never screens: a card in the middle of a sentence would be jarring."""
+    names = [f.name for f in spec.text_fields]
+    if not names:
+        return None
+    saved = Text.objects.filter(entry=entry, field__in=names).only("id", "version", "body")
+    return screen_once(
+        request,
+        texts={f"critic.text:{t.pk}:{t.version}": t.body for t in saved},
+        source=f"critic.{entry.kind}",
+        then=then,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def step_page(request: HttpRequest, entry_id: str, step: str) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -256,14 +277,16 @@ def _step_page(request: AuthedRequest, entry_id: str, step: str) -> HttpResponse
                 messages.info(request, CONFLICT)
             go = request.POST.get("go", "next")
             if go == "back" and index > 0:
-                return redirect("critic:step", entry.id, flow.steps[index - 1].slug)
-            if go == "stop":
+                then = reverse("critic:step", args=[entry.id, flow.steps[index - 1].slug])
+            elif go == "stop":
                 messages.success(request, _("Saved. You can carry on whenever you like."))
-                return redirect("critic:detail", entry.id)
-            if index + 1 < len(flow.steps):
-                return redirect("critic:step", entry.id, flow.steps[index + 1].slug)
-            messages.success(request, _("Thank you for giving this your time."))
-            return redirect("critic:detail", entry.id)
+                then = reverse("critic:detail", args=[entry.id])
+            elif index + 1 < len(flow.steps):
+                then = reverse("critic:step", args=[entry.id, flow.steps[index + 1].slug])
+            else:
+                messages.success(request, _("Thank you for giving this your time."))
+                then = reverse("critic:detail", args=[entry.id])
+            return redirect(_screen_step(request, entry, spec, then) or then)
     else:
         initial = _initial(spec, entry, texts)
         kept = _kept_for(request)
