@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,6 +33,7 @@ from kindmind.practice.library import PRACTICES, Practice, Version, in_order
 from kindmind.practice.models import KindAction, PracticeSession
 from kindmind.practice.pacer import DEFAULT, PRESETS, Pattern
 from kindmind.practice.reasons import preset_words, reason_words
+from kindmind.safety.screening import screen
 
 # "How much time do you have?" on the practice page, in minutes.
 TIME_CHOICES = (2, 5, 10)
@@ -310,7 +312,7 @@ def after(request: AuthedRequest, session_id: str) -> HttpResponse:
         return redirect("practice:session", practice_session.id)
     form = KindActionForm(request.POST or None, initial={"submission_id": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
-        _kind, created = actions.save_kind_action(
+        kind, created = actions.save_kind_action(
             client=request.user,
             session=practice_session,
             need=form.cleaned_data["need"],
@@ -318,9 +320,20 @@ def after(request: AuthedRequest, session_id: str) -> HttpResponse:
             submission_id=form.cleaned_data["submission_id"],
             by=request.user,
         )
+        then = reverse("practice:after", args=[practice_session.id])
         if created:
             messages.success(request, _("Saved. You'll find it in your practice log."))
-        return redirect("practice:after", practice_session.id)
+            # Read once, when it is first saved: the same form sent twice saves (and
+            # asks) nothing new. The need is a choice from our list, not their words.
+            safety_step = screen(
+                client=request.user,
+                texts=[kind.action],
+                source="practice.kind_action",
+                then=then,
+            )
+            if safety_step:
+                return redirect(safety_step)
+        return redirect(then)
     _fresh_submission_id(form)
     repeated = summary.repeated_backdraft(request.user)
     follow = rules.follow_up(
@@ -366,21 +379,26 @@ def log(request: AuthedRequest) -> HttpResponse:
 
 
 def _builder(
-    request: AuthedRequest, form_class: type[OtherForm] | type[SelfForm], template: str
+    request: AuthedRequest,
+    form_class: type[OtherForm] | type[SelfForm],
+    template: str,
+    *,
+    source: str,
 ) -> HttpResponse:
     _clients_only(request)
     model = form_class.model
     saved = model.objects.filter(client=request.user).first()
-    initial: dict[str, Any] = {name: getattr(saved, name) for name in model.FIELDS} if saved else {}
-    initial["revision"] = saved.revision if saved else 0
+    before: dict[str, str] = {name: getattr(saved, name) for name in model.FIELDS} if saved else {}
+    initial: dict[str, Any] = {**before, "revision": saved.revision if saved else 0}
     form = form_class(request.POST or None, initial=initial)
     stale = False
     if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name].strip() for name in model.FIELDS}
         try:
             actions.save_builder(
                 client=request.user,
                 model=model,
-                data={name: form.cleaned_data[name].strip() for name in model.FIELDS},
+                data=data,
                 based_on=form.cleaned_data["revision"],
                 by=request.user,
             )
@@ -393,7 +411,15 @@ def _builder(
             form.full_clean()
         else:
             messages.success(request, _("Saved. Only you can see this."))
-            return redirect(request.path)
+            # Only the answers this save changed: the others were read when they were
+            # saved (a save based on an older revision is refused above, so `before` is
+            # what this save replaced). Changing one answer does not ask again about
+            # another that was already asked about.
+            changed = [words for name, words in data.items() if words != before.get(name, "")]
+            safety_step = screen(
+                client=request.user, texts=changed, source=source, then=request.path
+            )
+            return redirect(safety_step or request.path)
     context = {"form": form, "saved": saved, "stale": stale}
     status = 400 if request.method == "POST" else 200
     if stale:
@@ -404,13 +430,15 @@ def _builder(
 @login_required
 @require_http_methods(["GET", "POST"])
 def builder_other(request: AuthedRequest) -> HttpResponse:
-    return _builder(request, OtherForm, "practice/builder_other.html")
+    return _builder(
+        request, OtherForm, "practice/builder_other.html", source="practice.builder_other"
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def builder_self(request: AuthedRequest) -> HttpResponse:
-    return _builder(request, SelfForm, "practice/builder_self.html")
+    return _builder(request, SelfForm, "practice/builder_self.html", source="practice.builder_self")
 
 
 def _pattern_from(form: PacerForm) -> Pattern:
