@@ -71,7 +71,9 @@ class Server:
             try:
                 urllib.request.urlopen(self.base + "/healthz", timeout=2)
                 return
-            except (urllib.error.URLError, ConnectionError):
+            # A server still starting may accept and then answer slowly (a busy machine):
+            # a read timeout is one more try, like a refused connection.
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail("kindmind serve did not start:\n" + self.log.read_text())
                 time.sleep(0.2)
