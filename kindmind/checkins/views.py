@@ -28,6 +28,10 @@ TREND_WEEKS = (12, 26, 52)
 HISTORY_PAGE = 30
 
 
+# The free-text fields of a check-in: read for risk when saved.
+WORDS = ("note", "other_feelings")
+
+
 def _clients_only(request: AuthedRequest) -> None:
     # Check-ins are a client's own; a clinician account has none.
     if not request.user.is_client:
@@ -96,14 +100,15 @@ def edit(request: AuthedRequest, checkin_id: str) -> HttpResponse:
     initial = {f: getattr(checkin, f) for f in actions.FIELDS}
     form = CheckInForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
+        before = {f: getattr(checkin, f) for f in WORDS}
         actions.update_checkin(checkin=checkin, data=form.cleaned_data, by=request.user)
         messages.success(request, _("Your check-in is updated."))
         then = reverse("checkins:detail", args=[checkin.id])
+        # Only words this edit changed: the rest were read when they were saved, and
+        # asking (and telling a clinician) again about the same words would nag.
+        changed = [getattr(checkin, f) for f in WORDS if getattr(checkin, f) != before[f]]
         safety_step = screen(
-            client=request.user,
-            texts=[checkin.note, checkin.other_feelings],
-            source="checkins.checkin",
-            then=then,
+            client=request.user, texts=changed, source="checkins.checkin", then=then
         )
         return redirect(safety_step or then)
     status = 400 if request.method == "POST" else 200

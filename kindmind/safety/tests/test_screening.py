@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import Client
 
+from conftest import make_checkin
 from kindmind.accounts.models import User
 from kindmind.checkins.models import CheckIn
 from kindmind.language import analyse
@@ -107,3 +108,26 @@ def test_nothing_written_reaches_the_logs_or_the_event(
 def test_the_sentences_every_place_is_tested_with_read_as_intended(text: str, level: str) -> None:
     """The place tests (critic, practice, ...) rely on these levels: see words.py."""
     assert analyse(text)["crisis"]["level"] == level
+
+
+def edit_checkin(browser: Client, checkin: CheckIn, **changes: str) -> str:
+    data = {"threat": "6", "drive": "3", "soothing": "2", "note": checkin.note}
+    data.update(changes)
+    response = browser.post(f"/checkins/{checkin.id}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    return str(response["Location"])
+
+
+def test_editing_a_check_in_reads_only_the_words_the_edit_changed(
+    as_client: Client, client_user: User
+) -> None:
+    checkin = make_checkin(client_user, note=HEAVY)
+    # Only the circles change: the note was read when it was written, so no new card,
+    # and no second event (each one tells a sharing clinician).
+    assert edit_checkin(as_client, checkin, threat="3").startswith("/checkins/")
+    assert not SafetyEvent.objects.exists()
+    # New words are read, and kept whatever the answer.
+    where = edit_checkin(as_client, checkin, note=URGENT)
+    assert where.startswith("/help/urgent/?next=")
+    assert CheckIn.objects.get().note == URGENT
+    assert SafetyEvent.objects.get().level == "urgent"
