@@ -55,6 +55,8 @@ class SafetyPlan(models.Model):
 PLACES: dict[str, Promise] = {
     "checkins.checkin": _("A check-in"),
     "measures.phq9": _("The PHQ-9 questionnaire"),
+    "measures.core10": _("The CORE-10 questionnaire"),
+    "measures.fscrs": _("The self-criticism questionnaire (FSCRS)"),
     "critic.critic": _("Working with the critic"),
     "critic.letter": _("A compassionate letter"),
     "critic.selves": _("Multiple selves"),

@@ -69,3 +69,34 @@ def test_a_safety_plan_written_on_a_phone_comes_first_on_the_help_page(
     page.get_by_role("link", name="Help now").click()
     expect(page.get_by_role("heading", name="Your safety plan")).to_be_visible()
     expect(page.get_by_text("My dog.")).to_be_visible()
+
+
+@pytest.mark.parametrize(("size", "scheme"), VARIANTS)
+def test_a_sharing_clinician_reads_when_and_where_in_words(
+    open_page: OpenPage, size: Size, scheme: ColorScheme
+) -> None:
+    from kindmind.accounts.actions import share_with_clinician
+    from kindmind.accounts.models import User
+    from kindmind.safety.actions import record_safety_event
+
+    client = make_user("client@example.org")
+    clinician = make_user("clinician@example.org", role=User.Role.CLINICIAN)
+    share_with_clinician(
+        client=client, clinician=clinician, categories=["profile", "safety"], by=client
+    )
+    for level, source in (
+        ("concern", "checkins.checkin"),
+        ("urgent", "critic.letter"),
+        ("concern", "practice.kind_action"),
+    ):
+        record_safety_event(client=client, level=level, source=source)
+    page = open_page(size=size, color_scheme=scheme)
+    sign_in(page, "clinician@example.org", PASSWORD)
+    page.goto(f"/clinic/clients/{client.id}/")
+    page.get_by_role("link", name="Safety plan and alerts").click()
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("A compassionate letter")
+    expect(table).to_contain_text("A small kind thing, after a practice")
+    expect(table).not_to_contain_text("critic.letter")
+    screenshot(page, f"clinic-safety-{describe(size, scheme)}")
+    check_accessibility(page)

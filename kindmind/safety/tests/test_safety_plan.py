@@ -120,3 +120,12 @@ def test_the_sharing_clinician_sees_when_and_where_never_what(
     assert "checkins.checkin" not in html and "somewhere.new" in html
     detail = as_sharing_clinician.get(f"/clinic/clients/{client_user.id}/").content.decode()
     assert "Safety plan and alerts" in detail
+
+
+def test_every_questionnaire_with_a_risk_item_is_named_for_clinicians() -> None:
+    from kindmind.measures.keys import INSTRUMENTS
+    from kindmind.safety.models import PLACES
+
+    with_risk = {f"measures.{key.id}" for key in INSTRUMENTS.values() if key.risk_items}
+    assert with_risk >= {"measures.phq9", "measures.fscrs"}
+    assert with_risk <= set(PLACES), with_risk - set(PLACES)
