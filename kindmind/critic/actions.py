@@ -101,15 +101,23 @@ def _save_text(
     if not decision.replace:
         return Saved(decision.outcome, text.version if text else 0), decision.keep is not None
     if text is None:
-        text = Text.objects.create(
-            entry=entry,
-            field=field,
-            body=incoming.text,
-            version=1,
-            sitting=incoming.sitting,
-            rev=incoming.rev,
-            saved_at=now,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a lost race leaves the rest intact
+                text = Text.objects.create(
+                    entry=entry,
+                    field=field,
+                    body=incoming.text,
+                    version=1,
+                    sitting=incoming.sitting,
+                    rev=incoming.rev,
+                    saved_at=now,
+                )
+        except IntegrityError:
+            # Another request created this field's first words between our read and our
+            # write (the row lock normally prevents it; a database that does not
+            # serialise writers may not). Decide again against what it saved, so
+            # neither request's words are lost.
+            return _save_text(entry, field=field, incoming=incoming, now=now)
     else:
         text.body = incoming.text
         text.version += 1

@@ -285,3 +285,39 @@ def test_without_the_language_module_the_answer_has_no_hints(
     entry = make_entry(client_user)
     answer = save(as_client, entry, "You always fail, you idiot.")
     assert json.loads(answer.content)["hints_html"].strip() == ""
+
+
+def test_two_first_saves_that_race_both_keep_their_words(
+    as_client: Client, client_user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The moment of the race: another request has created the field's first words after
+    # this one looked and found none. (The entry's row lock normally prevents it; an
+    # in-memory or non-serialising database may not.)
+    entry = make_entry(client_user)
+    real_filter = Text.objects.filter
+    looked: list[bool] = []
+
+    def filter_as_if_before_the_other_request(*args: Any, **kwargs: Any) -> Any:
+        if not looked:
+            looked.append(True)
+            Text.objects.create(
+                entry=entry,
+                field="critic_words",
+                body="You never",
+                version=1,
+                sitting=OTHER_PAGE,
+                rev=1,
+                saved_at=entry.created_at,
+            )
+            return real_filter(pk=None)  # what this request saw: nothing yet
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(Text.objects, "filter", filter_as_if_before_the_other_request)
+    response = save(as_client, entry, "You never get anything right")
+    assert response.status_code == 200
+    monkeypatch.undo()
+    words = {current(entry).body} | {
+        v.body for v in TextVersion.objects.filter(entry=entry, field="critic_words")
+    }
+    assert "You never get anything right" in words
+    assert "You never" in words
