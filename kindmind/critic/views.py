@@ -37,7 +37,7 @@ from kindmind.critic.steps import (
     all_text_fields,
 )
 from kindmind.lib.http import AuthedRequest
-from kindmind.safety.screening import screen_once
+from kindmind.safety.screening import notice_typing, screen_once
 
 CATEGORY = "critic_work"
 KEPT_SESSION_KEY = "critic_kept_words"
@@ -231,7 +231,8 @@ def _screen_step(request: AuthedRequest, entry: Entry, spec: Step, then: str) ->
     autosave kept while the person typed (then the form changes nothing, but the words
     are no less theirs). Each version of an answer is asked about once per session, so
     going back and forth through the steps does not bring the same card again. Autosave
-    itself never screens: a card in the middle of a sentence would be jarring."""
+    itself shows no card (one in the middle of a sentence would be jarring): it only
+    records what it noticed (see autosave below)."""
     names = [f.name for f in spec.text_fields]
     if not names:
         return None
@@ -358,6 +359,18 @@ def autosave(request: HttpRequest, entry_id: str) -> HttpResponse:
         by=request.user,
     )
     answer: dict[str, Any] = {"status": str(saved.outcome), "version": saved.version}
+    if saved.outcome in (Outcome.CREATED, Outcome.SAVED, Outcome.CONFLICT):
+        # Words kept only by autosave may never be sent (the page closed), so they are
+        # read here too: quietly, recorded and told to a sharing clinician, with no
+        # card. The card comes when the step is sent (_screen_step).
+        row = Text.objects.filter(entry=entry, field=data["field"]).only("id").first()
+        if row is not None:
+            notice_typing(
+                cast(AuthedRequest, request),
+                place=f"critic.text:{row.pk}",
+                text=data["text"],
+                source=f"critic.{entry.kind}",
+            )
     if saved.outcome == Outcome.CONFLICT:
         answer["message"] = str(CONFLICT)
     spec = next(f for s in flow.steps for f in s.text_fields if f.name == data["field"])

@@ -1,11 +1,13 @@
 """Risk noticed in critic work, letters and multiple selves (kindmind.safety.screening):
-a step's words are read when the step is sent, never while autosave runs; the words are
-saved first, and the person goes on where they meant to once they have seen the card."""
+a step's words are read when the step is sent, and met with the card then; while
+autosave runs they are read quietly, recorded with no card. The words are saved first,
+and the person goes on where they meant to once they have seen the card."""
 
 from __future__ import annotations
 
 import logging
 import re
+import uuid
 from typing import Any
 
 import pytest
@@ -18,7 +20,7 @@ from kindmind.critic.tests.conftest import make_entry
 from kindmind.critic.tests.test_autosave import save
 from kindmind.critic.tests.test_flow_pages import submit, texts
 from kindmind.safety.models import SafetyEvent
-from kindmind.safety.screening import ASKED_KEY
+from kindmind.safety.screening import ASKED_KEY, NOTICED_KEY
 from kindmind.safety.tests.words import (
     CONCERN,
     EVERYDAY,
@@ -113,21 +115,70 @@ def test_a_step_without_words_reads_nothing(as_client: Client, client_user: User
     assert not SafetyEvent.objects.exists()
 
 
-def test_autosave_never_asks_and_the_words_it_kept_are_read_when_the_step_is_sent(
-    as_client: Client, client_user: User
+def test_autosave_shows_no_card_but_records_and_the_card_comes_when_the_step_is_sent(
+    as_client: Client, client_user: User, sharing_clinician: User
 ) -> None:
     entry = make_entry(client_user, "critic")
     typed = save(as_client, entry, URGENT, field="what_happened")
     assert typed.status_code == 200, "an answer, never a redirect, while typing"
     assert typed.json()["status"] == "created"
     assert "help" not in typed.content.decode()
-    assert not SafetyEvent.objects.exists()
     assert texts(entry) == {"what_happened": URGENT}
-    # Pressing Next sends the same words: nothing changes, and they are read now.
-    response = submit(as_client, entry, "happened", what_happened=URGENT)
-    assert_sent_to_safety(response["Location"], level="urgent", then=step_url(entry, "words"))
+    # Recorded and told at once: the page might be closed before it is ever sent.
     the_event(source="critic.critic", level="urgent")
-    assert Text.objects.get(entry=entry).version == 1, "the form itself saved nothing new"
+    assert len(mail.outbox) == 1
+    assert URGENT not in mail.outbox[0].body
+    # The next keystrokes of the same words: not told again.
+    more = save(as_client, entry, URGENT + " I mean it", field="what_happened", base=1, rev=2)
+    assert more.json()["status"] == "saved"
+    assert SafetyEvent.objects.count() == 1 and len(mail.outbox) == 1
+    # Pressing Next sends the words autosave kept: the card comes now, with no second
+    # event and no second email.
+    response = submit(as_client, entry, "happened", what_happened=URGENT + " I mean it")
+    assert_sent_to_safety(response["Location"], level="urgent", then=step_url(entry, "words"))
+    assert SafetyEvent.objects.count() == 1 and len(mail.outbox) == 1
+    assert Text.objects.get(entry=entry).version == 2, "the form itself saved nothing new"
+    # What the session remembers names rows, never words.
+    noticed = as_client.session[NOTICED_KEY]
+    assert list(noticed.values()) == ["urgent"]
+    assert all(re.fullmatch(r"critic\.text:\d+", place) for place in noticed)
+
+
+def test_autosave_records_again_only_when_the_words_grow_more_urgent(
+    as_client: Client, client_user: User
+) -> None:
+    entry = make_entry(client_user, "letter")
+    save(as_client, entry, EVERYDAY, field="letter_body")
+    assert not SafetyEvent.objects.exists()
+    save(as_client, entry, CONCERN, field="letter_body", base=1, rev=2)
+    the_event(source="critic.letter", level="concern")
+    save(as_client, entry, CONCERN + " again", field="letter_body", base=2, rev=3)
+    assert SafetyEvent.objects.count() == 1
+    save(as_client, entry, CONCERN + " " + URGENT, field="letter_body", base=3, rev=4)
+    assert sorted(SafetyEvent.objects.values_list("level", flat=True)) == ["concern", "urgent"]
+    # Another answer is another place: its own first notice is recorded.
+    save(as_client, entry, CONCERN, field="letter_about")
+    assert SafetyEvent.objects.count() == 3
+
+
+def test_a_late_autosave_records_nothing(as_client: Client, client_user: User) -> None:
+    entry = make_entry(client_user, "critic")
+    save(as_client, entry, EVERYDAY, field="what_happened", rev=5)
+    # Keystrokes from earlier in the same sitting, arriving after later ones.
+    late = save(as_client, entry, URGENT, field="what_happened", base=0, rev=2)
+    assert late.json()["status"] == "late"
+    assert not SafetyEvent.objects.exists()
+
+
+def test_a_new_session_records_what_autosave_notices_once_more(
+    as_client: Client, client_user: User
+) -> None:
+    entry = make_entry(client_user, "selves")
+    save(as_client, entry, CONCERN, field="situation")
+    later = Client()
+    later.force_login(client_user)
+    save(later, entry, CONCERN + " still", field="situation", base=1, rev=1, sitting=uuid.uuid4())
+    assert SafetyEvent.objects.count() == 2
 
 
 def test_the_same_words_are_asked_about_once_and_changed_words_again(
@@ -146,10 +197,15 @@ def test_the_same_words_are_asked_about_once_and_changed_words_again(
     # What the session remembers names rows and versions, never words.
     asked = as_client.session[ASKED_KEY]
     assert asked and all(re.fullmatch(r"critic\.text:\d+:\d+", m) for m in asked)
-    # Words changed: read again.
+    # Words changed: read again, and the card comes again. The clinician was already
+    # told of this level for these words in this session: no second email.
     changed = submit(as_client, entry, "words", critic_words=CONCERN + " at all")
     assert_sent_to_safety(changed["Location"], level="concern", then=step_url(entry, "believe"))
-    assert SafetyEvent.objects.count() == 2
+    assert SafetyEvent.objects.count() == 1 and len(mail.outbox) == 1
+    # More urgent words: recorded and told.
+    worse = submit(as_client, entry, "words", critic_words=URGENT)
+    assert_sent_to_safety(worse["Location"], level="urgent", then=step_url(entry, "believe"))
+    assert SafetyEvent.objects.count() == 2 and len(mail.outbox) == 2
 
 
 def test_a_new_session_asks_once_more_about_the_same_words(
