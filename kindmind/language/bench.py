@@ -84,8 +84,10 @@ def quality(analyser: Analyser, shared: Path | None = None) -> list[Result]:
     # plans and attempts told without a method word, and a model may raise concern to
     # urgent; "heldout4" was written by a team member who had seen neither the rules nor
     # the data, while those changes were made, and measured once after them (BENCHMARKS.md
-    # keeps that figure); it was then read as a development set.
-    for split in ("heldout4", "heldout3", "heldout2", "heldout"):
+    # keeps that figure); it was then read as a development set. "heldout5" was written
+    # the same way, blind, after every rule and model change that followed, and is the
+    # honest measure of the final state.
+    for split in ("heldout5", "heldout4", "heldout3", "heldout2", "heldout"):
         rows = corpora.team("crisis", split)
         levels = [run(r["text"])["crisis"]["level"] for r in rows]
         risky = [(r, level) for r, level in zip(rows, levels, strict=True) if r["level"] != "none"]
