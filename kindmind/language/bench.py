@@ -85,9 +85,11 @@ def quality(analyser: Analyser, shared: Path | None = None) -> list[Result]:
     # urgent; "heldout4" was written by a team member who had seen neither the rules nor
     # the data, while those changes were made, and measured once after them (BENCHMARKS.md
     # keeps that figure); it was then read as a development set. "heldout5" was written
-    # the same way, blind, after every rule and model change that followed, and is the
-    # honest measure of the final state.
-    for split in ("heldout5", "heldout4", "heldout3", "heldout2", "heldout"):
+    # the same way and measured once (BENCHMARKS.md), then read as a development set while
+    # the models gained fields of meaning as features and 636 more training texts written
+    # blind. "heldout6" was written blind at the same time and measured once, after all
+    # of that: the honest figure for the current state.
+    for split in ("heldout6", "heldout5", "heldout4", "heldout3", "heldout2", "heldout"):
         rows = corpora.team("crisis", split)
         levels = [run(r["text"])["crisis"]["level"] for r in rows]
         risky = [(r, level) for r, level in zip(rows, levels, strict=True) if r["level"] != "none"]
