@@ -102,6 +102,13 @@ _URGENT = [
     r"giv(?:e|ing|en) away (?:all )?my (?:things|stuff|possessions|belongings|pets)",
     r"(?:bought|got|have|saved|saving|stockpiled|stockpiling|collected|collecting|hoarded|hoarding) (?:up )?(?:a |the |some |enough |all |my |all my )?(?:rope|noose|pills|tablets|meds|gun|razor|razors|blades|charcoal) (?:to|for when|for tonight|so i can|ready)",
     r"(?:enough|all (?:my|the|of my)) (?:pills|tablets|meds|sleeping pills|painkillers) to (?:die|end|kill|do it|not wake)",
+    r"by the time (?:anyone|you|they|someone|somebody|you all|people) (?:reads?|finds?|sees?|gets?) this(?: \w+){0,3} (?:i will|i ll|ill|i am|i will already) (?:already )?(?:be )?(?:gone|dead|not here|no longer here)",
+    r"(?:my )?(?:last|final) (?:birthday|christmas|new year|summer|weekend|week|day|night|easter)(?: \w+){0,2} i (?:will|ll) ever (?:have|see|spend|celebrate|get)",
+    r"(?:check|checked|checking|see|saw|make sure|made sure) (?:if |whether |that )?(?:it is|it s|its|it was) (?:high|deep) enough(?! to| for)",
+    r"(?:tried|attempted|try|tryed)(?: again)?(?: on \w+| last \w+| yesterday| last night| this morning| at the weekend| on the weekend)? with (?:a |the |my )?(?:belt|rope|cord|cable|scarf|ligature|noose|car|exhaust|knife|blade|razor|pills|tablets|gun)",
+    r"(?:tried|attempted|try|tryed) to (?:go off|jump off|jump from|step off|walk into|drive off|drive into|throw myself|hang myself|gas myself|drown)",
+    r"(?:found|got to|reached|stopped|caught) me (?:first |just )?before (?:it worked|it was too late|i could|i went through|i did it|anything happened|i finished|i jumped|i died)",
+    r"this is (?:my )?(?:last|final) (?:entry|diary entry|journal entry|note|check in|time writing|time i write)(?! (?:in|of|for|on) (?:this|the|my) (?:notebook|journal|diary|book|year|month|week|term|course|series|app before))",
     r"stockpil\w* (?:up )?(?:my |the |all my |some |enough |a few )?(?:meds|pills|tablets|medication|painkillers|sleeping pills|paracetamol)(?!(?: \w+){0,4} (?:so i do not run out|in case|for (?:the |a |my )?(?:holiday|holidays|trip|travel|winter|strike|shortage|lockdown)))",
     r"(?:i |just |have )(?:tried|attempted|try|tryed) to (?:kill myself|end my life|take my (?:own )?life|overdose|od|hang myself|die)",
     r"(?:took|swallowed|taken|take|taking) (?:an overdose|an od|all (?:my|the|of my) (?:\w+ )?(?:pills|tablets|meds|medication)|a (?:bunch|handful|load|lot|whole bottle|box) of (?:pills|tablets|meds|painkillers|paracetamol)|too many (?:pills|tablets|meds|painkillers)|(?:\d+|twenty|thirty|fifty) (?:pills|tablets))",
@@ -210,6 +217,11 @@ _CONCERN = [
     r"i am (?:better off|better) dead",
     r"(?:the )?only thing (?:keeping|that keeps) me (?:alive|here)",
     r"(?:kms|kys myself)",
+    r"(?:would not|will not|would never) (?:mind|be sorry|care about) (?:not waking up|dying|to go|going|being gone|if it all ended|if i went)",
+    r"(?:secretly |kind of |sort of |half )?(?:hope|hopes|hoping|wish) (?:that )?(?:it|the plane|the car|the bus|the train|the boat) (?:goes down|crashes|hits me|comes off the road)",
+    r"if i (?:got|get|was|were) (?:hit|run over|knocked down) by (?:a|the) \w+(?: \w+){0,3} (?:i would|i d|id|i will|i ll) be (?:okay|ok|fine|alright|relieved|happy) with (?:it|that)",
+    r"(?:what is|whats) the point (?:of|in) trying(?= $)",
+    r"(?:i will|i ll|ill) always be (?:alone|like this|this way|miserable|unhappy|in pain)(?: and (?:it will|it ll|itll) always hurt)?",
 ]
 _URGENT_RE = re.compile(r"(?<= )(?:" + "|".join(_URGENT) + r")(?= )")
 _CONCERN_RE = re.compile(r"(?<= )(?:" + "|".join(_CONCERN) + r")(?= )")
@@ -239,6 +251,7 @@ _OUTCOME_STRONG = [
     r"not (?:going to |gonna )?(?:be )?(?:alive|living|breathing) (?:by|at|in|tomorrow|next|much longer|for much longer|anymore|any more|this time)",
     r"(?:will not|not going to|not gonna) (?:survive|make it through|see) (?:the night|tonight|tomorrow|the morning|the weekend|another day|my (?:next )?birthday|christmas)",
     r"(?:when|after|once|before) (?:they|someone|somebody|people|anyone|the police|my \w+) (?:find|finds|found) (?:me|my body)",
+    r"(?:(?:is|are|was|were|be) not )?(?:the one|the ones|be the one|be the ones|first one|first ones) (?:who|that|to) (?:finds?|found|find) me(?! (?:a|an|the|some|good|great|cheap|new|work|jobs?|deals?|clients?|things|stuff|time|when|online|attractive|funny|interesting))",
     r"(?:end|ending) things(?! (?:with|between|off|on|up|at|for|properly|early|there|here))",
     r"(?:do not|will not) (?:need|be needing) (?:them|it|my \w+|these|anything) (?:anymore|any more|where i am going|after)",
     r"(?:do not|not|no longer) (?:plan|planning|intend|intending|expect|expecting) (?:on|to) (?:checking out|check out|waking up|wake up|coming back|come back|coming home|come home|being (?:here|around|alive)|be (?:here|around|alive)|surviving|survive)(?! (?:early|late|before|until|till|for|at|when|in time))",
@@ -258,6 +271,8 @@ _OUTCOME_WEAK = [
     r"(?:will not|not) be (?:coming|going) (?:back|home)(?! (?:to work|to uni|to school|until|till|for))",
     r"not (?:coming|come|go) (?:back|home)(?! (?:to work|to uni|to school|until|till|for))",
     r"(?:will not|would not|not) be left with (?:a|the|any) mess",
+    r"(?:will not|not going to|not gonna) be (?:around|here) for (?:christmas|my birthday|their birthday|her birthday|his birthday|new year|the wedding|the holidays|easter|the summer)",
+    r"that is when(?= $)",
 ]
 # "It" with a plan around it ("how I'd do it", "go through with it"): weak alone; with a
 # concern phrase in the same text ("thinking about suicide and how I'd do it"), urgent.
@@ -269,7 +284,7 @@ _VAGUE_PLAN = [
 _MARKS = [
     r"decided|made up my mind|mind is made up|this time i am sure|i am sure this time|no going back|no turning back",
     r"nothing (?:anyone|anybody|you|they) (?:says|can say|could say|does|can do) (?:will|is going to|can) (?:change|stop)",
-    r"tonight|tonights|tomorrow|this weekend|this week|next week|by (?:the end of the (?:week|day|month)|morning|the weekend)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    r"tonight|tonights|tomorrow|this weekend|this week|next week|by (?:the end of the (?:week|day|month)|morning|the weekend)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:on|for|after|until|till) the \d+(?:st|nd|rd|th)",
     r"(?:got|have|is|are|all) (?:everything |it all |all )?ready|(?:planned|plan|planning|arrangements|arranged)",
     r"(?:affairs|things|everything|my finances|paperwork) (?:are |is )?(?:in order|sorted|tidied|settled)|sorted out my (?:will|affairs|things|finances)|my will|instructions",
     r"letters?|note|notes|goodbyes?|(?:given|giving|gave|give) (?:\w+ ){0,3}away",
@@ -445,6 +460,24 @@ def _lexicon(directory: Path = ARTEFACTS) -> tuple[re.Pattern[str] | None, re.Pa
     return patterns[0], patterns[1]
 
 
+# "I'm not going to pretend I don't want to die": the negator is itself denied.
+_DENIED_NEGATION = re.compile(
+    r" (?:pretend|pretending|deny|denying|lie|lying|hide|hiding)(?: that| about it)?(?: i)?(?: do not| did not| am not| have not| can not)? $"
+)
+# A screening question answered no ("my therapist asked if I'd had thoughts of harming
+# myself and I said no"): the question's words are not the person's own risk.
+_ASKED = re.compile(r" (?:asked|asks|ask|asking) (?:me )?(?:if|whether|about) ")
+_ANSWERED_NO = re.compile(
+    r"^(?: \w+){0,8} (?:i said no|said no|i told (?:her|him|them) no|and no|no i have not)(?= )"
+)
+
+
+def _negated(before: str, after: str) -> bool:
+    if _NEGATION.search(before) and not _DENIED_NEGATION.search(before):
+        return True
+    return bool(_ASKED.search(before) and _ANSWERED_NO.search(after))
+
+
 def _about_someone_else(before: str, matched: str) -> bool:
     if re.search(r"\b(?:i|me|my|myself)\b", matched):
         return False
@@ -499,8 +532,9 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
                 continue
             for match in pattern.finditer(guarded):
                 before = guarded[max(0, match.start() - 40) : match.start()]
+                after = guarded[match.end() : match.end() + 60]
                 hit = strength
-                if _NEGATION.search(before) or _about_someone_else(before, match.group()):
+                if _negated(before, after) or _about_someone_else(before, match.group()):
                     negated = True
                     hit -= 1  # urgent -> concern, concern -> none (a raised score)
                 elif distant:
