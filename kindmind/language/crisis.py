@@ -103,12 +103,17 @@ _URGENT = [
     r"(?:bought|got|have|saved|saving|stockpiled|stockpiling|collected|collecting|hoarded|hoarding) (?:up )?(?:a |the |some |enough |all |my |all my )?(?:rope|noose|pills|tablets|meds|gun|razor|razors|blades|charcoal) (?:to|for when|for tonight|so i can|ready)",
     r"(?:enough|all (?:my|the|of my)) (?:pills|tablets|meds|sleeping pills|painkillers) to (?:die|end|kill|do it|not wake)",
     r"by the time (?:anyone|you|they|someone|somebody|you all|people) (?:reads?|finds?|sees?|gets?) this(?: \w+){0,3} (?:i will|i ll|ill|i am|i will already) (?:already )?(?:be )?(?:gone|dead|not here|no longer here)",
-    r"(?:my )?(?:last|final) (?:birthday|christmas|new year|summer|weekend|week|day|night|easter)(?: \w+){0,2} i (?:will|ll) ever (?:have|see|spend|celebrate|get)",
+    r"(?:my )?(?:last|final) (?:birthday|christmas|new year|summer|weekend|week|day|night|easter)(?: \w+){0,2} (?:i will|i ll|ill) ever (?:have|see|spend|celebrate|get)",
     r"(?:check|checked|checking|see|saw|make sure|made sure) (?:if |whether |that )?(?:it is|it s|its|it was) (?:high|deep) enough(?! to| for)",
     r"(?:tried|attempted|try|tryed)(?: again)?(?: on \w+| last \w+| yesterday| last night| this morning| at the weekend| on the weekend)? with (?:a |the |my )?(?:belt|rope|cord|cable|scarf|ligature|noose|car|exhaust|knife|blade|razor|pills|tablets|gun)",
     r"(?:tried|attempted|try|tryed) to (?:go off|jump off|jump from|step off|walk into|drive off|drive into|throw myself|hang myself|gas myself|drown)",
     r"(?:found|got to|reached|stopped|caught) me (?:first |just )?before (?:it worked|it was too late|i could|i went through|i did it|anything happened|i finished|i jumped|i died)",
     r"this is (?:my )?(?:last|final) (?:entry|diary entry|journal entry|note|check in|time writing|time i write)(?! (?:in|of|for|on) (?:this|the|my) (?:notebook|journal|diary|book|year|month|week|term|course|series|app before))",
+    r"by my own hand",
+    r"charcoal (?:and|plus) (?:\w+ )?tape|(?:duct )?tape and charcoal",
+    r"(?:marks?|bruis\w*|rope burns?|a line) (?:on|around|round) my neck",
+    r"(?:it|that) did not work(?: \w+){0,3} (?:i am|im|i was) still (?:here|alive)",
+    r"(?:walk|walking|wade|wading|swim|swimming) (?:in|into the (?:sea|water|river|lake|ocean|waves)|out)(?: \w+){0,3} (?:and )?(?:not|never) (?:turning|turn|coming|come) (?:round|around|back)",
     r"stockpil\w* (?:up )?(?:my |the |all my |some |enough |a few )?(?:meds|pills|tablets|medication|painkillers|sleeping pills|paracetamol)(?!(?: \w+){0,4} (?:so i do not run out|in case|for (?:the |a |my )?(?:holiday|holidays|trip|travel|winter|strike|shortage|lockdown)))",
     r"(?:i |just |have )(?:tried|attempted|try|tryed) to (?:kill myself|end my life|take my (?:own )?life|overdose|od|hang myself|die)",
     r"(?:took|swallowed|taken|take|taking) (?:an overdose|an od|all (?:my|the|of my) (?:\w+ )?(?:pills|tablets|meds|medication)|a (?:bunch|handful|load|lot|whole bottle|box) of (?:pills|tablets|meds|painkillers|paracetamol)|too many (?:pills|tablets|meds|painkillers)|(?:\d+|twenty|thirty|fifty) (?:pills|tablets))",
@@ -133,7 +138,7 @@ _URGENT = [
     r"(?:took|swallowed|taken|drank)(?: \w+){1,8} (?:and|then) (?:ended up|woke up|was rushed|was taken|got taken) (?:in|to) (?:hospital|a e|the er|icu|intensive care|resus)",
     r"(?:pills|tablets|meds|rope|gun|blade|blades|razor|knife|painkillers|sleeping pills)(?: \w+){0,8} for when (?:i am ready|it gets too much|it all gets too much|the time comes|i decide|i do it|i can not take it|i have had enough)",
     r"(?:about to|going to|gonna) (?:cut|burn|hurt|harm) (?:myself|again)",
-    r"(?:hurting|cutting|burning|harming|hitting|punching|scratching) (?:myself|my head|my arms?|my legs?|my skin)(?: against the wall)?(?: again)? (?:rn|right now|now|at the moment|and i can not (?:make myself )?stop)",
+    r"(?:hurting|cutting|burning|harming|hitting|punching|scratching) (?:myself|my head|my arms?|my legs?|my skin)(?: against the wall)?(?: again)? (?:rn|right now|now|at the moment|as i (?:type|write)|while i (?:type|write)|and i can not (?:make myself )?stop)",
     r"active (?:suicidal (?:thoughts|ideation|feelings)|thoughts of (?:suicide|killing myself|ending my life))",
     r"(?:think|thinking|thought|thoughts) (?:about|of) (?:suicide|killing myself|ending my life|taking my life)(?: \w+){0,2} (?:every (?:hour|day|minute|night)|all (?:the time|day|night)|constantly|non stop|nonstop|every waking)",
     r"pulled me back from (?:the )?(?:edge|ledge|tracks|platform|railing|railings|water|bridge|roof)",
@@ -176,7 +181,9 @@ _CONCERN = [
     r"(?:cut|hurt|harm|burn) myself (?:again|to feel)",
     r"relapsed?\w* (?:on|into)? ?(?:self harm|cutting|sh)",
     r"(?:can not|could not|cannot) (?:go on|keep going|carry on) (?:like this|anymore|any more|much longer)",
-    r"(?:do not|can not) see (?:a|any) (?:way out|future|point (?:in|to) (?:living|life|going on))",
+    r"(?:do not|can not) see (?:a|any) (?:way out|way forward|future|point (?:in|to) (?:living|life|going on))",
+    r"nothing good (?:is )?(?:ever )?(?:going to|will) (?:ever )?happen (?:to|for) me",
+    r"(?:lord|god|jesus) (?:would |will |could |might )?(?:call|calls|called|take|takes|took) me (?:home|away|in my sleep)",
     r"(?:my life|life|everything|living) (?:is|feels) (?:hopeless|pointless|meaningless|not worth (?:it|living))",
     r"(?:there is )?no hope (?:left|for me|anymore)",
     r"(?:lost|losing) all hope",
@@ -218,7 +225,7 @@ _CONCERN = [
     r"(?:the )?only thing (?:keeping|that keeps) me (?:alive|here)",
     r"(?:kms|kys myself)",
     r"(?:would not|will not|would never) (?:mind|be sorry|care about) (?:not waking up|dying|to go|going|being gone|if it all ended|if i went)",
-    r"(?:secretly |kind of |sort of |half )?(?:hope|hopes|hoping|wish) (?:that )?(?:it|the plane|the car|the bus|the train|the boat) (?:goes down|crashes|hits me|comes off the road)",
+    r"(?:secretly |kind of |sort of |half )?(?:hope|hopes|hoping|wish) (?:that )?(?:it|the plane|the car|the bus|the train|the boat) (?:goes down|crashes|hits me|comes off the road|does not stop|doesnt stop|will not stop|wont stop)",
     r"if i (?:got|get|was|were) (?:hit|run over|knocked down) by (?:a|the) \w+(?: \w+){0,3} (?:i would|i d|id|i will|i ll) be (?:okay|ok|fine|alright|relieved|happy) with (?:it|that)",
     r"(?:what is|whats) the point (?:of|in) trying(?= $)",
     r"(?:i will|i ll|ill) always be (?:alone|like this|this way|miserable|unhappy|in pain)(?: and (?:it will|it ll|itll) always hurt)?",
@@ -229,7 +236,7 @@ _CONCERN_RE = re.compile(r"(?<= )(?:" + "|".join(_CONCERN) + r")(?= )")
 # ("i am not going to", "i would never", "i do not want to"); "i do not care if i live or
 # die" is not a negation of its phrase.
 _NEGATION = re.compile(
-    r"(?: not| never| no longer)(?: (?:going|want|wanting|planning|gonna|really|ever|actually|be|to|i|am|will|would|try|trying))* $"
+    r"(?: not| never| no longer| no)(?: (?:going|want|wanting|planning|gonna|really|ever|actually|be|to|i|am|will|would|try|trying|plan|plans|intention|intentions|intent|desire|wish|of|thoughts))* $"
 )
 # Words that turn concern into urgent when the text already carries risk language.
 _ESCALATE = re.compile(
@@ -257,6 +264,9 @@ _OUTCOME_STRONG = [
     r"(?:do not|not|no longer) (?:plan|planning|intend|intending|expect|expecting) (?:on|to) (?:checking out|check out|waking up|wake up|coming back|come back|coming home|come home|being (?:here|around|alive)|be (?:here|around|alive)|surviving|survive)(?! (?:early|late|before|until|till|for|at|when|in time))",
     r"i am ending (?:it|it all|things|everything|my life)(?! (?:with|between))",
     r"(?:stop|quit) being alive",
+    r"not (?:a|just a|another) cry for help",
+    r"(?:coming|going|go|come) home to (?:you|god|the lord|jesus|heaven)",
+    r"this is my last (?:week|weekend|day|night|christmas|birthday|summer)(?= $| on earth| alive| here)",
     r"finish myself off",
     r"(?:that is|thats|it is|is) my (?:way out|exit|escape|only way out)",
 ]
@@ -273,6 +283,7 @@ _OUTCOME_WEAK = [
     r"(?:will not|would not|not) be left with (?:a|the|any) mess",
     r"(?:will not|not going to|not gonna) be (?:around|here) for (?:christmas|my birthday|their birthday|her birthday|his birthday|new year|the wedding|the holidays|easter|the summer)",
     r"that is when(?= $)",
+    r"enough (?:\w+ )?(?:for it )?to (?:actually )?(?:work|do it|be sure)",
 ]
 # "It" with a plan around it ("how I'd do it", "go through with it"): weak alone; with a
 # concern phrase in the same text ("thinking about suicide and how I'd do it"), urgent.
@@ -284,7 +295,7 @@ _VAGUE_PLAN = [
 _MARKS = [
     r"decided|made up my mind|mind is made up|this time i am sure|i am sure this time|no going back|no turning back",
     r"nothing (?:anyone|anybody|you|they) (?:says|can say|could say|does|can do) (?:will|is going to|can) (?:change|stop)",
-    r"tonight|tonights|tomorrow|this weekend|this week|next week|by (?:the end of the (?:week|day|month)|morning|the weekend)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:on|for|after|until|till) the \d+(?:st|nd|rd|th)",
+    r"tonight|tonights|tomorrow|this weekend|this week|next week|by (?:the end of the (?:week|day|month)|morning|the weekend)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:on|for|after|until|till) the \d+(?:st|nd|rd|th)|by (?:my|the|our) next (?:appointment|session|birthday|payday|visit)",
     r"(?:got|have|is|are|all) (?:everything |it all |all )?ready|(?:planned|plan|planning|arrangements|arranged)",
     r"(?:affairs|things|everything|my finances|paperwork) (?:are |is )?(?:in order|sorted|tidied|settled)|sorted out my (?:will|affairs|things|finances)|my will|instructions",
     r"letters?|note|notes|goodbyes?|(?:given|giving|gave|give) (?:\w+ ){0,3}away",
@@ -299,6 +310,7 @@ _MARKS = [
     r"(?:do not|dont) (?:try (?:and|to) )?(?:talk me out of it|stop me)|who gets (?:the|my) \w+|(?:that is|it is|all) sorted(?: now)?|passwords",
     r"to (?:look at|see|check out|check) (?:the|a) (?:spot|place|drop|edge|bridge|cliffs?|tracks|roof)|worked out (?:a|the) (?:time|day|date|place)",
     r"gun|rope|blade|razor|pills|tablets|noose",
+    r"when the time comes|(?:if|when) you (?:ever )?read this|(?:it is|its) not your fault|not a cry for help|no more half measures",
     r"the (?:bridge|river|cliffs?|cliff edge|tracks|railway line|sea|roof|car park roof|edge|ledge|quarry|motorway bridge)",
 ]
 _OUTCOME_STRONG_RE = re.compile(r"(?<= )(?:" + "|".join(_OUTCOME_STRONG) + r")(?= )")
