@@ -47,6 +47,8 @@ _GUARDS = [
     r"(?:bored|scared|sick|tired|worried|frightened|freezing|starving|loved|love it|work(?:ed|ing)?) to death",
     r"dead (?:tired|on my feet|funny|serious|easy|good|right|wrong|end|set|inside lol|lol)",
     r"drop dead",
+    r"(?:is|are|was|will be|s|going to be|gonna be) the death of me",
+    r"(?:hangover|exam|exams|job|commute|kids|boss|traffic|week|heat|deadline|deadlines|project|cat|dog|meeting|meetings|stairs|gym|diet|tequila|wedding|toddler|twins|teenager|homework|course|dissertation|thesis|landlord|neighbours|neighbors)(?: is| are| will| will be| is going to be| are going to be| gonna be| s going to be)? the end of me",
     r"over my dead body",
     r"die on (?:this|that) hill",
     r"(?:kill|killed|killing|kills) (?:it|time|the (?:vibe|mood|game|lights|engine|battery|spider|bugs?)|two birds)",
@@ -98,8 +100,6 @@ _URGENT = [
     r"(?:wrote|written|writing|left|leaving) (?:a|my|the) (?:note|notes|letter|letters) (?:for|to) (?:\w+ ){1,3}(?:for (?:after|when i am gone)|to find (?:after|when))",
     r"(?:wrote|written|writing) (?:a|my) (?:suicide|goodbye) (?:note|letter)",
     r"this is (?:my )?(?:last|final) (?:goodbye|message|post|night)",
-    r"(?:saying|said) (?:my )?goodbyes? to (?:everyone|my family|you all|all of you)",
-    r"giv(?:e|ing|en) away (?:all )?my (?:things|stuff|possessions|belongings|pets)",
     r"(?:bought|got|have|saved|saving|stockpiled|stockpiling|collected|collecting|hoarded|hoarding) (?:up )?(?:a |the |some |enough |all |my |all my )?(?:rope|noose|pills|tablets|meds|gun|razor|razors|blades|charcoal) (?:to|for when|for tonight|so i can|ready)",
     r"(?:enough|all (?:my|the|of my)) (?:pills|tablets|meds|sleeping pills|painkillers) to (?:die|end|kill|do it|not wake)",
     r"by the time (?:anyone|you|they|someone|somebody|you all|people) (?:reads?|finds?|sees?|gets?) this(?: \w+){0,3} (?:i will|i ll|ill|i am|i will already) (?:already )?(?:be )?(?:gone|dead|not here|no longer here)",
@@ -110,6 +110,8 @@ _URGENT = [
     r"(?:found|got to|reached|stopped|caught) me (?:first |just )?before (?:it worked|it was too late|i could|i went through|i did it|anything happened|i finished|i jumped|i died)",
     r"this is (?:my )?(?:last|final) (?:entry|diary entry|journal entry|note|check in|time writing|time i write)(?! (?:in|of|for|on) (?:this|the|my) (?:notebook|journal|diary|book|year|month|week|term|course|series|app before))",
     r"by my own hand",
+    r"overdosed (?:again|yesterday|last (?:night|week)|this (?:morning|week)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
+    r"(?:i want to|i will|i am going to|i need to) be the one (?:who|that|to) ends? (?:it|my life|things)",
     r"charcoal (?:and|plus) (?:\w+ )?tape|(?:duct )?tape and charcoal",
     r"(?:marks?|bruis\w*|rope burns?|a line) (?:on|around|round) my neck",
     r"(?:it|that) did not work(?: \w+){0,3} (?:i am|im|i was) still (?:here|alive)",
@@ -150,7 +152,7 @@ _URGENT = [
 ]
 _CONCERN = [
     r"(?:hope|hopes|hoping|pray|praying|wish)(?: \w+){0,3} (?:that )?i (?:do not|will not|would not|never) wake up",
-    r"(?:hoping|hope|hoped|wished|wishing|wish)(?: \w+){0,2} (?:that )?(?:it|that|this) (?:would|will|could|might) (?:be|have been) the end of me",
+    r"(?:hoping|hope|hoped|wished|wishing|wish)(?: \w+){0,2} (?:that )?(?:it|that|this|this \w+|the \w+|my \w+) (?:would|will|could|might) (?:be|have been|finally be) the end of me",
     r"(?:just )?let it take me",
     r"(?:hope|hoping|wish|wishing) (?:that )?i (?:get|got|would get|will get|could get) (?:hit|run over|killed)",
     r"(?:there is )?no future for me",
@@ -183,6 +185,10 @@ _CONCERN = [
     r"(?:can not|could not|cannot) (?:go on|keep going|carry on) (?:like this|anymore|any more|much longer)",
     r"(?:do not|can not) see (?:a|any) (?:way out|way forward|future|point (?:in|to) (?:living|life|going on))",
     r"nothing good (?:is )?(?:ever )?(?:going to|will) (?:ever )?happen (?:to|for) me",
+    r"(?:wish|if)(?: \w+){0,7} i (?:had )?never existed",
+    r"(?:hope|hoping|wish|wishing) (?:that )?(?:this|the|my) \w+ (?:turns into|is|becomes|will be|comes back as) something (?:serious|fatal|worse|terminal)",
+    r"(?:can not|cannot|do not) see (?:anything|nothing) (?:ahead|in front of me|in my future|for me)",
+    r"(?:want|wanting|wish|wishing) my life (?:to be )?over",
     r"(?:lord|god|jesus) (?:would |will |could |might )?(?:call|calls|called|take|takes|took) me (?:home|away|in my sleep)",
     r"(?:my life|life|everything|living) (?:is|feels) (?:hopeless|pointless|meaningless|not worth (?:it|living))",
     r"(?:there is )?no hope (?:left|for me|anymore)",
@@ -230,7 +236,17 @@ _CONCERN = [
     r"(?:what is|whats) the point (?:of|in) trying(?= $)",
     r"(?:i will|i ll|ill) always be (?:alone|like this|this way|miserable|unhappy|in pain)(?: and (?:it will|it ll|itll) always hurt)?",
 ]
+# Farewells and giving things away: urgent, except in a text about an ordinary departure
+# ("moving to Melbourne next week, saying goodbye to everyone is harder than I thought").
+_FAREWELL = [
+    r"(?:saying|said) (?:my )?goodbyes? to (?:everyone|my family|you all|all of you)",
+    r"giv(?:e|ing|en) away (?:all )?my (?:things|stuff|possessions|belongings|pets)",
+]
+_DEPARTURE = re.compile(
+    r" (?:moving|move|moved|relocating|relocate|emigrating|emigrate|leaving for|flying to|fly out|flight|new job|new house|new flat|new place|retiring|retirement|last day at|farewell (?:party|do|drinks)|leaving do|going away party|off to (?:uni|university|college)|semester abroad|year abroad|gap year|holiday|holidays|house move|downsizing|downsize|declutter\w*|clear out|clearing out) "
+)
 _URGENT_RE = re.compile(r"(?<= )(?:" + "|".join(_URGENT) + r")(?= )")
+_FAREWELL_RE = re.compile(r"(?<= )(?:" + "|".join(_FAREWELL) + r")(?= )")
 _CONCERN_RE = re.compile(r"(?<= )(?:" + "|".join(_CONCERN) + r")(?= )")
 # A negator directly before the phrase, with only auxiliary words between
 # ("i am not going to", "i would never", "i do not want to"); "i do not care if i live or
@@ -265,6 +281,7 @@ _OUTCOME_STRONG = [
     r"i am ending (?:it|it all|things|everything|my life)(?! (?:with|between))",
     r"(?:stop|quit) being alive",
     r"not (?:a|just a|another) cry for help",
+    r"(?:is|will be) the day i (?:go|die|do it|end it|leave for good)(?= $)",
     r"(?:coming|going|go|come) home to (?:you|god|the lord|jesus|heaven)",
     r"this is my last (?:week|weekend|day|night|christmas|birthday|summer)(?= $| on earth| alive| here)",
     r"finish myself off",
@@ -284,6 +301,7 @@ _OUTCOME_WEAK = [
     r"(?:will not|not going to|not gonna) be (?:around|here) for (?:christmas|my birthday|their birthday|her birthday|his birthday|new year|the wedding|the holidays|easter|the summer)",
     r"that is when(?= $)",
     r"enough (?:\w+ )?(?:for it )?to (?:actually )?(?:work|do it|be sure)",
+    r"(?<=^ )not for (?:climbing|camping|the garden|a swing|towing|sailing|the boat)(?= $)",
 ]
 # "It" with a plan around it ("how I'd do it", "go through with it"): weak alone; with a
 # concern phrase in the same text ("thinking about suicide and how I'd do it"), urgent.
@@ -310,7 +328,7 @@ _MARKS = [
     r"(?:do not|dont) (?:try (?:and|to) )?(?:talk me out of it|stop me)|who gets (?:the|my) \w+|(?:that is|it is|all) sorted(?: now)?|passwords",
     r"to (?:look at|see|check out|check) (?:the|a) (?:spot|place|drop|edge|bridge|cliffs?|tracks|roof)|worked out (?:a|the) (?:time|day|date|place)",
     r"gun|rope|blade|razor|pills|tablets|noose",
-    r"when the time comes|(?:if|when) you (?:ever )?read this|(?:it is|its) not your fault|not a cry for help|no more half measures",
+    r"already know how|know how i will|when the time comes|(?:if|when) you (?:ever )?read this|(?:it is|its) not your fault|not a cry for help|no more half measures",
     r"the (?:bridge|river|cliffs?|cliff edge|tracks|railway line|sea|roof|car park roof|edge|ledge|quarry|motorway bridge)",
 ]
 _OUTCOME_STRONG_RE = re.compile(r"(?<= )(?:" + "|".join(_OUTCOME_STRONG) + r")(?= )")
@@ -478,6 +496,11 @@ _DENIED_NEGATION = re.compile(
 )
 # A screening question answered no ("my therapist asked if I'd had thoughts of harming
 # myself and I said no"): the question's words are not the person's own risk.
+# The person says they will not act ("but I'm not going to act on it"): no model may
+# raise the text to urgent.
+_SAFE_STATEMENT = re.compile(
+    r" (?:not going to|will not|would not|would never|never going to|not gonna|i am not going to) (?:act on (?:it|them|that|those thoughts)|do anything (?:about it|silly|stupid)|do anything to myself|go through with (?:it|anything))|i (?:am|will stay|will keep myself) safe(?: tonight| now| right now)? "
+)
 _ASKED = re.compile(r" (?:asked|asks|ask|asking) (?:me )?(?:if|whether|about) ")
 _ANSWERED_NO = re.compile(
     r"^(?: \w+){0,8} (?:i said no|said no|i told (?:her|him|them) no|and no|no i have not)(?= )"
@@ -530,12 +553,16 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
     negated = False
     in_the_past = False
     idiom = False
-    for sentence in prepared.sentences:
+    departing = bool(_DEPARTURE.search(prepared.normalised))
+    sentences = prepared.sentences
+    for index, sentence in enumerate(sentences):
         guarded = _GUARD.sub("~", sentence)
         idiom = idiom or guarded != sentence
         distant = bool(_DISTANT.search(guarded))
+        following = sentences[index + 1] if index + 1 < len(sentences) else ""
         for pattern, strength in (
             (_URGENT_RE, 2),
+            (None if departing else _FAREWELL_RE, 2),
             (lexicon_urgent, 2),
             (_CONCERN_RE, 1),
             (lexicon_concern, 1),
@@ -544,7 +571,7 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
                 continue
             for match in pattern.finditer(guarded):
                 before = guarded[max(0, match.start() - 40) : match.start()]
-                after = guarded[match.end() : match.end() + 60]
+                after = (guarded[match.end() :].rstrip() + following)[:80]
                 hit = strength
                 if _negated(before, after) or _about_someone_else(before, match.group()):
                     negated = True
@@ -568,9 +595,11 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
         elif outcome == 2:
             level = max(level, 1)
             concern_hits += 1
+    if _SAFE_STATEMENT.search(prepared.normalised):
+        negated = True
     if level == 1 and not negated:
         whole = prepared.normalised
-        if _ESCALATE.search(whole) or _DECISION_RE.search(whole):
+        if (_ESCALATE.search(whole) and not departing) or _DECISION_RE.search(whole):
             level = 2
             urgent_hits += 1
     lowered = prepared.cleaned
