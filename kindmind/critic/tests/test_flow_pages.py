@@ -314,18 +314,20 @@ def test_a_letter_written_reread_and_revised_keeps_its_earlier_version(
     assert "About: The exam." in page
     assert "data-print hidden" in page, "a print button for browsers with JavaScript"
     assert "Earlier versions" not in page
+    # A week later, signed in afresh. The pages are read inside the same week: outside
+    # it, the real clock would find the session long idle.
     with time_machine.travel("2026-11-25 09:00Z", tick=False):
-        as_client.force_login(client_user)  # a week later: signed in afresh
+        as_client.force_login(client_user)
         submit(as_client, entry, "write", letter_body="Dear me,\n\nIt makes sense, truly.")
+        page = as_client.get(f"/critic/{entry.id}/").content.decode()
+        versions = as_client.get(f"/critic/{entry.id}/versions/").content.decode()
     kept = TextVersion.objects.get(entry=entry)
     assert (kept.field, kept.body, kept.reason) == (
         "letter_body",
         "Dear me,\n\nIt makes sense.",
         "earlier",
     )
-    page = as_client.get(f"/critic/{entry.id}/").content.decode()
     assert "It makes sense, truly." in page
-    versions = as_client.get(f"/critic/{entry.id}/versions/").content.decode()
     assert "It makes sense." in versions
     assert "An earlier version" in versions
     assert "18 November 2026" in versions
