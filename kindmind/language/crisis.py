@@ -523,15 +523,14 @@ def _about_someone_else(before: str, matched: str) -> bool:
     return " i " not in after and " me " not in after and " my " not in after
 
 
-def _outcome(prepared: text.Prepared) -> tuple[int, bool]:
+def _outcome(guarded_sentences: list[str]) -> tuple[int, bool]:
     """2 when a sentence speaks of the person's own death as an outcome in a way that is
     risky alone, 1 for the weak ones that need a mark of a plan, 0 for neither; and whether
     a vague plan ("how I'd do it") was among them. Negated, distant or someone else's
     phrases do not count."""
     found = 0
     vague = False
-    for sentence in prepared.sentences:
-        guarded = _GUARD.sub("~", sentence)
+    for guarded in guarded_sentences:
         if _DISTANT.search(guarded):
             continue
         for pattern, strength in ((_OUTCOME_STRONG_RE, 2), (_OUTCOME_WEAK_RE, 1)):
@@ -552,12 +551,12 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
     urgent_hits = concern_hits = 0
     negated = False
     in_the_past = False
-    idiom = False
     departing = bool(_DEPARTURE.search(prepared.normalised))
     sentences = prepared.sentences
-    for index, sentence in enumerate(sentences):
-        guarded = _GUARD.sub("~", sentence)
-        idiom = idiom or guarded != sentence
+    # Everyday hyperbole blanked out once per sentence; every layer below reads these.
+    all_guarded = [_GUARD.sub("~", sentence) for sentence in sentences]
+    idiom = any(g != s for g, s in zip(all_guarded, sentences, strict=True))
+    for index, guarded in enumerate(all_guarded):
         distant = bool(_DISTANT.search(guarded))
         following = sentences[index + 1] if index + 1 < len(sentences) else ""
         for pattern, strength in (
@@ -584,9 +583,9 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
                 elif hit == 1:
                     concern_hits += 1
                 level = max(level, hit)
-    outcome, vague = _outcome(prepared)
+    outcome, vague = _outcome(all_guarded)
     if outcome:
-        whole = " " + " ".join(_GUARD.sub("~", s).strip() for s in prepared.sentences) + " "
+        whole = " " + " ".join(g.strip() for g in all_guarded) + " "
         marks = [m.group() for m in _MARKS_RE.finditer(whole)]
         strong_marks = [m for m in marks if not _TIME_ONLY.match(m)]
         if (outcome == 2 and marks) or (outcome == 1 and (strong_marks or (vague and level == 1))):

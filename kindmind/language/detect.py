@@ -835,6 +835,12 @@ _SCRIPTS: list[tuple[str, re.Pattern[str]]] = [
     )
 ]
 _LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+# Each stopword's languages, so that a text's words are looked up once each.
+_CODES_OF: dict[str, tuple[str, ...]] = {}
+for _code, _words in STOPWORDS.items():
+    for _word in _words:
+        _CODES_OF[_word] = (*_CODES_OF.get(_word, ()), _code)
 _UKRAINIAN = frozenset("іїєґ")
 
 
@@ -842,7 +848,8 @@ def detect(raw: str) -> str:
     """The language code of `raw`, from its scripts and its most frequent words."""
     sample = raw[:1000]
     if sample.isascii():
-        counts = {"latin": sum(1 for char in sample if char.isalpha())}
+        # Only whether there is a letter matters here: ASCII letters are all Latin.
+        counts = {"latin": 1 if _ASCII_LETTER.search(sample) else 0}
     else:
         counts = {code: len(pattern.findall(sample)) for code, pattern in _SCRIPTS}
     counts = {code: count for code, count in counts.items() if count}
@@ -861,7 +868,10 @@ def detect(raw: str) -> str:
     ]
     if not tokens:
         return "und"
-    scores = {code: sum(token in words for token in tokens) for code, words in STOPWORDS.items()}
+    scores = dict.fromkeys(STOPWORDS, 0)
+    for token in tokens:
+        for code in _CODES_OF.get(token, ()):
+            scores[code] += 1
     best = max(scores, key=lambda code: (scores[code], code == "en"))
     if scores[best] == 0:
         # No function word at all ("ok", "lol", "kms", a name): too little to tell. Latin
