@@ -48,7 +48,7 @@ _GUARDS = [
     r"dead (?:tired|on my feet|funny|serious|easy|good|right|wrong|end|set|inside lol|lol)",
     r"drop dead",
     r"(?:is|are|was|will be|s|going to be|gonna be) the death of me",
-    r"(?:hangover|exam|exams|job|commute|kids|boss|traffic|week|heat|deadline|deadlines|project|cat|dog|meeting|meetings|stairs|gym|diet|tequila|wedding|toddler|twins|teenager|homework|course|dissertation|thesis|landlord|neighbours|neighbors)(?: is| are| will| will be| is going to be| are going to be| gonna be| s going to be)? the end of me",
+    r"(?:hangover|exam|exams|job|commute|kids|boss|traffic|week|heat|deadline|deadlines|project|cat|dog|meeting|meetings|stairs|gym|diet|tequila|wedding|toddler|twins|teenager|homework|course|dissertation|thesis|landlord|neighbours|neighbors|tax return|taxes|paperwork|admin|inbox|renovation|school run|baby|puppy|kitten|mortgage|bills|uni|university|essay|shift|shifts|rota|manager|in laws|inlaws)(?: is| are| will| will be| is going to be| are going to be| gonna be| s going to be)? the end of me",
     r"over my dead body",
     r"die on (?:this|that) hill",
     r"(?:kill|killed|killing|kills) (?:it|time|the (?:vibe|mood|game|lights|engine|battery|spider|bugs?)|two birds)",
@@ -110,6 +110,8 @@ _URGENT = [
     r"(?:found|got to|reached|stopped|caught) me (?:first |just )?before (?:it worked|it was too late|i could|i went through|i did it|anything happened|i finished|i jumped|i died)",
     r"this is (?:my )?(?:last|final) (?:entry|diary entry|journal entry|note|check in|time writing|time i write)(?! (?:in|of|for|on) (?:this|the|my) (?:notebook|journal|diary|book|year|month|week|term|course|series|app before))",
     r"by my own hand",
+    r"(?:went|walked|waded|go|going|walk|walking) (?:into|in to) the (?:sea|water|river|lake|ocean|waves|loch)(?: \w+){0,5} (?:meaning it|meaning to|to end it|to die|to drown|and not come back|to not come back|not meaning to come back)",
+    r"(?:go|going|went|get|getting) through with (?:ending (?:it|things|my life|it all)|killing myself|it (?:tonight|tomorrow|this time|at last))",
     r"overdosed (?:again|yesterday|last (?:night|week)|this (?:morning|week)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
     r"(?:i want to|i will|i am going to|i need to) be the one (?:who|that|to) ends? (?:it|my life|things)",
     r"charcoal (?:and|plus) (?:\w+ )?tape|(?:duct )?tape and charcoal",
@@ -186,6 +188,13 @@ _CONCERN = [
     r"(?:do not|can not) see (?:a|any) (?:way out|way forward|future|point (?:in|to) (?:living|life|going on))",
     r"nothing good (?:is )?(?:ever )?(?:going to|will) (?:ever )?happen (?:to|for) me",
     r"(?:wish|if)(?: \w+){0,7} i (?:had )?never existed",
+    r"(?:feel like|want to|wanting to|urge to|urges to|need to|itching to) (?:smash|smashing|bang|banging|hit|hitting|punch|punching) my (?:head|fists?|hands?)(?: \w+){0,3} (?:into|against|on) (?:the|a) (?:wall|door|floor|mirror)",
+    r"(?:fade|melt|disappear|vanish|blend) (?:into|away|out)(?: \w+){0,4} (?:until|so that|so|till) (?:nobody|no one|everyone forgets)",
+    r"(?:god|lord|jesus|he|you|father)(?: \w+){0,3} (?:call|calls|called) me home",
+    r"(?:hope|hoping|wish|wishing|pray) (?:that )?(?:the|my|this) (?:cancer|tumour|tumor|illness|disease|lump|infection) (?:comes back|returns|spreads|wins|gets me|is terminal|is serious)",
+    r"(?:would not|will not|do not|would never) (?:mind|care|shed a tear|be sorry|be sad) if (?:this|the|my) (?:flight|plane|car|bus|train|boat|ferry) (?:went down|goes down|crashed|crashes|sank|did not make it)",
+    r"(?:would not|will not|would never) (?:shed a tear|be sad|be sorry|be upset|mind|care) if i (?:died|was gone|were gone|did not wake up|got (?:ill|sick|hit|run over|cancer|some illness|an illness|some \w+ illness|a disease)|caught something)",
+    r"nothing (?:will|is going to|is ever going to|will ever) (?:ever )?(?:come right|work out|go right|change|get better|improve) for me",
     r"(?:hope|hoping|wish|wishing) (?:that )?(?:this|the|my) \w+ (?:turns into|is|becomes|will be|comes back as) something (?:serious|fatal|worse|terminal)",
     r"(?:can not|cannot|do not) see (?:anything|nothing) (?:ahead|in front of me|in my future|for me)",
     r"(?:want|wanting|wish|wishing) my life (?:to be )?over",
@@ -282,6 +291,7 @@ _OUTCOME_STRONG = [
     r"(?:stop|quit) being alive",
     r"not (?:a|just a|another) cry for help",
     r"(?:is|will be) the day i (?:go|die|do it|end it|leave for good)(?= $)",
+    r"(?:go|going|went|drive|driving|jump|jumping|step|stepping|drive off|walk|walking) (?:over|off) (?:the|a) (?:edge|cliff|cliffs|side of the bridge|top)(?! (?:with|of) (?:stress|work|this|worry|anger|it all))",
     r"(?:coming|going|go|come) home to (?:you|god|the lord|jesus|heaven)",
     r"this is my last (?:week|weekend|day|night|christmas|birthday|summer)(?= $| on earth| alive| here)",
     r"finish myself off",
@@ -328,7 +338,7 @@ _MARKS = [
     r"(?:do not|dont) (?:try (?:and|to) )?(?:talk me out of it|stop me)|who gets (?:the|my) \w+|(?:that is|it is|all) sorted(?: now)?|passwords",
     r"to (?:look at|see|check out|check) (?:the|a) (?:spot|place|drop|edge|bridge|cliffs?|tracks|roof)|worked out (?:a|the) (?:time|day|date|place)",
     r"gun|rope|blade|razor|pills|tablets|noose",
-    r"already know how|know how i will|when the time comes|(?:if|when) you (?:ever )?read this|(?:it is|its) not your fault|not a cry for help|no more half measures",
+    r"(?:everything|it all|things) (?:tidy|sorted|in order|paid|done) for (?:them|everyone|my \w+|the \w+)|logging off for good|deleting (?:my|all my) (?:socials|accounts|account|profiles|messages)|meaning it|already know how|know how i will|when the time comes|(?:if|when) you (?:ever )?read this|(?:it is|its) not your fault|not a cry for help|no more half measures",
     r"the (?:bridge|river|cliffs?|cliff edge|tracks|railway line|sea|roof|car park roof|edge|ledge|quarry|motorway bridge)",
 ]
 _OUTCOME_STRONG_RE = re.compile(r"(?<= )(?:" + "|".join(_OUTCOME_STRONG) + r")(?= )")
@@ -503,13 +513,15 @@ _SAFE_STATEMENT = re.compile(
 )
 _ASKED = re.compile(r" (?:asked|asks|ask|asking) (?:me )?(?:if|whether|about) ")
 _ANSWERED_NO = re.compile(
-    r"^(?: \w+){0,8} (?:i said no|said no|i told (?:her|him|them) no|and no|no i have not)(?= )"
+    r"^(?: \w+){0,8} (?:i said no|said no|i told (?:her|him|them) no|and no|no i have not|honestly no|truthfully no|no honestly|not really|nope|no never|i have not|i had not)(?= )"
 )
 
 
-def _negated(before: str, after: str) -> bool:
-    if _NEGATION.search(before) and not _DENIED_NEGATION.search(before):
-        return True
+def _negated(before: str) -> bool:
+    return bool(_NEGATION.search(before)) and not _DENIED_NEGATION.search(before)
+
+
+def _asked_and_answered_no(before: str, after: str) -> bool:
     return bool(_ASKED.search(before) and _ANSWERED_NO.search(after))
 
 
@@ -572,7 +584,10 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
                 before = guarded[max(0, match.start() - 40) : match.start()]
                 after = (guarded[match.end() :].rstrip() + following)[:80]
                 hit = strength
-                if _negated(before, after) or _about_someone_else(before, match.group()):
+                if _asked_and_answered_no(before, after):
+                    negated = True
+                    hit = 0  # the question's words, answered no: not the person's risk
+                elif _negated(before) or _about_someone_else(before, match.group()):
                     negated = True
                     hit -= 1  # urgent -> concern, concern -> none (a raised score)
                 elif distant:

@@ -31,6 +31,21 @@ _SIMPLE = {
     "gonna": "going to",
     "wanna": "want to",
     "gotta": "got to",
+    # Scots forms, common enough in writing to spell out.
+    "cannae": "can not",
+    "canna": "can not",
+    "dinnae": "do not",
+    "dinna": "do not",
+    "didnae": "did not",
+    "doesnae": "does not",
+    "isnae": "is not",
+    "wasnae": "was not",
+    "wouldnae": "would not",
+    "couldnae": "could not",
+    "willnae": "will not",
+    "havenae": "have not",
+    "nae": "no",
+    "oot": "out",
 }
 _SUFFIXES = {
     "n't": " not",
@@ -44,6 +59,8 @@ _SUFFIXES = {
 # One pass over the text for every contraction we spell out.
 _CONTRACTION = re.compile(
     r"\b(?:can'?t|cannot|won'?t|ain'?t|i'?m|gonna|wanna|gotta"
+    r"|cannae|canna|dinnae|dinna|didnae|doesnae|isnae|wasnae|wouldnae|couldnae|willnae"
+    r"|havenae|nae|oot"
     r"|(?:do|does|did|is|are|was|were|have|has|had|would|should|could|must|need)n'?t"
     r"|(?:i|you|we|they|he|she|it|that|there)'ll|(?:i|you|we|they)'ve|(?:i|you|we|they|he|she)'d"
     r"|(?:you|we|they)'re|(?:it|that|there|what|he|she|here)'s)\b"

@@ -114,12 +114,21 @@ def _sample(items: Sequence[Any], n: int, salt: str) -> list[Any]:
     return chosen[:n]
 
 
+def _only(featuriser: Featuriser, rows: Sequence[Row], keep: npt.NDArray[np.float64] | None) -> Any:
+    """The rows' matrix, with the columns `keep` marks 0 emptied (None keeps all)."""
+    x = featuriser.rows_matrix(rows)
+    return x if keep is None else x.multiply(keep[None, :]).tocsr()
+
+
 def _fit_binary(
-    featuriser: Featuriser, rows: Sequence[Row], c: float
+    featuriser: Featuriser,
+    rows: Sequence[Row],
+    c: float,
+    keep: npt.NDArray[np.float64] | None = None,
 ) -> tuple[npt.NDArray[np.float64], float]:
     from sklearn.linear_model import LogisticRegression
 
-    x = featuriser.rows_matrix(rows)
+    x = _only(featuriser, rows, keep)
     y = np.array([r[1] for r in rows])
     w = np.array([r[2] for r in rows])
     classifier = LogisticRegression(
@@ -130,13 +139,17 @@ def _fit_binary(
 
 
 def _cv_scores(
-    featuriser: Featuriser, rows: Sequence[Row], c: float, folds: int = 5
+    featuriser: Featuriser,
+    rows: Sequence[Row],
+    c: float,
+    folds: int = 5,
+    keep: npt.NDArray[np.float64] | None = None,
 ) -> npt.NDArray[np.float64]:
     """Out-of-fold decision scores on the training rows (for choosing C and thresholds)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
 
-    x = featuriser.rows_matrix(rows)
+    x = _only(featuriser, rows, keep)
     y = np.array([r[1] for r in rows])
     w = np.array([r[2] for r in rows])
     scores = np.zeros(len(rows))
@@ -213,6 +226,9 @@ def build_rows(shared: Path, out: Path) -> dict[str, Any]:
     ]
     crisis_rows += [(r["text"], 0, 1.0, r["group"]) for r in patterns_team]
     crisis_rows += [(r["text"], 0, 1.0, r["group"]) for r in warmth_team]
+    # Longer prose about pain and wanting to help, written by people reacting to the news
+    # (Buechel et al.'s training writers): suffering told with care is not risk.
+    crisis_rows += [(t, 0, 1.0, t) for t, _e in essays if _no_rules(t)]
     # Urgent or not, among the team's crisis texts and everyday negatives: used only to
     # raise a text the rules already found risky from concern to urgent.
     urgent_rows: list[Row] = [
@@ -333,8 +349,18 @@ def train(shared: Path, out: Path) -> dict[str, Any]:
     # most 5% of the team's everyday texts.
     _log("crisis model")
     c = 4.0
+    # The crisis models read words, characters and the risk cues, not the cues written for
+    # the other signals: with them, a warm paragraph about compassion ("noticing pain ...
+    # wanting to ease it") was read as risk, the warm cue standing in for the kind words
+    # of the team's concern texts.
+    risk_only = np.array(
+        [
+            0.0 if f.startswith("q:") and not f.startswith("q:risk_") else 1.0
+            for f in featuriser.vocabulary
+        ]
+    )
     crisis_rows = rows["crisis"]
-    scores = _cv_scores(featuriser, crisis_rows, c)
+    scores = _cv_scores(featuriser, crisis_rows, c, keep=risk_only)
     y = np.array([r[1] for r in crisis_rows])
     negatives = np.sort(scores[y == 0])
     cut = float(negatives[math.ceil(0.99 * len(negatives)) - 1])
@@ -350,7 +376,7 @@ def train(shared: Path, out: Path) -> dict[str, Any]:
         "cv_recall_at_threshold": float(np.mean(scores[y == 1] >= cut)),
         "cv_team_everyday_raised": float(np.mean(look_alikes >= cut)),
     }
-    put("crisis_risk", *_fit_binary(featuriser, crisis_rows, c))
+    put("crisis_risk", *_fit_binary(featuriser, crisis_rows, c, keep=risk_only))
 
     # Concern or urgent: the lowest cut at which, out of fold, at most 5% of the team's
     # concern texts would be raised to urgent. Plans and attempts are told in more ways
@@ -358,8 +384,9 @@ def train(shared: Path, out: Path) -> dict[str, Any]:
     # (10% until the training texts grew: an urge told with "right now" met the urgent
     # page too often.)
     _log("crisis urgency")
+    c = 4.0
     urgent_rows = rows["crisis_urgent"]
-    scores = _cv_scores(featuriser, urgent_rows, c)
+    scores = _cv_scores(featuriser, urgent_rows, c, keep=risk_only)
     concern = np.array([s for s, lv in zip(scores, team_levels, strict=False) if lv == "concern"])
     urgent = np.array([s for s, lv in zip(scores, team_levels, strict=False) if lv == "urgent"])
     cut = float(np.sort(concern)[math.ceil(0.95 * len(concern)) - 1])
@@ -371,7 +398,7 @@ def train(shared: Path, out: Path) -> dict[str, Any]:
         "cv_concern_raised_at_threshold": round(float(np.mean(concern > cut)), 4),
         "rows": len(urgent_rows),
     }
-    put("crisis_urgent", *_fit_binary(featuriser, urgent_rows, c))
+    put("crisis_urgent", *_fit_binary(featuriser, urgent_rows, c, keep=risk_only))
 
     _log("self-criticism")
     c, auc = _choose_c(featuriser, rows["self_criticism"], (0.5, 2.0, 8.0), "auc")
