@@ -88,11 +88,12 @@ def quality(analyser: Analyser, shared: Path | None = None) -> list[Result]:
     # the same way and measured once (BENCHMARKS.md), then read as a development set while
     # the models gained fields of meaning as features and 636 more training texts written
     # blind. "heldout6" was written blind at the same time and measured once after that,
-    # then read too, while 372 more blind training texts were added. "heldout7",
-    # "heldout8" and "heldout9" were written blind the same way; each was measured once
-    # after the changes before it, then read (all but the newest). Each set's single
+    # then read too, while 372 more blind training texts were added. "heldout7" to
+    # "heldout10" were written blind the same way; each was measured once after the
+    # changes before it, then read (all but the newest, heldout10). Each set's single
     # untouched measurement is in BENCHMARKS.md.
     splits = (
+        "heldout10",
         "heldout9",
         "heldout8",
         "heldout7",
