@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+import time
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -149,6 +151,37 @@ class _PageWatch:
             self.problems.append(f"request failed ({failure}): {request.url}")
 
 
+class _InFlight:
+    """Requests the live server is still answering, counted by Django's own signals.
+
+    A page that is left sends its last words on the way out (a beacon), and the server may
+    still be answering after the test's last assertion. Tearing the database down under
+    that request breaks the shared connection for every later test, so teardown waits."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def started(self, **_kwargs: Any) -> None:
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **_kwargs: Any) -> None:
+        with self.lock:
+            self.count -= 1
+
+    def wait_until_quiet(self, timeout: float = 15.0, settle: float = 0.3) -> None:
+        """Until no request has been in flight for `settle` seconds (or `timeout`)."""
+        deadline = time.monotonic() + timeout
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline:
+            if self.count > 0:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= settle:
+                return
+            time.sleep(0.02)
+
+
 @pytest.fixture
 def open_page(browser: Browser, live_server: Any) -> Iterator[OpenPage]:
     """Open a fresh browser (own cookies, own settings) on the live server.
@@ -156,8 +189,13 @@ def open_page(browser: Browser, live_server: Any) -> Iterator[OpenPage]:
     Relative URLs go to the live server: `page.goto("/")`. At teardown the test fails if
     the browser reported a CSP violation, a JavaScript error or a missing resource.
     """
+    from django.core.signals import request_finished, request_started
+
     contexts: list[BrowserContext] = []
     watch = _PageWatch()
+    in_flight = _InFlight()
+    request_started.connect(in_flight.started, weak=False)
+    request_finished.connect(in_flight.finished, weak=False)
 
     def _open(
         *,
@@ -195,6 +233,9 @@ def open_page(browser: Browser, live_server: Any) -> Iterator[OpenPage]:
     # Closing first lets the last console messages of each page arrive.
     for context in contexts:
         context.close()
+    in_flight.wait_until_quiet()
+    request_started.disconnect(in_flight.started)
+    request_finished.disconnect(in_flight.finished)
     if watch.problems:
         pytest.fail("The browser reported problems:\n" + "\n".join(watch.problems))
 
