@@ -51,6 +51,8 @@ def start_entry(*, client: User, kind: str, submission_id: uuid.UUID, by: User) 
 class Saved:
     outcome: drafts.Outcome
     version: int
+    # The answer's Text row (None while it has no words yet).
+    text_id: int | None = None
 
 
 def _touch(entry: Entry, *, sitting: uuid.UUID, step: str, changed: bool, by: User) -> None:
@@ -99,7 +101,10 @@ def _save_text(
             reason=decision.keep,
         )
     if not decision.replace:
-        return Saved(decision.outcome, text.version if text else 0), decision.keep is not None
+        saved = (
+            Saved(decision.outcome, text.version, text.pk) if text else Saved(decision.outcome, 0)
+        )
+        return saved, decision.keep is not None
     if text is None:
         try:
             with transaction.atomic():  # a savepoint: a lost race leaves the rest intact
@@ -125,7 +130,7 @@ def _save_text(
         text.rev = incoming.rev
         text.saved_at = now
         text.save(update_fields=["body", "version", "sitting", "rev", "saved_at"])
-    return Saved(decision.outcome, text.version), True
+    return Saved(decision.outcome, text.version, text.pk), True
 
 
 def _locked(entry: Entry) -> Entry:

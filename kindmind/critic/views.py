@@ -359,18 +359,20 @@ def autosave(request: HttpRequest, entry_id: str) -> HttpResponse:
         by=request.user,
     )
     answer: dict[str, Any] = {"status": str(saved.outcome), "version": saved.version}
-    if saved.outcome in (Outcome.CREATED, Outcome.SAVED, Outcome.CONFLICT):
-        # Words kept only by autosave may never be sent (the page closed), so they are
-        # read here too: quietly, recorded and told to a sharing clinician, with no
-        # card. The card comes when the step is sent (_screen_step).
-        row = Text.objects.filter(entry=entry, field=data["field"]).only("id").first()
-        if row is not None:
-            notice_typing(
-                cast(AuthedRequest, request),
-                place=f"critic.text:{row.pk}",
-                text=data["text"],
-                source=f"critic.{entry.kind}",
-            )
+    # Words kept only by autosave may never be sent (the page closed), so they are read
+    # here too: quietly, recorded and told to a sharing clinician, with no card. The card
+    # comes when the step is sent (_screen_step).
+    if saved.text_id is not None and saved.outcome in (
+        Outcome.CREATED,
+        Outcome.SAVED,
+        Outcome.CONFLICT,
+    ):
+        notice_typing(
+            cast(AuthedRequest, request),
+            place=f"critic.text:{saved.text_id}",
+            text=data["text"],
+            source=f"critic.{entry.kind}",
+        )
     if saved.outcome == Outcome.CONFLICT:
         answer["message"] = str(CONFLICT)
     spec = next(f for s in flow.steps for f in s.text_fields if f.name == data["field"])

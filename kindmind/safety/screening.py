@@ -102,18 +102,17 @@ def _remember(request: AuthedRequest, places: Iterable[str], level: str) -> None
     request.session[NOTICED_KEY] = dict(list(noticed.items())[-ASKED_LIMIT:])
 
 
-def notice_typing(request: AuthedRequest, *, place: str, text: str, source: str) -> str:
+def notice_typing(request: AuthedRequest, *, place: str, text: str, source: str) -> None:
     """Read words autosave has just kept, and record what is noticed, without a card.
 
     `place` names the one text being typed (its row, e.g. "critic.text:41"), never
     anything of the words. Each place is recorded once per session at each level it
     reaches: the next keystrokes of the same sentence do not tell the clinician again,
-    but words that become more urgent do. Returns the level noticed."""
+    but words that become more urgent do."""
     level = crisis_level([text])
     if ORDER[level] > ORDER[_noticed(request).get(place, "none")]:
         record_safety_event(client=request.user, level=level, source=source)
         _remember(request, [place], level)
-    return level
 
 
 def screen_once(
