@@ -384,7 +384,6 @@ def train(shared: Path, out: Path) -> dict[str, Any]:
     # (10% until the training texts grew: an urge told with "right now" met the urgent
     # page too often.)
     _log("crisis urgency")
-    c = 4.0
     urgent_rows = rows["crisis_urgent"]
     scores = _cv_scores(featuriser, urgent_rows, c, keep=risk_only)
     concern = np.array([s for s, lv in zip(scores, team_levels, strict=False) if lv == "concern"])
