@@ -151,7 +151,7 @@ class _PageWatch:
             self.problems.append(f"request failed ({failure}): {request.url}")
 
 
-class _InFlight:
+class InFlight:
     """Requests the live server is still answering, counted by Django's own signals.
 
     A page that is left sends its last words on the way out (a beacon), and the server may
@@ -171,7 +171,11 @@ class _InFlight:
             self.count -= 1
 
     def wait_until_quiet(self, timeout: float = 15.0, settle: float = 0.3) -> None:
-        """Until no request has been in flight for `settle` seconds (or `timeout`)."""
+        """Until no request has been in flight for `settle` seconds (or `timeout`).
+
+        Also for a test that reads the database while the server may be writing to it:
+        the test database is one in-memory SQLite shared by both threads, where a read
+        during a write fails at once ("database table is locked")."""
         deadline = time.monotonic() + timeout
         quiet_since = time.monotonic()
         while time.monotonic() < deadline:
@@ -183,19 +187,33 @@ class _InFlight:
 
 
 @pytest.fixture
-def open_page(browser: Browser, live_server: Any) -> Iterator[OpenPage]:
+def in_flight(live_server: Any) -> Iterator[InFlight]:
+    """The live server's requests in flight. At teardown, waits for them to finish: any
+    fixture that opens pages on the live server should depend on this one."""
+    from django.core.signals import request_finished, request_started
+
+    counter = InFlight()
+    request_started.connect(counter.started, weak=False)
+    request_finished.connect(counter.finished, weak=False)
+    yield counter
+    counter.wait_until_quiet()
+    request_started.disconnect(counter.started)
+    request_finished.disconnect(counter.finished)
+
+
+@pytest.fixture
+def open_page(
+    browser: Browser,
+    live_server: Any,
+    in_flight: InFlight,  # its teardown, after ours, waits for the server to finish
+) -> Iterator[OpenPage]:
     """Open a fresh browser (own cookies, own settings) on the live server.
 
     Relative URLs go to the live server: `page.goto("/")`. At teardown the test fails if
     the browser reported a CSP violation, a JavaScript error or a missing resource.
     """
-    from django.core.signals import request_finished, request_started
-
     contexts: list[BrowserContext] = []
     watch = _PageWatch()
-    in_flight = _InFlight()
-    request_started.connect(in_flight.started, weak=False)
-    request_finished.connect(in_flight.finished, weak=False)
 
     def _open(
         *,
@@ -233,9 +251,6 @@ def open_page(browser: Browser, live_server: Any) -> Iterator[OpenPage]:
     # Closing first lets the last console messages of each page arrive.
     for context in contexts:
         context.close()
-    in_flight.wait_until_quiet()
-    request_started.disconnect(in_flight.started)
-    request_finished.disconnect(in_flight.finished)
     if watch.problems:
         pytest.fail("The browser reported problems:\n" + "\n".join(watch.problems))
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from kindmind.lib.browser_testing import (
     SIZES,
     VARIANTS,
     ColorScheme,
+    InFlight,
     OpenPage,
     Size,
     check_accessibility,
@@ -259,7 +259,11 @@ def plain_context(browser: Browser, base_url: str, **options: Any) -> BrowserCon
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server: Any) -> Iterator[Page]:
+def phone(
+    browser: Browser,
+    live_server: Any,
+    in_flight: InFlight,  # its teardown, after ours, waits for the server to finish
+) -> Iterator[Page]:
     context = plain_context(browser, live_server.url)
     page = context.new_page()
     errors: list[str] = []
@@ -326,7 +330,7 @@ def test_words_typed_while_the_connection_is_down_stay_and_save_when_it_returns(
 
 
 def test_words_typed_just_before_leaving_the_page_are_sent_on_the_way_out(
-    phone: Page,
+    phone: Page, in_flight: InFlight
 ) -> None:
     person = make_user(EMAIL)
     entry = make_entry(person)
@@ -335,9 +339,9 @@ def test_words_typed_just_before_leaving_the_page_are_sent_on_the_way_out(
     phone.get_by_label("What happened, in your own words").type("Typed, then away at once.")
     phone.goto("/critic/")  # before the pause that would save it
     for _ in range(50):
+        in_flight.wait_until_quiet(settle=0.1)  # never read while the server writes
         if text_of(entry, "what_happened"):
             break
-        time.sleep(0.1)
     assert text_of(entry, "what_happened") == "Typed, then away at once."
 
 
