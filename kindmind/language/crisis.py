@@ -50,6 +50,7 @@ _GUARDS = [
     r"(?:is|are|was|will be|s|going to be|gonna be) the death of me",
     r"(?:hangover|exam|exams|job|commute|kids|boss|traffic|week|heat|deadline|deadlines|project|cat|dog|meeting|meetings|stairs|gym|diet|tequila|wedding|toddler|twins|teenager|homework|course|dissertation|thesis|landlord|neighbours|neighbors|tax return|taxes|paperwork|admin|inbox|renovation|school run|baby|puppy|kitten|mortgage|bills|uni|university|essay|shift|shifts|rota|manager|in laws|inlaws)(?: is| are| will| will be| is going to be| are going to be| gonna be| s going to be)? the end of me",
     r"over my dead body",
+    r"(?:just )?take me out (?:back|the back)(?: and (?:shoot me|put me out of my misery))?",
     r"die on (?:this|that) hill",
     r"(?:kill|killed|killing|kills) (?:it|time|the (?:vibe|mood|game|lights|engine|battery|spider|bugs?)|two birds)",
     r"(?:will|is going to|going to|would|gonna|gon|is gonna) (?:literally )?kill (?:me|us|him|her|them|you)",
@@ -205,6 +206,7 @@ _CONCERN = [
     r"(?:given|giving|give) up on (?:life|living|everything|myself)",
     r"(?:sleep|go to sleep|fall asleep|close my eyes) and (?:not|never) wake up",
     r"(?:would|d) rather (?:be dead|not be alive|not exist|not be here|not live|not wake up)",
+    r"(?:wish|want|wanting|wishing)(?: i could| to)? (?:just )?(?:go to sleep|sleep|fall asleep) and not (?:do|face|have to face|deal with|wake up to) (?:tomorrow|another day|any tomorrow|any more days|the morning)",
     r"(?:die|pass away|slip away) in my sleep",
     r"(?:death|dying|being dead|not waking up|not being here) (?:would be|would feel like|seems like|feels like|sounds like|(?:seems|feels|sounds) like it would be) (?:a )?(?:relief|a release|peaceful|the answer|the only way)",
     r"(?:a )?relief (?:to be|if i was|if i were|if i was|when i am) (?:dead|gone)",
@@ -296,6 +298,8 @@ _OUTCOME_STRONG = [
     r"this is my last (?:week|weekend|day|night|christmas|birthday|summer)(?= $| on earth| alive| here)",
     r"finish myself off",
     r"(?:that is|thats|it is|is) my (?:way out|exit|escape|only way out)",
+    r"(?:leave|leaving|depart|departing|exit|exiting) this (?:life|world|earth)",
+    r"(?:will|shall) have (?:ended|finished) (?:it|it all|things|everything|my life)",
 ]
 _OUTCOME_WEAK = [
     r"(?:after|when|once|by the time) i am (?:gone|dead|no longer here|not here|not around)",
@@ -312,6 +316,7 @@ _OUTCOME_WEAK = [
     r"that is when(?= $)",
     r"enough (?:\w+ )?(?:for it )?to (?:actually )?(?:work|do it|be sure)",
     r"(?<=^ )not for (?:climbing|camping|the garden|a swing|towing|sailing|the boat)(?= $)",
+    r"no need for (?:any of )?(?:it|them|this|that|these|those|my \w+) where i am going",
 ]
 # "It" with a plan around it ("how I'd do it", "go through with it"): weak alone; with a
 # concern phrase in the same text ("thinking about suicide and how I'd do it"), urgent.
@@ -340,6 +345,7 @@ _MARKS = [
     r"gun|rope|blade|razor|pills|tablets|noose",
     r"(?:everything|it all|things) (?:tidy|sorted|in order|paid|done) for (?:them|everyone|my \w+|the \w+)|logging off for good|deleting (?:my|all my) (?:socials|accounts|account|profiles|messages)|meaning it|already know how|know how i will|when the time comes|(?:if|when) you (?:ever )?read this|(?:it is|its) not your fault|not a cry for help|no more half measures",
     r"the (?:bridge|river|cliffs?|cliff edge|tracks|railway line|sea|roof|car park roof|edge|ledge|quarry|motorway bridge)",
+    r"signing off (?:for good|forever)|(?:last|final) check in|made (?:my )?peace with (?:it|my decision|the decision|everything|dying)|my decision",
 ]
 _OUTCOME_STRONG_RE = re.compile(r"(?<= )(?:" + "|".join(_OUTCOME_STRONG) + r")(?= )")
 _OUTCOME_WEAK_RE = re.compile(r"(?<= )(?:" + "|".join(_OUTCOME_WEAK + _VAGUE_PLAN) + r")(?= )")
@@ -511,6 +517,19 @@ _DENIED_NEGATION = re.compile(
 _SAFE_STATEMENT = re.compile(
     r" (?:not going to|will not|would not|would never|never going to|not gonna|i am not going to) (?:act on (?:it|them|that|those thoughts)|do anything (?:about it|silly|stupid)|do anything to myself|go through with (?:it|anything))|i (?:am|will stay|will keep myself) safe(?: tonight| now| right now)? "
 )
+# Risk told of the past, with recovery said outright ("ten years free of it now"): the
+# past phrase counts for nothing. A present phrase elsewhere still counts.
+_RECOVERED = re.compile(
+    r" (?:(?:years?|months?) (?:free|clean|self harm free|without (?:it|self harming|cutting|hurting myself|harming myself))|free of it|free from it|in recovery|recovered)(?= )"
+)
+# An urge coming back, in a text that speaks of self-harm ("nearly a year without
+# self-harming and tonight the pull is back"): concern, even with no urge phrase listed.
+_URGE_BACK = re.compile(
+    r" (?:the )?(?:pull|urge|urges|craving|cravings|temptation|itch) (?:is|are|has|have|came|come|coming|keeps coming) (?:\w+ )?back"
+)
+_SELF_HARM_WORDS = re.compile(
+    r" (?:self harm\w*|cutting|cut myself|cuts|harming myself|hurting myself|hurt myself|burning myself)(?= )"
+)
 _ASKED = re.compile(r" (?:asked|asks|ask|asking) (?:me )?(?:if|whether|about) ")
 _ANSWERED_NO = re.compile(
     r"^(?: \w+){0,8} (?:i said no|said no|i told (?:her|him|them) no|and no|no i have not|honestly no|truthfully no|no honestly|not really|nope|no never|i have not|i had not)(?= )"
@@ -564,6 +583,7 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
     negated = False
     in_the_past = False
     departing = bool(_DEPARTURE.search(prepared.normalised))
+    recovered = bool(_RECOVERED.search(prepared.normalised))
     sentences = prepared.sentences
     # Everyday hyperbole blanked out once per sentence; every layer below reads these.
     all_guarded = [_GUARD.sub("~", sentence) for sentence in sentences]
@@ -592,7 +612,7 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
                     hit -= 1  # urgent -> concern, concern -> none (a raised score)
                 elif distant:
                     in_the_past = True
-                    hit = min(hit, 1)
+                    hit = 0 if recovered else min(hit, 1)
                 if hit == 2:
                     urgent_hits += 1
                 elif hit == 1:
@@ -609,6 +629,13 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
         elif outcome == 2:
             level = max(level, 1)
             concern_hits += 1
+    if (
+        level == 0
+        and _URGE_BACK.search(prepared.normalised)
+        and _SELF_HARM_WORDS.search(prepared.normalised)
+    ):
+        level = 1
+        concern_hits += 1
     if _SAFE_STATEMENT.search(prepared.normalised):
         negated = True
     if level == 1 and not negated:
