@@ -76,36 +76,23 @@ def quality(analyser: Analyser, shared: Path | None = None) -> list[Result]:
     results: list[Result] = []
     run = analyser.analyse
 
-    # Crisis (team held-out sets; texts never printed). "heldout" was measured during
-    # development, then the rules were extended from training-set misses only; "heldout2"
-    # was written after that and measured once, then rules were extended again (from
-    # clinical phrasing and training-set misses); "heldout3" was written after the last rule
-    # change, in a looser everyday register, and measured once. After it, the rules learnt
-    # plans and attempts told without a method word, and a model may raise concern to
-    # urgent; "heldout4" was written by a team member who had seen neither the rules nor
-    # the data, while those changes were made, and measured once after them (BENCHMARKS.md
-    # keeps that figure); it was then read as a development set. "heldout5" was written
-    # the same way and measured once (BENCHMARKS.md), then read as a development set while
-    # the models gained fields of meaning as features and 636 more training texts written
-    # blind. "heldout6" was written blind at the same time and measured once after that,
-    # then read too, while 372 more blind training texts were added. "heldout7" to
-    # "heldout10" were written blind the same way; each was measured once after the
-    # changes before it, then read (all but the newest, heldout10). Each set's single
-    # untouched measurement is in BENCHMARKS.md.
-    splits = (
-        "heldout10",
-        "heldout9",
-        "heldout8",
-        "heldout7",
-        "heldout6",
-        "heldout5",
-        "heldout4",
-        "heldout3",
-        "heldout2",
-        "heldout",
+    # Crisis (team held-out sets; texts never printed). "heldout", "heldout2" and
+    # "heldout3" were written by the developer and measured during development. The sets
+    # written blind after them (by team members who had seen neither the rules nor the
+    # data) were each measured once, then read as development sets; heldout4 to heldout10
+    # have since joined the training data, and their single measurements stay in
+    # BENCHMARKS.md. "heldout11" and "heldout12" were written blind together and are the
+    # untouched measure: "blind" is the two together, the figure the targets are read on.
+    splits: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("blind", ("heldout11", "heldout12")),
+        ("heldout12", ("heldout12",)),
+        ("heldout11", ("heldout11",)),
+        ("heldout3", ("heldout3",)),
+        ("heldout2", ("heldout2",)),
+        ("heldout", ("heldout",)),
     )
-    for split in splits:
-        rows = corpora.team("crisis", split)
+    for split, files in splits:
+        rows = [row for name in files for row in corpora.team("crisis", name)]
         levels = [run(r["text"])["crisis"]["level"] for r in rows]
         risky = [(r, level) for r, level in zip(rows, levels, strict=True) if r["level"] != "none"]
         results.append(
