@@ -123,6 +123,7 @@ _URGENT = [
     r"(?:i |just |have )(?:tried|attempted|try|tryed) to (?:kill myself|end my life|take my (?:own )?life|overdose|od|hang myself|die)",
     r"(?:took|swallowed|taken|take|taking) (?:an overdose|an od|all (?:my|the|of my) (?:\w+ )?(?:pills|tablets|meds|medication)|a (?:bunch|handful|load|lot|whole bottle|box) of (?:pills|tablets|meds|painkillers|paracetamol)|too many (?:pills|tablets|meds|painkillers)|(?:\d+|twenty|thirty|fifty) (?:pills|tablets))",
     r"(?:i |just |have )overdosed",
+    r"(?:i )?(?:drank|drunk|swallowed) (?:the |some |a |a bottle of )?(?:bleach|poison|chemical|chemicals|weedkiller|pesticide|antifreeze)(?!(?: \w+){0,5} (?:by accident|accidentally|by mistake))",
     r"(?:my|the) (?:suicide )?attempt (?:last|this|yesterday|earlier|on)",
     r"(?:i am|i have been|just|i just|i keep|currently) (?:cutting|cut|burning|burned|burnt|hurting|hurt|harming|harmed|slashing|slashed) (?:myself|my (?:arm|arms|wrist|wrists|leg|legs|skin|thigh|thighs|stomach))(?: again| right now| now| tonight)?",
     r"(?:cutting|cut|burning|hurting|harming) (?:myself )?(?:right now|as we speak|at the moment)",
@@ -218,6 +219,8 @@ _CONCERN = [
     r"(?:death|dying|being dead) (?:would be|sounds|feels|seems|looks) (?:like )?(?:a |the )?(?:relief|release|peaceful|rest|only rest|answer|only way out|only way)",
     r"(?:would not|do not|will not|wouldn't) (?:mind|care) if (?:i died|i do not wake up|i never woke up|i did not wake up|i did not make it (?:to|through) (?:the )?\w+|(?:a|the) \w+ hit me|something (?:killed|happened to) me)",
     r"(?:would|will|could) (?:cope|be fine|be okay|manage|move on)(?: fine| without me)? (?:if|when) i (?:died|was gone|were gone|disappeared|killed myself)",
+    r"(?:would|will|could) (?:manage|cope|do|get on) (?:much |a lot |far )?better without me",
+    r"(?:god|the lord|him|allah) (?:to )?(?:just )?take (?:me|you) (?:home )?in (?:my|your) sleep",
     r"(?:wish|wishing|want|wanted) (?:that )?(?:my )?life (?:would|to|could) (?:just )?(?:stop|end|be over)",
     r"never be found",
     r"(?:relieved|happier|glad|lighter) (?:if|when) i (?:was|were|am) (?:gone|dead|not here|not around)",
@@ -230,7 +233,7 @@ _CONCERN = [
     r"(?:out of|run out of|no) reasons? to (?:keep going|live|stay|carry on)",
     r"(?:life|it|this) is not worth (?:it|living) (?:anymore|any more)",
     r"(?:there is|i see|i can see|i have) no way out(?! of)",
-    r"tired of (?:being alive|existing|living|life|fighting|trying to stay alive)",
+    r"tired of (?:being alive|existing|living|life|fighting|trying to stay alive|still being here|being here)",
     r"want (?:it all|everything|the pain|this|life|it) to (?:end|stop|be over)",
     r"(?:thinking|think|thought|thoughts) (?:about|of) (?:suicide|dying|death|not being here|ending it|disappearing)",
     r"suicidal (?:thoughts|feelings|ideation|again|lately|today|tonight)",
@@ -252,6 +255,8 @@ _CONCERN = [
 _FAREWELL = [
     r"(?:saying|said) (?:my )?goodbyes? to (?:everyone|my family|you all|all of you)",
     r"giv(?:e|ing|en) away (?:all )?my (?:things|stuff|possessions|belongings|pets)",
+    r"(?:saying|said|say) (?:my )?goodbyes? (?:quietly|one by one|in secret|without (?:them|anyone|people|anybody) knowing)",
+    r"(?:they|he|she|nobody|no one) (?:do not|does not|did not|will not) know (?:that is|that it is|it is) (?:what it is|goodbye|a goodbye|the last time)",
 ]
 _DEPARTURE = re.compile(
     r" (?:moving|move|moved|relocating|relocate|emigrating|emigrate|leaving for|flying to|fly out|flight|new job|new house|new flat|new place|retiring|retirement|last day at|farewell (?:party|do|drinks)|leaving do|going away party|off to (?:uni|university|college)|semester abroad|year abroad|gap year|holiday|holidays|house move|downsizing|downsize|declutter\w*|clear out|clearing out) "
@@ -268,7 +273,7 @@ _NEGATION = re.compile(
 # Words that turn concern into urgent when the text already carries risk language.
 _ESCALATE = re.compile(
     r" (?:going to do it|want to do it|do it (?:tonight|today|now|soon|this weekend)|made up my mind|i have (?:a|the) plan"
-    r"|saying goodbye|will not be here tomorrow"
+    r"|saying goodbye|will not be here tomorrow|i tried again"
     r"|this is goodbye|goodbye (?:everyone|forever|all)|i have decided|my mind is made up)(?= )"
 )
 # Plans and intent are often told without a method word ("I've chosen the day", "I won't be
@@ -283,7 +288,9 @@ _OUTCOME_STRONG = [
     r"(?:quickest|easiest|fastest|painless|painlessly|best|least painful|surest|simplest) (?:way|ways|method|methods) to (?:die|end it|end things|end my life|do it|kill myself)",
     r"(?:will|going to|gonna|should) be dead (?:by|before|in a|in two|tomorrow|tonight|soon|next|this)",
     r"not (?:going to |gonna )?(?:be )?(?:alive|living|breathing) (?:by|at|in|tomorrow|next|much longer|for much longer|anymore|any more|this time)",
-    r"(?:will not|not going to|not gonna) (?:survive|make it through|see) (?:the night|tonight|tomorrow|the morning|the weekend|another day|my (?:next )?birthday|christmas)",
+    r"(?:will not|not going to|not gonna) (?:survive|make it through|see|face) (?:the night|tonight|tomorrow|the morning|the weekend|another day|my (?:next )?birthday|christmas|results day|the results)",
+    r"(?:decided|made up my mind|ready|sure) (?:that )?(?:i am|you are) (?:actually |really |finally )?going to (?:die|end it|kill myself|take my life)",
+    r"die on purpose",
     r"(?:when|after|once|before) (?:they|someone|somebody|people|anyone|the police|my \w+) (?:find|finds|found) (?:me|my body)",
     r"(?:(?:is|are|was|were|be) not )?(?:the one|the ones|be the one|be the ones|first one|first ones) (?:who|that|to) (?:finds?|found|find) me(?! (?:a|an|the|some|good|great|cheap|new|work|jobs?|deals?|clients?|things|stuff|time|when|online|attractive|funny|interesting))",
     r"(?:end|ending) things(?! (?:with|between|off|on|up|at|for|properly|early|there|here))",
@@ -317,6 +324,8 @@ _OUTCOME_WEAK = [
     r"enough (?:\w+ )?(?:for it )?to (?:actually )?(?:work|do it|be sure)",
     r"(?<=^ )not for (?:climbing|camping|the garden|a swing|towing|sailing|the boat)(?= $)",
     r"no need for (?:any of )?(?:it|them|this|that|these|those|my \w+) where i am going",
+    r"(?<=^ )(?:but )?i am not staying(?= $)",
+    r"(?:it|that|they|those|these) (?:would|will|could) be enough for me",
 ]
 # "It" with a plan around it ("how I'd do it", "go through with it"): weak alone; with a
 # concern phrase in the same text ("thinking about suicide and how I'd do it"), urgent.
@@ -342,10 +351,10 @@ _MARKS = [
     r"(?:put|putting|set|setting|saved|saving) (?:money|some money|cash) (?:aside|away)",
     r"(?:do not|dont) (?:try (?:and|to) )?(?:talk me out of it|stop me)|who gets (?:the|my) \w+|(?:that is|it is|all) sorted(?: now)?|passwords",
     r"to (?:look at|see|check out|check) (?:the|a) (?:spot|place|drop|edge|bridge|cliffs?|tracks|roof)|worked out (?:a|the) (?:time|day|date|place)",
-    r"gun|rope|blade|razor|pills|tablets|noose",
+    r"gun|rope|blade|razor|pills|tablets|noose|morphine|insulin|medication|meds",
     r"(?:everything|it all|things) (?:tidy|sorted|in order|paid|done) for (?:them|everyone|my \w+|the \w+)|logging off for good|deleting (?:my|all my) (?:socials|accounts|account|profiles|messages)|meaning it|already know how|know how i will|when the time comes|(?:if|when) you (?:ever )?read this|(?:it is|its) not your fault|not a cry for help|no more half measures",
     r"the (?:bridge|river|cliffs?|cliff edge|tracks|railway line|sea|roof|car park roof|edge|ledge|quarry|motorway bridge)",
-    r"signing off (?:for good|forever)|(?:last|final) check in|made (?:my )?peace with (?:it|my decision|the decision|everything|dying)|my decision",
+    r"decision is final|final decision|signing off (?:for good|forever)|(?:last|final) check in|made (?:my )?peace with (?:it|my decision|the decision|everything|dying)|my decision",
 ]
 _OUTCOME_STRONG_RE = re.compile(r"(?<= )(?:" + "|".join(_OUTCOME_STRONG) + r")(?= )")
 _OUTCOME_WEAK_RE = re.compile(r"(?<= )(?:" + "|".join(_OUTCOME_WEAK + _VAGUE_PLAN) + r")(?= )")
@@ -487,6 +496,9 @@ class Rules:
     # An everyday phrase was blanked out ("I cut myself shaving"): the words that look
     # risky were read as that phrase, so the model may not raise the text either.
     idiom: bool = False
+    # Risk told of the past with recovery said outright ("twelve years ago I tried ...
+    # I'm glad I stayed"): the risky words are that story, so no model may raise it.
+    recovered: bool = False
 
 
 @cache
@@ -520,12 +532,14 @@ _SAFE_STATEMENT = re.compile(
 # Risk told of the past, with recovery said outright ("ten years free of it now"): the
 # past phrase counts for nothing. A present phrase elsewhere still counts.
 _RECOVERED = re.compile(
-    r" (?:(?:years?|months?) (?:free|clean|self harm free|without (?:it|self harming|cutting|hurting myself|harming myself))|free of it|free from it|in recovery|recovered)(?= )"
+    r" (?:(?:years?|months?) (?:free|clean|self harm free|without (?:it|self harming|cutting|hurting myself|harming myself))|free of it|free from it|in recovery|recovered|glad(?: \w+){0,4} (?:that )?i stayed|glad (?:that )?i am still (?:here|alive)|(?:glad|grateful|thankful) to (?:still )?be (?:alive|here))(?= )"
 )
+# ... unless the text speaks of now ("two years clean and I'm scared I'll give in tonight").
+_PRESENT = re.compile(r" (?:again|tonight|right now|give in|at the moment)(?= )")
 # An urge coming back, in a text that speaks of self-harm ("nearly a year without
 # self-harming and tonight the pull is back"): concern, even with no urge phrase listed.
 _URGE_BACK = re.compile(
-    r" (?:the )?(?:pull|urge|urges|craving|cravings|temptation|itch) (?:is|are|has|have|came|come|coming|keeps coming) (?:\w+ )?back"
+    r" (?:the )?(?:old )?(?:pull|urge|urges|craving|cravings|temptation|itch)(?: to \w+(?: myself)?)? (?:is|are|has|have|came|come|coming|keeps coming) (?:\w+ )?back"
 )
 _SELF_HARM_WORDS = re.compile(
     r" (?:self harm\w*|cutting|cut myself|cuts|harming myself|hurting myself|hurt myself|burning myself)(?= )"
@@ -534,6 +548,11 @@ _ASKED = re.compile(r" (?:asked|asks|ask|asking) (?:me )?(?:if|whether|about) ")
 _ANSWERED_NO = re.compile(
     r"^(?: \w+){0,8} (?:i said no|said no|i told (?:her|him|them) no|and no|no i have not|honestly no|truthfully no|no honestly|not really|nope|no never|i have not|i had not)(?= )"
 )
+
+
+# A questionnaire item copied with its answer ("thoughts that you'd be better off dead:
+# not at all"): the item's words, answered, are not the person's risk.
+_ITEM_ANSWERED = re.compile(r"^ (?:not at all|none of the (?:days|time))(?= |$)")
 
 
 def _negated(before: str) -> bool:
@@ -582,8 +601,11 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
     urgent_hits = concern_hits = 0
     negated = False
     in_the_past = False
+    quieted = False
     departing = bool(_DEPARTURE.search(prepared.normalised))
-    recovered = bool(_RECOVERED.search(prepared.normalised))
+    recovered = bool(_RECOVERED.search(prepared.normalised)) and not _PRESENT.search(
+        prepared.normalised
+    )
     sentences = prepared.sentences
     # Everyday hyperbole blanked out once per sentence; every layer below reads these.
     all_guarded = [_GUARD.sub("~", sentence) for sentence in sentences]
@@ -604,7 +626,7 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
                 before = guarded[max(0, match.start() - 40) : match.start()]
                 after = (guarded[match.end() :].rstrip() + following)[:80]
                 hit = strength
-                if _asked_and_answered_no(before, after):
+                if _asked_and_answered_no(before, after) or _ITEM_ANSWERED.match(after):
                     negated = True
                     hit = 0  # the question's words, answered no: not the person's risk
                 elif _negated(before) or _about_someone_else(before, match.group()):
@@ -613,6 +635,7 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
                 elif distant:
                     in_the_past = True
                     hit = 0 if recovered else min(hit, 1)
+                    quieted = quieted or recovered
                 if hit == 2:
                     urgent_hits += 1
                 elif hit == 1:
@@ -657,6 +680,7 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
         negated=negated,
         distant=in_the_past,
         idiom=idiom,
+        recovered=quieted and level == 0,
     )
 
 
@@ -673,7 +697,13 @@ def decide(
     past."""
     risk = 0.0 if model_risk is None else model_risk
     level = found.level
-    if level == 0 and not found.idiom and model_risk is not None and model_risk >= model_threshold:
+    if (
+        level == 0
+        and not found.idiom
+        and not found.recovered
+        and model_risk is not None
+        and model_risk >= model_threshold
+    ):
         level = 1
     # A concern only the risk model saw must be clear (P(risk) >= 0.8, the urgent band of
     # the score) before the urgency model may raise it: two marginal guesses about a plain

@@ -109,3 +109,28 @@ def test_the_lexicon_artefact_names_its_source_and_licence() -> None:
     data = json.loads((crisis.ARTEFACTS / "crisis_lexicon.json").read_text(encoding="utf-8"))
     assert data["licence"] == "Apache-2.0"
     assert "Low et al. 2024" in data["source"]
+
+
+def test_a_past_attempt_told_with_recovery_is_not_flagged() -> None:
+    # The words of the past are that story; nothing here asks for a check-in.
+    text = (
+        "Nine years ago I tried to end my life. "
+        "These days I coach the under-tens and I'm glad I stayed."
+    )
+    assert analyse(text)["crisis"]["level"] == "none"
+
+
+def test_recovery_with_an_urge_now_is_still_concern() -> None:
+    text = "I used to cut as a student. Three years clean, but the urge to cut is back tonight."
+    assert analyse(text)["crisis"]["level"] != "none"
+
+
+def test_a_questionnaire_item_answered_not_at_all_is_not_the_persons_risk() -> None:
+    text = "Did the form at the surgery. Thoughts that you would be better off dead: not at all."
+    assert crisis.rules(text).level == 0
+
+
+def test_a_decision_to_die_told_without_a_method_word_is_urgent() -> None:
+    assert analyse("I've decided I'm going to die this weekend.")["crisis"]["level"] == "urgent"
+    peace = "Made my peace with my decision to leave this world."
+    assert analyse(peace)["crisis"]["level"] == "urgent"
