@@ -317,7 +317,7 @@ _OUTCOME_WEAK = [
     r"(?:was|am|were) not able to (?:stay|carry on|keep going|go on)",
     r"life insurance",
     r"(?:will not|not) be (?:coming|going) (?:back|home)(?! (?:to work|to uni|to school|until|till|for))",
-    r"not (?:coming|come|go) (?:back|home)(?! (?:to work|to uni|to school|until|till|for))",
+    r"(?<!can )(?<!could )not (?:coming|come|go) (?:back|home)(?! (?:to work|to uni|to school|until|till|for))",
     r"(?:will not|would not|not) be left with (?:a|the|any) mess",
     r"(?:will not|not going to|not gonna) be (?:around|here) for (?:christmas|my birthday|their birthday|her birthday|his birthday|new year|the wedding|the holidays|easter|the summer)",
     r"that is when(?= $)",
@@ -527,7 +527,7 @@ _DENIED_NEGATION = re.compile(
 # The person says they will not act ("but I'm not going to act on it"): no model may
 # raise the text to urgent.
 _SAFE_STATEMENT = re.compile(
-    r" (?:not going to|will not|would not|would never|never going to|not gonna|i am not going to) (?:act on (?:it|them|that|those thoughts)|do anything (?:about it|silly|stupid)|do anything to myself|go through with (?:it|anything))|i (?:am|will stay|will keep myself) safe(?: tonight| now| right now)? "
+    r" (?:not going to|will not|would not|would never|never going to|not gonna|i am not going to|i am not gonna) (?:act on (?:it|them|that|those thoughts)|do anything (?:about it|silly|stupid|daft)|do anything to myself|go through with (?:it|anything)|do it myself|do (?:it|that)(?= $))|i (?:am|will stay|will keep myself) safe(?: tonight| now| right now)? |not in a (?:suicidal|suicide|dark|bad|dangerous) way "
 )
 # Risk told of the past, with recovery said outright ("ten years free of it now"): the
 # past phrase counts for nothing. A present phrase elsewhere still counts.

@@ -46,6 +46,17 @@ _SIMPLE = {
     "havenae": "have not",
     "nae": "no",
     "oot": "out",
+    "gonnae": "going to",
+    "dae": "do",
+    "daein": "doing",
+    "ahm": "i am",
+    "ah'm": "i am",
+    "anythin": "anything",
+    "naebody": "nobody",
+    "naethin": "nothing",
+    "naething": "nothing",
+    "anymair": "anymore",
+    "masel": "myself",
 }
 _SUFFIXES = {
     "n't": " not",
@@ -60,7 +71,7 @@ _SUFFIXES = {
 _CONTRACTION = re.compile(
     r"\b(?:can'?t|cannot|won'?t|ain'?t|i'?m|gonna|wanna|gotta"
     r"|cannae|canna|dinnae|dinna|didnae|doesnae|isnae|wasnae|wouldnae|couldnae|willnae"
-    r"|havenae|nae|oot"
+    r"|havenae|nae|oot|gonnae|dae|daein|ah'?m|anythin|naebody|naethin|naething|anymair|masel"
     r"|(?:do|does|did|is|are|was|were|have|has|had|would|should|could|must|need)n'?t"
     r"|(?:i|you|we|they|he|she|it|that|there)'ll|(?:i|you|we|they)'ve|(?:i|you|we|they|he|she)'d"
     r"|(?:you|we|they)'re|(?:it|that|there|what|he|she|here)'s)\b"

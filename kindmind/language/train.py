@@ -362,11 +362,15 @@ def train(shared: Path, out: Path) -> dict[str, Any]:
     crisis_rows = rows["crisis"]
     scores = _cv_scores(featuriser, crisis_rows, c, keep=risk_only)
     y = np.array([r[1] for r in crisis_rows])
-    negatives = np.sort(scores[y == 0])
-    cut = float(negatives[math.ceil(0.99 * len(negatives)) - 1])
-    # Other data sets' negatives are easy; the team's everyday look-alikes ("the bridge on
-    # my commute is closed") are not. At most 5% of those may be raised, out of fold.
     team_levels = [r["level"] for r in corpora.team("crisis", "train")]  # the first rows
+    # Other data sets' texts (GoEmotions, the pattern and warmth files, essays) are mostly
+    # easy negatives: at most 1% of them may be raised, out of fold.
+    others = np.sort(scores[len(team_levels) :][y[len(team_levels) :] == 0])
+    cut = float(others[math.ceil(0.99 * len(others)) - 1])
+    # The team's everyday look-alikes ("the bridge on my commute is closed") are hard: at
+    # most 5% of those, the issue's own bound. (Until the team's texts grew, the 1% was
+    # taken over both kinds together, which held the look-alikes near 3% and missed
+    # plans told in plain words just under the line.)
     look_alikes = np.sort([s for s, lv in zip(scores, team_levels, strict=False) if lv == "none"])
     cut = max(cut, float(look_alikes[math.ceil(0.95 * len(look_alikes)) - 1]))
     threshold = max(0.5, 1 / (1 + math.exp(-cut)))
@@ -375,6 +379,7 @@ def train(shared: Path, out: Path) -> dict[str, Any]:
         "threshold": round(threshold, 4),
         "cv_recall_at_threshold": float(np.mean(scores[y == 1] >= cut)),
         "cv_team_everyday_raised": float(np.mean(look_alikes >= cut)),
+        "cv_other_negatives_raised": round(float(np.mean(others >= cut)), 4),
     }
     put("crisis_risk", *_fit_binary(featuriser, crisis_rows, c, keep=risk_only))
 
