@@ -123,6 +123,7 @@ _URGENT = [
     r"(?:i |just |have )(?:tried|attempted|try|tryed) to (?:kill myself|end my life|take my (?:own )?life|overdose|od|hang myself|die)",
     r"(?:took|swallowed|taken|take|taking) (?:an overdose|an od|all (?:my|the|of my) (?:\w+ )?(?:pills|tablets|meds|medication)|a (?:bunch|handful|load|lot|whole bottle|box) of (?:pills|tablets|meds|painkillers|paracetamol)|too many (?:pills|tablets|meds|painkillers)|(?:\d+|twenty|thirty|fifty) (?:pills|tablets))",
     r"(?:i |just |have )overdosed",
+    r"(?:took|swallowed|swalowed|taken|take|taking) (?:everything|all of it|the lot|whatever (?:was|there was)) (?:in|from) (?:the|my|our) (?:cupboard|cabinet|medicine cabinet|medicine cupboard|drawer|box|first aid box|bathroom)(?! (?:to|into|out|off|up|down|back|away|with|over|home|round|apart|and (?:put|gave|sorted|packed|moved|washed|cleaned)))",
     r"(?:i )?(?:drank|drunk|swallowed) (?:the |some |a |a bottle of )?(?:bleach|poison|chemical|chemicals|weedkiller|pesticide|antifreeze)(?!(?: \w+){0,5} (?:by accident|accidentally|by mistake))",
     r"(?:my|the) (?:suicide )?attempt (?:last|this|yesterday|earlier|on)",
     r"(?:i am|i have been|just|i just|i keep|currently) (?:cutting|cut|burning|burned|burnt|hurting|hurt|harming|harmed|slashing|slashed) (?:myself|my (?:arm|arms|wrist|wrists|leg|legs|skin|thigh|thighs|stomach))(?: again| right now| now| tonight)?",
@@ -288,7 +289,7 @@ _OUTCOME_STRONG = [
     r"(?:quickest|easiest|fastest|painless|painlessly|best|least painful|surest|simplest) (?:way|ways|method|methods) to (?:die|end it|end things|end my life|do it|kill myself)",
     r"(?:will|going to|gonna|should) be dead (?:by|before|in a|in two|tomorrow|tonight|soon|next|this)",
     r"not (?:going to |gonna )?(?:be )?(?:alive|living|breathing) (?:by|at|in|tomorrow|next|much longer|for much longer|anymore|any more|this time)",
-    r"(?:will not|not going to|not gonna) (?:survive|make it through|see|face) (?:the night|tonight|tomorrow|the morning|the weekend|another day|my (?:next )?birthday|christmas|results day|the results)",
+    r"(?:will not|not going to|not gonna) (?:survive|make it through|see|face) (?:the night|tonight|tomorrow|the morning|the weekend|another day|my (?:next )?birthday|christmas|results day|the results|this winter|the winter|another winter|this year)",
     r"(?:decided|made up my mind|ready|sure) (?:that )?(?:i am|you are) (?:actually |really |finally )?going to (?:die|end it|kill myself|take my life)",
     r"die on purpose",
     r"(?:when|after|once|before) (?:they|someone|somebody|people|anyone|the police|my \w+) (?:find|finds|found) (?:me|my body)",
@@ -302,6 +303,7 @@ _OUTCOME_STRONG = [
     r"(?:is|will be) the day i (?:go|die|do it|end it|leave for good)(?= $)",
     r"(?:go|going|went|drive|driving|jump|jumping|step|stepping|drive off|walk|walking) (?:over|off) (?:the|a) (?:edge|cliff|cliffs|side of the bridge|top)(?! (?:with|of) (?:stress|work|this|worry|anger|it all))",
     r"(?:coming|going|go|come) home to (?:you|god|the lord|jesus|heaven)",
+    r"(?:coming|going) to (?:see|meet|ask) (?:you|him|god|the lord|jesus|my maker) face to face",
     r"this is my last (?:week|weekend|day|night|christmas|birthday|summer)(?= $| on earth| alive| here)",
     r"finish myself off",
     r"(?:that is|thats|it is|is) my (?:way out|exit|escape|only way out)",
@@ -326,6 +328,7 @@ _OUTCOME_WEAK = [
     r"no need for (?:any of )?(?:it|them|this|that|these|those|my \w+) where i am going",
     r"(?<=^ )(?:but )?i am not staying(?= $)",
     r"(?:it|that|they|those|these) (?:would|will|could) be enough for me",
+    r"(?<=^ )tonights? (?:is )?the night",
 ]
 # "It" with a plan around it ("how I'd do it", "go through with it"): weak alone; with a
 # concern phrase in the same text ("thinking about suicide and how I'd do it"), urgent.
@@ -342,6 +345,8 @@ _MARKS = [
     r"(?:affairs|things|everything|my finances|paperwork) (?:are |is )?(?:in order|sorted|tidied|settled)|sorted out my (?:will|affairs|things|finances)|my will|instructions",
     r"letters?|note|notes|goodbyes?|(?:given|giving|gave|give) (?:\w+ ){0,3}away",
     r"(?:chosen|picked|chose|pick|set|fixed) (?:out )?(?:a|the) (?:day|date|time|place|spot|location|way|method)",
+    r"(?:chosen|picked|chose|set) (?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    r"forgive me for what i am (?:about|going) to do|(?:it is|this time it is) my choice|love (?:you all|yall|ya all)",
     r"(?:went|go|going|been|gone) (?:back )?(?:to look at|to see|to check) (?:the|a) (?:spot|place|bridge|cliff|station|tracks|roof|drop|river)|been to the (?:bridge|station|river|cliff|tracks|roof|car park)",
     r"rehearsed|practised|practiced|looked into (?:it|how)|researched|researching|worked out (?:how|when|where)",
     r"when (?:the house is|the flat is|everyone is|everybody is|they are|nobody is|no one is|my \w+ (?:is|are)) (?:empty|out|away|asleep|gone|at work)",
@@ -532,10 +537,13 @@ _SAFE_STATEMENT = re.compile(
 # Risk told of the past, with recovery said outright ("ten years free of it now"): the
 # past phrase counts for nothing. A present phrase elsewhere still counts.
 _RECOVERED = re.compile(
-    r" (?:(?:years?|months?) (?:free|clean|self harm free|without (?:it|self harming|cutting|hurting myself|harming myself))|free of it|free from it|in recovery|recovered|glad(?: \w+){0,4} (?:that )?i stayed|glad (?:that )?i am still (?:here|alive)|(?:glad|grateful|thankful) to (?:still )?be (?:alive|here))(?= )"
+    r" (?:(?:years?|months?) (?:free|clean|self harm free|without (?:it|self harming|cutting|hurting myself|harming myself))|free of it|free from it|in recovery|recovered|glad(?: \w+){0,4} (?:that )?i stayed|grateful(?! for nothing)|(?:it|things) (?:gets|got|get) better|not that person any ?more|do not feel like that person|glad (?:that )?i am still (?:here|alive)|(?:glad|grateful|thankful) to (?:still )?be (?:alive|here))(?= )"
 )
 # ... unless the text speaks of now ("two years clean and I'm scared I'll give in tonight").
 _PRESENT = re.compile(r" (?:again|tonight|right now|give in|at the moment)(?= )")
+# Preparations made "in case anything ever happens" (a will, letters for the children):
+# ordinary care, not the marks of a plan.
+_CONTINGENCY = re.compile(r" (?:just )?in case (?:anything|something) (?:ever )?happens?(?= )")
 # An urge coming back, in a text that speaks of self-harm ("nearly a year without
 # self-harming and tonight the pull is back"): concern, even with no urge phrase listed.
 _URGE_BACK = re.compile(
@@ -544,7 +552,11 @@ _URGE_BACK = re.compile(
 _SELF_HARM_WORDS = re.compile(
     r" (?:self harm\w*|cutting|cut myself|cuts|harming myself|hurting myself|hurt myself|burning myself)(?= )"
 )
-_ASKED = re.compile(r" (?:asked|asks|ask|asking) (?:me )?(?:if|whether|about) ")
+_ASKED = re.compile(
+    r" (?:asked|asks|ask|asking) (?:me )?(?:if|whether|about) "
+    r"| (?:asked|asks|went through|goes through) (?:me )?(?:the usual|the|some|a few|her|his|their) (?:usual )?(?:questions|screening)"
+    r"| (?:had i had|have i had|did i have|do i have|have i been having|was i having) any "
+)
 _ANSWERED_NO = re.compile(
     r"^(?: \w+){0,8} (?:i said no|said no|i told (?:her|him|them) no|and no|no i have not|honestly no|truthfully no|no honestly|not really|nope|no never|i have not|i had not)(?= )"
 )
@@ -552,7 +564,9 @@ _ANSWERED_NO = re.compile(
 
 # A questionnaire item copied with its answer ("thoughts that you'd be better off dead:
 # not at all"): the item's words, answered, are not the person's risk.
-_ITEM_ANSWERED = re.compile(r"^ (?:not at all|none of the (?:days|time))(?= |$)")
+_ITEM_ANSWERED = re.compile(
+    r"^(?: \w+){0,6}? (?:(?:i )?(?:ticked|answered|put|circled|marked|scored|said) )?(?:not at all|none of the (?:days|time))(?= |$)"
+)
 
 
 def _negated(before: str) -> bool:
@@ -626,7 +640,8 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
                 before = guarded[max(0, match.start() - 40) : match.start()]
                 after = (guarded[match.end() :].rstrip() + following)[:80]
                 hit = strength
-                if _asked_and_answered_no(before, after) or _ITEM_ANSWERED.match(after):
+                asked = guarded[max(0, match.start() - 90) : match.start()]
+                if _asked_and_answered_no(asked, after) or _ITEM_ANSWERED.match(after):
                     negated = True
                     hit = 0  # the question's words, answered no: not the person's risk
                 elif _negated(before) or _about_someone_else(before, match.group()):
@@ -642,6 +657,8 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
                     concern_hits += 1
                 level = max(level, hit)
     outcome, vague = _outcome(all_guarded)
+    if _CONTINGENCY.search(prepared.normalised):
+        outcome = 0
     if outcome:
         whole = " " + " ".join(g.strip() for g in all_guarded) + " "
         marks = [m.group() for m in _MARKS_RE.finditer(whole)]

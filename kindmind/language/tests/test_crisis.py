@@ -134,3 +134,21 @@ def test_a_decision_to_die_told_without_a_method_word_is_urgent() -> None:
     assert analyse("I've decided I'm going to die this weekend.")["crisis"]["level"] == "urgent"
     peace = "Made my peace with my decision to leave this world."
     assert analyse(peace)["crisis"]["level"] == "urgent"
+
+
+def test_a_screening_question_told_without_if_and_answered_no_is_nothing() -> None:
+    text = (
+        "Nurse went through the usual questions, had I had any thoughts of ending my life. "
+        "I said no, which is true."
+    )
+    assert crisis.rules(text).level == 0
+
+
+def test_letters_left_in_case_anything_happens_are_care_not_a_plan() -> None:
+    text = "Sorted the will and life insurance, and letters for the kids in case anything happens."
+    assert crisis.rules(text).level == 0
+
+
+def test_taking_everything_in_a_cupboard_is_read_by_where_it_went() -> None:
+    assert crisis.rules("I took everything in the cupboard to the tip.").level == 0
+    assert crisis.rules("I swallowed everything in the medicine cupboard.").level == 2
