@@ -46,10 +46,7 @@ def test_pages_answer_with_the_calm_503_page_when_the_database_is_down(
     response = as_client.get(path)
     assert response.status_code == 503
     html = response.content.decode()
-    assert (
-        "can&#x27;t reach its storage just now" in html
-        or "can't reach its storage just now" in html
-    )
+    assert "can&#x27;t reach its storage" in html or "can't reach its storage" in html
     assert "Traceback" not in html
 
 
