@@ -172,3 +172,29 @@ def test_the_circles_the_week_and_the_trend(
     expect(page.locator(".history__item")).to_have_count(12)
     screenshot(page, f"history-{label}")
     check_accessibility(page)
+
+
+@pytest.mark.parametrize(("size", "scheme"), VARIANTS)
+def test_deleting_a_check_in_asks_plainly_and_keep_it_is_one_key_away(
+    open_page: OpenPage, size: Size, scheme: ColorScheme
+) -> None:
+    person = make_user(EMAIL)
+    checkin = make_checkin(person, note="walked by the river")
+    page = open_page(size=size, color_scheme=scheme)
+    sign_in(page, EMAIL, PASSWORD)
+    page.goto(f"/checkins/{checkin.id}/delete/")
+    expect(page.get_by_role("heading", name="Delete this check-in?")).to_be_visible()
+    expect(page.get_by_text("Deleting removes the check-in from")).to_be_visible()
+    screenshot(page, f"checkin-delete-{describe(size, scheme)}")
+    check_accessibility(page)
+    # With the keyboard alone: "Keep it" keeps it; "Yes, delete it" deletes it.
+    tab_until(page, "el.textContent.trim() === 'Keep it'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/checkins/{checkin.id}/$"))
+    assert CheckIn.objects.filter(id=checkin.id).exists()
+    page.goto(f"/checkins/{checkin.id}/delete/")
+    tab_until(page, "el.textContent.trim() === 'Yes, delete it'")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", name="Delete this check-in?")).to_have_count(0)
+    assert not CheckIn.objects.filter(id=checkin.id).exists()
