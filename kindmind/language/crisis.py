@@ -527,8 +527,6 @@ def _lexicon(directory: Path = ARTEFACTS) -> tuple[re.Pattern[str] | None, re.Pa
 _DENIED_NEGATION = re.compile(
     r" (?:pretend|pretending|deny|denying|lie|lying|hide|hiding)(?: that| about it)?(?: i)?(?: do not| did not| am not| have not| can not)? $"
 )
-# A screening question answered no ("my therapist asked if I'd had thoughts of harming
-# myself and I said no"): the question's words are not the person's own risk.
 # The person says they will not act ("but I'm not going to act on it"): no model may
 # raise the text to urgent.
 _SAFE_STATEMENT = re.compile(
@@ -552,6 +550,8 @@ _URGE_BACK = re.compile(
 _SELF_HARM_WORDS = re.compile(
     r" (?:self harm\w*|cutting|cut myself|cuts|harming myself|hurting myself|hurt myself|burning myself)(?= )"
 )
+# A screening question answered no ("my therapist asked if I'd had thoughts of harming
+# myself and I said no"): the question's words are not the person's own risk.
 _ASKED = re.compile(
     r" (?:asked|asks|ask|asking) (?:me )?(?:if|whether|about) "
     r"| (?:asked|asks|went through|goes through) (?:me )?(?:the usual|the|some|a few|her|his|their) (?:usual )?(?:questions|screening)"
