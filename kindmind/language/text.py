@@ -18,20 +18,8 @@ from dataclasses import dataclass
 MODEL_CHARS = 5_000
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-_SIMPLE = {
-    "cant": "can not",
-    "can't": "can not",
-    "cannot": "can not",
-    "wont": "will not",
-    "won't": "will not",
-    "aint": "am not",
-    "ain't": "am not",
-    "im": "i am",
-    "i'm": "i am",
-    "gonna": "going to",
-    "wanna": "want to",
-    "gotta": "got to",
-    # Scots forms, common enough in writing to spell out.
+# Scots forms, common enough in writing to spell out.
+_SCOTS = {
     "cannae": "can not",
     "canna": "can not",
     "dinnae": "do not",
@@ -58,6 +46,21 @@ _SIMPLE = {
     "anymair": "anymore",
     "masel": "myself",
 }
+_SIMPLE = {
+    "cant": "can not",
+    "can't": "can not",
+    "cannot": "can not",
+    "wont": "will not",
+    "won't": "will not",
+    "aint": "am not",
+    "ain't": "am not",
+    "im": "i am",
+    "i'm": "i am",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    **_SCOTS,
+}
 _SUFFIXES = {
     "n't": " not",
     "nt": " not",
@@ -70,9 +73,8 @@ _SUFFIXES = {
 # One pass over the text for every contraction we spell out.
 _CONTRACTION = re.compile(
     r"\b(?:can'?t|cannot|won'?t|ain'?t|i'?m|gonna|wanna|gotta"
-    r"|cannae|canna|dinnae|dinna|didnae|doesnae|isnae|wasnae|wouldnae|couldnae|willnae"
-    r"|havenae|nae|oot|gonnae|dae|daein|ah'?m|anythin|naebody|naethin|naething|anymair|masel"
-    r"|(?:do|does|did|is|are|was|were|have|has|had|would|should|could|must|need)n'?t"
+    + "".join("|" + re.escape(word) for word in _SCOTS)
+    + r"|(?:do|does|did|is|are|was|were|have|has|had|would|should|could|must|need)n'?t"
     r"|(?:i|you|we|they|he|she|it|that|there)'ll|(?:i|you|we|they)'ve|(?:i|you|we|they|he|she)'d"
     r"|(?:you|we|they)'re|(?:it|that|there|what|he|she|here)'s)\b"
 )
