@@ -93,8 +93,10 @@ def _noticed(request: AuthedRequest) -> dict[str, str]:
     return {k: v for k, v in kept.items() if isinstance(k, str) and v in ORDER}
 
 
-def _remember(request: AuthedRequest, places: Iterable[str], level: str) -> None:
-    noticed = _noticed(request)
+def _remember(
+    request: AuthedRequest, noticed: dict[str, str], places: Iterable[str], level: str
+) -> None:
+    """Keep `level` for each of `places` in `noticed` (as `_noticed` just read it)."""
     for place in places:
         if ORDER[level] > ORDER[noticed.get(place, "none")]:
             noticed.pop(place, None)
@@ -110,9 +112,10 @@ def notice_typing(request: AuthedRequest, *, place: str, text: str, source: str)
     reaches: the next keystrokes of the same sentence do not tell the clinician again,
     but words that become more urgent do."""
     level = crisis_level([text])
-    if ORDER[level] > ORDER[_noticed(request).get(place, "none")]:
+    noticed = _noticed(request)
+    if ORDER[level] > ORDER[noticed.get(place, "none")]:
         record_safety_event(client=request.user, level=level, source=source)
-        _remember(request, [place], level)
+        _remember(request, noticed, [place], level)
 
 
 def screen_once(
@@ -140,7 +143,7 @@ def screen_once(
     level = _screen(client=request.user, texts=fresh.values(), source=source, told=told)
     step = _next_step(level, then)
     if step:
-        _remember(request, places, level)
+        _remember(request, noticed, places, level)
         asked = [m for m in asked if m not in fresh] + list(fresh)
         request.session[ASKED_KEY] = asked[-ASKED_LIMIT:]
     return step
