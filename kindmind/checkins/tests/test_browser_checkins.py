@@ -198,3 +198,15 @@ def test_deleting_a_check_in_asks_plainly_and_keep_it_is_one_key_away(
     page.wait_for_load_state()
     expect(page.get_by_role("heading", name="Delete this check-in?")).to_have_count(0)
     assert not CheckIn.objects.filter(id=checkin.id).exists()
+
+
+def test_deleting_a_check_in_works_without_javascript(open_page: OpenPage) -> None:
+    person = make_user(EMAIL)
+    checkin = make_checkin(person)
+    page = open_page(java_script_enabled=False)
+    sign_in(page, EMAIL, PASSWORD)
+    page.goto(f"/checkins/{checkin.id}/delete/")
+    screenshot(page, f"checkin-delete-{describe('phone', 'light', java_script_enabled=False)}")
+    page.get_by_role("button", name="Yes, delete it").click()
+    page.wait_for_load_state()
+    assert not CheckIn.objects.filter(id=checkin.id).exists()
