@@ -64,6 +64,15 @@ else:
             "OPTIONS": _SQLITE_OPTIONS,
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests get a file, never Django's shared in-memory database: the browser tests' live
+    # server answers several requests at once, each in its own thread, and an in-memory
+    # database would make them all share one connection (savepoints then cross, and a
+    # test fails one run in a few). A file gives every thread its own connection, as
+    # gunicorn's workers have in production. The test runner creates and removes it.
+    _live = Path(str(DATABASES["default"]["NAME"] or "kindmind.sqlite3"))
+    _folder = _live.parent if _live.is_absolute() else DATA_DIR
+    DATABASES["default"]["TEST"] = {"NAME": str(_folder / f"test-{_live.name}")}
 EMBEDDED = not DATABASE_URL
 if EMBEDDED:
     # First run: the embedded default makes its own home.

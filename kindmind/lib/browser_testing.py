@@ -56,10 +56,12 @@ SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
-Size = Literal["phone", "desktop"]
+Size = Literal["small", "phone", "desktop"]
 ColorScheme = Literal["light", "dark"]
 SIZES: dict[Size, ViewportSize] = {
-    # A common phone (CSS pixels), and a laptop window that is not maximised.
+    # The narrowest phone still in use (WCAG 1.4.10 reflows at 320 CSS pixels), a common
+    # phone, and a laptop window that is not maximised.
+    "small": {"width": 320, "height": 568},
     "phone": {"width": 390, "height": 844},
     "desktop": {"width": 1280, "height": 900},
 }
@@ -222,7 +224,7 @@ def open_page(
         java_script_enabled: bool = True,
         timezone_id: str | None = None,
     ) -> Page:
-        phone = size == "phone"
+        phone = size != "desktop"
         options: dict[str, Any] = {
             "base_url": live_server.url,
             "viewport": SIZES[size],
@@ -375,6 +377,12 @@ VARIANTS = [
     for size in ("phone", "desktop")
     for scheme in ("light", "dark")
 ]
+# The same, with the narrowest phone too: for pages changed since that width was promised.
+VARIANTS_WITH_SMALL = [
+    pytest.param(size, scheme, id=f"{size}-{scheme}")
+    for size in ("small", "phone", "desktop")
+    for scheme in ("light", "dark")
+]
 
 
 def sign_in(page: Page, email: str, password: str, *, then: str = r"/today/$") -> None:
@@ -395,6 +403,7 @@ def describe(size: Size, color_scheme: ColorScheme, java_script_enabled: bool = 
 __all__ = [
     "SIZES",
     "VARIANTS",
+    "VARIANTS_WITH_SMALL",
     "ColorScheme",
     "OpenPage",
     "Size",
