@@ -1,6 +1,7 @@
 """`kindmind serve` end to end: a real gunicorn with several workers, on a fresh data
 directory, as a new deployer would start it."""
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -122,3 +123,21 @@ def test_a_newcomer_signs_up_and_reaches_today_over_real_http(server: tuple[str,
     assert "private-words-xyzzy" not in text
     assert "first@example.org" not in text
 
+
+def test_the_real_access_log_cannot_be_forged_and_keeps_no_reset_token(
+    server: tuple[str, Path],
+) -> None:
+    base, log = server
+    forged = '[05/Dec/2026:10:00:00 +0000] "GET /admin/" 200 0 1ms'
+    for path in (
+        "/nowhere%0A" + urllib.parse.quote(forged) + "%00",
+        "/account/password/reset/MQ/secret-token-abc123/",
+    ):
+        # A 404 or the reset page's own answer: only the log matters here.
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(base + path)
+    text = wait_for_line(log, "/account/password/reset/-/-/")
+    assert not any(line.startswith(forged) for line in text.splitlines())
+    assert "/nowhere\\n[05/Dec/2026" in text
+    assert "\x00" not in text
+    assert "secret-token-abc123" not in text

@@ -49,6 +49,8 @@ class Command(BaseCommand):
             f"--bind={options['host']}:{options['port']}",
             f"--workers={options['workers']}",
             "--access-logfile=-",
+            # Escapes control characters in every field and hides reset tokens in paths.
+            "--logger-class=kindmind.lib.accesslog.AccessLogger",
             # Method, path (no query string: it could carry what someone typed), status.
             '--access-logformat=%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
         ]
