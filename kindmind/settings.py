@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kindmind.accounts.middleware.TimezoneMiddleware",
+    # Before any view or the CSRF check reads a form: refuses a character set we cannot read.
+    "kindmind.lib.charset.FormCharsetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

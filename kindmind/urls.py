@@ -12,4 +12,5 @@ urlpatterns = [
     path("critic/", include("kindmind.critic.urls")),
 ]
 
+handler400 = "kindmind.lib.charset.bad_request"
 handler500 = "kindmind.front.views.server_error"

@@ -233,3 +233,37 @@ def test_a_deliberately_bad_password_change_keeps_the_old_password(
         as_client.post("/account/password/", payload)
     client_user.refresh_from_db()
     assert client_user.check_password(PASSWORD)
+
+
+# Forms that declare a character set kindmind cannot (or, for URL-encoded forms, must not)
+# decode: each gets the calm 400 page, whatever the route and whoever sends it.
+ODD_CHARSETS = [
+    "application/x-www-form-urlencoded; charset=utf-16",
+    "application/x-www-form-urlencoded; charset=latin-1",
+    "application/x-www-form-urlencoded; charset=no-such-charset",
+    "multipart/form-data; boundary=kindmind; charset=no-such-charset",
+]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("who", ["anonymous", "client"])
+def test_a_form_in_a_character_set_we_cannot_read_is_refused_kindly(
+    route: str, who: str, client_user: User, sharing_clinician: User
+) -> None:
+    share = Share.objects.get(client=client_user)
+    url = url_for(route, share, client_user)
+    before = snapshot()
+    # With the CSRF check on, as in production: it is the first thing that reads a form.
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    # A CSRF cookie, as any browser that has seen a form has: the check then reads the form.
+    browser.cookies["csrftoken"] = "k" * 32
+    if who == "client":
+        browser.force_login(client_user)
+    for content_type in ODD_CHARSETS:
+        body = "note=n&email=e@example.org".encode(
+            "utf-16" if "utf-16" in content_type else "ascii"
+        )
+        response = browser.generic("POST", url, data=body, content_type=content_type)
+        assert response.status_code == 400, f"{url} as {content_type}: {response.status_code}"
+        assert "We couldn't read what was sent" in response.content.decode()
+    assert snapshot() == before
