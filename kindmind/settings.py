@@ -6,6 +6,7 @@ start-up with a message naming it (see kindmind.lib.env).
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -75,8 +76,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_folder / f"test-{_live.name}")}
 EMBEDDED = not DATABASE_URL
 if EMBEDDED:
-    # First run: the embedded default makes its own home.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # First run: the embedded default makes its own home, readable by kindmind's own user
+    # only, whatever the umask: the folder 0700, the database and its WAL and shared-memory
+    # files 0600. SQLite gives the -wal and -shm files the database file's own mode, so
+    # creating that file (empty is a valid database) with 0600 covers all three.
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    DATA_DIR.chmod(0o700)
+    _database = Path(DATABASES["default"]["NAME"])
+    if _database.parent == DATA_DIR:
+        os.close(os.open(_database, os.O_CREAT | os.O_WRONLY, 0o600))
+        for _file in DATA_DIR.glob(f"{_database.name}*"):
+            _file.chmod(0o600)
 
 
 def _secret_key() -> str:

@@ -7,6 +7,8 @@ import os
 import re
 import signal
 import socket
+import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -41,6 +43,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # The most common default; the data's own modes must not depend on it.
+            umask=0o022,
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -141,3 +145,32 @@ def test_the_real_access_log_cannot_be_forged_and_keeps_no_reset_token(
     assert "/nowhere\\n[05/Dec/2026" in text
     assert "\x00" not in text
     assert "secret-token-abc123" not in text
+
+
+def test_the_data_directory_and_database_are_readable_by_kindmind_alone(
+    server: tuple[str, Path],
+) -> None:
+    base, log = server
+    home = log.parent / "home"
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    # The WAL and shared-memory files exist while a connection is open (the server closes
+    # its own after each request): hold one open, under this process's umask of 0o022.
+    previous = os.umask(0o022)
+    database = sqlite3.connect(home / "kindmind.sqlite3")
+    try:
+        database.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        urllib.request.urlopen(base + "/account/signup/").read()
+        modes = {
+            path.name: stat.S_IMODE(path.stat().st_mode)
+            for path in [*home.glob("kindmind.sqlite3*"), home / "secret_key"]
+        }
+    finally:
+        database.close()
+        os.umask(previous)
+    # The database, and the WAL and shared-memory files of a database in use.
+    assert modes == {
+        "kindmind.sqlite3": 0o600,
+        "kindmind.sqlite3-shm": 0o600,
+        "kindmind.sqlite3-wal": 0o600,
+        "secret_key": 0o600,
+    }
