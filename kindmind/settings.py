@@ -144,6 +144,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kindmind.accounts.middleware.TimezoneMiddleware",
+    # A signed-in person's pages are never cached (Cache-Control: no-store).
+    "kindmind.lib.private.PrivatePagesMiddleware",
     # Before any view or the CSRF check reads a form: refuses a character set we cannot read.
     "kindmind.lib.charset.FormCharsetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
