@@ -175,9 +175,8 @@ class InFlight:
     def wait_until_quiet(self, timeout: float = 15.0, settle: float = 0.3) -> None:
         """Until no request has been in flight for `settle` seconds (or `timeout`).
 
-        Also for a test that reads the database while the server may be writing to it:
-        the test database is one in-memory SQLite shared by both threads, where a read
-        during a write fails at once ("database table is locked")."""
+        Also for a test that reads the database once the page has finished saving: it
+        then sees every write the server made for that page."""
         deadline = time.monotonic() + timeout
         quiet_since = time.monotonic()
         while time.monotonic() < deadline:
