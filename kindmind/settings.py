@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "kindmind.safety",
     "kindmind.measures",
     "kindmind.critic",
+    "kindmind.quickhelp",
 ]
 
 MIDDLEWARE = [
