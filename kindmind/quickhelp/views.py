@@ -122,9 +122,9 @@ def words(request: HttpRequest) -> HttpResponse:
             return redirect("safety:help")
         return _next_page(request, written=text)
     if form.cleaned_data["keep"]:
-        _, created = actions.keep_sentence(
+        created = actions.keep_sentence(
             client=client, text=text, submission_id=form.cleaned_data["submission_id"]
-        )
+        )[1]
         if not created:
             # The same form sent twice: kept (and read) once already.
             return redirect(then)
