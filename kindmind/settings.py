@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "kindmind.safety",
     "kindmind.measures",
     "kindmind.critic",
+    "kindmind.quickhelp",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("help/", include("kindmind.safety.urls")),
     path("measures/", include("kindmind.measures.urls")),
     path("critic/", include("kindmind.critic.urls")),
+    path("quick-help/", include("kindmind.quickhelp.urls")),
 ]
 
 handler400 = "kindmind.lib.charset.bad_request"

@@ -63,6 +63,7 @@ PLACES: dict[str, Promise] = {
     "practice.kind_action": _("A small kind thing, after a practice"),
     "practice.builder_other": _("Describing their ideal compassionate other"),
     "practice.builder_self": _("Describing their compassionate self"),
+    "quickhelp.sentence": _("A kind sentence, in quick help"),
 }
 
 

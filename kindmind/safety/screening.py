@@ -24,6 +24,9 @@ The places that screen, and what they read:
 - the compassionate other and compassionate self builders: the answers a save changed
   ("practice.builder_other", "practice.builder_self"). Unchanged answers were read when
   they were saved, so saving another answer does not ask again.
+- the kind sentence a person writes in quick help when the critic is loud
+  ("quickhelp.sentence"), whether or not they keep it: read once, when it is sent.
+  Signed out, nothing is recorded, but risky words still lead to the Help page.
 
 Not screened, on purpose:
 

@@ -22,6 +22,7 @@ from kindmind.accounts.models import User
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import CRITIC, FLOWS
 from kindmind.critic.tests.conftest import make_entry
+from kindmind.front.tests.navigation import open_menu_if_folded
 from kindmind.lib.browser_testing import (
     SIZES,
     VARIANTS,
@@ -73,6 +74,7 @@ def test_the_whole_critic_flow_on_a_phone(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone")
     open_signed_in(page)
+    open_menu_if_folded(page)
     page.get_by_role("link", name="Kind reply").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kind reply")
     page.get_by_role("link", name="Begin").first.click()

@@ -1,6 +1,7 @@
 """Every form and endpoint, fed bad input by every kind of visitor: never a 500, and the
 database unchanged apart from what a failed sign-in legitimately records."""
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,7 @@ from kindmind.critic.models import Entry
 from kindmind.measures.models import Response, Schedule
 from kindmind.practice.models import PracticeSession
 from kindmind.practice.tests.factories import make_practice_session
+from kindmind.quickhelp.models import KeptSentence
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +89,10 @@ FIELDS = [
     "belief_before",
     "critic_aims",
     "letter_from",
+    "sentence",
+    "keep",
+    "s",
+    "take",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -124,6 +130,7 @@ TAKES_NO_INPUT = {
     ("practice:stirred", "client"),
     ("measures:stop", "client"),
     ("critic:delete", "client"),
+    ("quickhelp:let_go", "client"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -159,6 +166,12 @@ def url_for(name: str, share: Share, client_user: User) -> str:
         ).id,
         "step": "happened",
         "kind": "critic",
+        "sentence_id": (
+            KeptSentence.objects.filter(client=client_user).first()
+            or KeptSentence.objects.create(
+                client=client_user, text="kept", submission_id=uuid.uuid4()
+            )
+        ).id,
     }
     return reverse(name, kwargs={k: values[k] for k in keys})
 
@@ -180,6 +193,7 @@ def snapshot() -> tuple[object, ...]:
         # Views are recorded whenever a clinician opens a shared page, whatever they send.
         AuditEvent.objects.exclude(action="view").count(),
         sorted(u.password for u in User.objects.all()),
+        sorted((str(k.id), k.text) for k in KeptSentence.objects.all()),
     )
 
 

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from kindmind.accounts import actions
 from kindmind.accounts.models import User
+from kindmind.front.tests.navigation import open_menu_if_folded
 from kindmind.lib.browser_testing import (
     VARIANTS,
     ColorScheme,
@@ -54,6 +55,8 @@ def expect_today(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/today/$"))
     # The greeting follows the reader's local hour (a plain hello late at night).
     expect(page.get_by_role("heading", level=1, name=GREETING)).to_be_visible()
+    # On a phone, signing out is in the Menu with the other links.
+    open_menu_if_folded(page)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, make_measure_response, make_user
+from kindmind.front.tests.navigation import open_menu_if_folded
 from kindmind.lib.browser_testing import (
     VARIANTS,
     ColorScheme,
@@ -164,6 +165,7 @@ def test_the_questionnaire_pages_and_progress(
     expect(page.get_by_role("heading", name="A questionnaire is ready")).to_be_visible()
     screenshot(page, f"measures-today-{label}")
 
+    open_menu_if_folded(page)
     page.get_by_role("link", name="Questionnaires").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Questionnaires")
     expect(page.get_by_role("heading", name="Ready when you are")).to_be_visible()
