@@ -51,6 +51,8 @@ class Step:
     # Prompts to help an answer along, shown as a list.
     prompts: tuple[tuple[Words, Words], ...] = ()
     prompts_title: Words = ""
+    # What the step's main button says when it is the last step (default: "Finish").
+    finish_label: Words = ""
 
     @property
     def text_fields(self) -> tuple[Field, ...]:
@@ -478,6 +480,8 @@ LETTER = Flow(
                 (_("A next step"), _("What small thing might help?")),
             ),
             fields=(Field("letter_body", "text", _("Your letter"), rows=14),),
+            # Each press keeps a version of the letter (drafts.py, rule 4).
+            finish_label=_("Save this version"),
         ),
     ),
 )

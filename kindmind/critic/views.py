@@ -285,7 +285,12 @@ def _step_page(request: AuthedRequest, entry_id: str, step: str) -> HttpResponse
             elif index + 1 < len(flow.steps):
                 then = reverse("critic:step", args=[entry.id, flow.steps[index + 1].slug])
             else:
-                messages.success(request, _("Thank you for giving this your time."))
+                if entry.kind == Entry.Kind.LETTER:
+                    messages.success(
+                        request, _("Your letter is saved. Every version you save is kept.")
+                    )
+                else:
+                    messages.success(request, _("Thank you for giving this your time."))
                 then = reverse("critic:detail", args=[entry.id])
             return redirect(_screen_step(request, entry, spec, then) or then)
     else:
