@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kindmind.accounts.access import get_client_object, get_own_object
 from kindmind.checkins.emotions import system_of
+from kindmind.checkins.models import CheckIn
 from kindmind.critic import actions, search, tone
 from kindmind.critic.charts import BeliefPoint, belief_chart
 from kindmind.critic.drafts import Outcome
@@ -88,7 +89,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     own = Entry.objects.filter(client=request.user)
     context: dict[str, Any] = {"form": form, "query": query, "flows": list(FLOWS.values())}
     if query:
-        context["results"], context["found"] = _search(request.user.id, own, query)
+        context["results"], context["found"] = _search(request.user, own, query)
     else:
         titles = Prefetch(
             "texts",
@@ -117,32 +118,72 @@ def index(request: AuthedRequest) -> HttpResponse:
     return render(request, "critic/index.html", context)
 
 
-def _search(client_id: uuid.UUID, own: Any, query: str) -> tuple[list[dict[str, Any]], int]:
-    """Entries of this person whose words hold every term of the query (search.py):
-    the newest SEARCH_RESULTS of them, and how many there are in all."""
+def _checkin_title(note: str, other_feelings: str) -> str:
+    """A check-in is named by the first line of its note, or its own feelings."""
+    for words in (note, other_feelings):
+        first = words.strip().split("\n", 1)[0].strip()
+        if first:
+            return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1] + "…"
+    return _("Check-in")
+
+
+def _first_snippet(bodies: Any, term: str) -> search.Snippet | None:
+    for body in bodies:
+        found = search.snippet(body, term)
+        if found:
+            return found
+    return None
+
+
+def _search(user: Any, own: Any, query: str) -> tuple[list[dict[str, Any]], int]:
+    """Everything this person wrote whose words hold every term of the query
+    (search.py): critic entries and letters, and check-ins' notes and feelings in their
+    own words. The newest SEARCH_RESULTS of them, and how many there are in all.
+
+    Only this person's own objects are ever loaded, the same way their own lists load
+    them, so nobody else's words can match. Three queries, however many there are."""
     terms = search.terms(query)
     by_entry: dict[uuid.UUID, list[tuple[str, str]]] = defaultdict(list)
-    # Only this person's texts are ever loaded: nobody else's words can match.
-    for entry_id, field, body in Text.objects.filter(entry__client_id=client_id).values_list(
+    for entry_id, field, body in Text.objects.filter(entry__in=own).values_list(
         "entry_id", "field", "body"
     ):
         by_entry[entry_id].append((field, body))
-    found = [
+    found_entries = {
         entry_id
         for entry_id, texts in by_entry.items()
         if search.matches((body for _, body in texts), terms)
-    ]
-    entries = own.filter(id__in=found).order_by("-created_at")[:SEARCH_RESULTS]
-    results = []
-    for entry in entries:
-        texts = dict(by_entry[entry.id])
-        snippet = None
-        for body in texts.values():
-            snippet = search.snippet(body, terms[0])
-            if snippet:
-                break
-        results.append({"entry": entry, "title": entry_title(entry, texts), "snippet": snippet})
-    return results, len(found)
+    }
+    found: list[dict[str, Any]] = []
+    if found_entries:
+        for entry in own.filter(id__in=found_entries):
+            texts = dict(by_entry[entry.id])
+            found.append(
+                {
+                    "url": reverse("critic:detail", args=[entry.id]),
+                    "kind": entry.get_kind_display(),
+                    "title": entry_title(entry, texts),
+                    "at": entry.created_at,
+                    "snippet": _first_snippet(texts.values(), terms[0]),
+                }
+            )
+    checkins = CheckIn.objects.filter(client=user).only(
+        "id", "at", "timezone", "note", "other_feelings"
+    )
+    for checkin in checkins:
+        words = (checkin.note, checkin.other_feelings)
+        if not search.matches(words, terms):
+            continue
+        found.append(
+            {
+                "url": reverse("checkins:detail", args=[checkin.id]),
+                "kind": _("Check-in"),
+                "title": _checkin_title(*words),
+                "at": checkin.at,
+                "snippet": _first_snippet(words, terms[0]),
+            }
+        )
+    found.sort(key=lambda r: r["at"], reverse=True)
+    return found[:SEARCH_RESULTS], len(found)
 
 
 # ---- Starting, and the steps ------------------------------------------------------------
