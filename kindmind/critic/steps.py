@@ -53,6 +53,10 @@ class Step:
     prompts_title: Words = ""
     # What the step's main button says when it is the last step (default: "Finish").
     finish_label: Words = ""
+    # Show what the person noticed about the critic (what it may be trying to do for
+    # them, what it may fear) and its words, in a box they can fold away. Only where the
+    # words are answered: elsewhere they are not repeated.
+    shows_critic: bool = False
 
     @property
     def text_fields(self) -> tuple[Field, ...]:
@@ -154,7 +158,6 @@ CRITIC = Flow(
             "believe",
             _("How much do you believe it right now?"),
             _("There's no right answer. Critics can sound very convincing."),
-            quotes=("critic_words",),
             fields=(
                 Field(
                     "belief_before",
@@ -218,7 +221,6 @@ CRITIC = Flow(
                 "Critics usually start out trying to help or protect us, even when the "
                 "way they go about it hurts."
             ),
-            quotes=("critic_words",),
             fields=(
                 Field(
                     "critic_aims",
@@ -270,7 +272,8 @@ CRITIC = Flow(
                 "it isn't frightened of it. Let it answer the critic, and the part of you "
                 "that is hurting."
             ),
-            quotes=("critic_words", "criticised_feels"),
+            quotes=("criticised_feels",),
+            shows_critic=True,
             prompts_title=_("Prompts, if they help"),
             prompts=(
                 (_("Wisdom"), _("“It makes sense that you feel … because …”")),

@@ -29,6 +29,8 @@ from kindmind.critic.drafts import Outcome
 from kindmind.critic.forms import AutosaveForm, SearchForm, StartForm, StepForm
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import (
+    CRITIC_AIMS,
+    CRITIC_FEARS,
     FLOWS,
     TEXT_LIMIT,
     TITLE_FIELD,
@@ -36,6 +38,7 @@ from kindmind.critic.steps import (
     Flow,
     Step,
     all_text_fields,
+    choice_labels,
 )
 from kindmind.lib.http import AuthedRequest
 from kindmind.safety.screening import notice_typing, screen_once
@@ -216,10 +219,25 @@ def _quote(flow: Flow, name: str, texts: dict[str, Text]) -> dict[str, Any] | No
     body = texts[name].body if name in texts else ""
     if not body.strip():
         return None
-    quote: dict[str, Any] = {"name": name, "label": flow.quote_label(name), "body": body}
-    if name == "critic_words":
-        quote["pieces"] = tone.critic_pieces(body)
-    return quote
+    return {"name": name, "label": flow.quote_label(name), "body": body}
+
+
+def _critic_seen(entry: Entry, texts: dict[str, Text]) -> dict[str, Any]:
+    """What the person noticed about the critic, for answering it: what it may be trying
+    to do for them and what it may fear (CONTENT.md, "Working with the critic"), and its
+    words, shown plainly."""
+
+    def body(name: str) -> str:
+        words = texts[name].body if name in texts else ""
+        return words if words.strip() else ""
+
+    return {
+        "words": body("critic_words"),
+        "aims": choice_labels(entry.critic_aims, CRITIC_AIMS),
+        "function": body("critic_function"),
+        "fears": choice_labels(entry.critic_fear_choices, CRITIC_FEARS),
+        "fears_text": body("critic_fears"),
+    }
 
 
 def _initial(spec: Step, entry: Entry, texts: dict[str, Text]) -> dict[str, Any]:
@@ -235,7 +253,9 @@ def _initial(spec: Step, entry: Entry, texts: dict[str, Text]) -> dict[str, Any]
 def _hints(field: Field, text: str) -> dict[str, Any] | None:
     """What the hint region under a text box shows (None: this box has none)."""
     if field.name == "critic_words":
-        return {"pieces": tone.critic_pieces(text) if text.strip() else None}
+        # Harsh words are met with what critics are for, never with a label, and are not
+        # repeated back to the person.
+        return {"harsh": tone.sounds_harsh(text) if text.strip() else False}
     if field.name == "reply":
         return {"reply_hint": tone.reply_hint(text)}
     return None
@@ -368,6 +388,7 @@ def _step_page(request: AuthedRequest, entry_id: str, step: str) -> HttpResponse
         "form": form,
         "rows": rows,
         "quotes": [q for q in (_quote(flow, n, texts) for n in spec.quotes) if q],
+        "critic": _critic_seen(entry, texts) if spec.shows_critic else None,
         "number": index + 1,
         "total": len(flow.steps),
         "is_first": index == 0,
@@ -462,10 +483,7 @@ def detail(request: AuthedRequest, entry_id: str) -> HttpResponse:
             value = _display(field, entry, texts)
             if value is None:
                 continue
-            answer = {"spec": field, "value": value}
-            if field.name == "critic_words":
-                answer["pieces"] = tone.critic_pieces(value)
-            answers.append(answer)
+            answers.append({"spec": field, "value": value})
         sections.append({"spec": spec, "answers": answers})
     context = {
         "entry": entry,
