@@ -156,37 +156,45 @@ def _search(user: Any, own: Any, query: str) -> tuple[list[dict[str, Any]], int]
         for entry_id, texts in by_entry.items()
         if search.matches((body for _, body in texts), terms)
     }
-    found: list[dict[str, Any]] = []
+    # What matched, newest first: (when, entry or check-in). Titles, snippets and links
+    # are made for the shown ones only.
+    found: list[tuple[Any, Entry | CheckIn]] = []
     if found_entries:
-        for entry in own.filter(id__in=found_entries):
-            texts = dict(by_entry[entry.id])
-            found.append(
-                {
-                    "url": reverse("critic:detail", args=[entry.id]),
-                    "kind": entry.get_kind_display(),
-                    "title": entry_title(entry, texts),
-                    "at": entry.created_at,
-                    "snippet": _first_snippet(texts.values(), terms[0]),
-                }
-            )
+        found += [(entry.created_at, entry) for entry in own.filter(id__in=found_entries)]
     checkins = CheckIn.objects.filter(client=user).only(
         "id", "at", "timezone", "note", "other_feelings"
     )
-    for checkin in checkins:
-        words = (checkin.note, checkin.other_feelings)
-        if not search.matches(words, terms):
-            continue
-        found.append(
-            {
-                "url": reverse("checkins:detail", args=[checkin.id]),
-                "kind": _("Check-in"),
-                "title": _checkin_title(*words),
-                "at": checkin.at,
-                "snippet": _first_snippet(words, terms[0]),
-            }
-        )
-    found.sort(key=lambda r: r["at"], reverse=True)
-    return found[:SEARCH_RESULTS], len(found)
+    found += [
+        (checkin.at, checkin)
+        for checkin in checkins
+        if search.matches((checkin.note, checkin.other_feelings), terms)
+    ]
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    results = []
+    for at, item in found[:SEARCH_RESULTS]:
+        if isinstance(item, Entry):
+            texts = dict(by_entry[item.id])
+            results.append(
+                {
+                    "url": reverse("critic:detail", args=[item.id]),
+                    "kind": item.get_kind_display(),
+                    "title": entry_title(item, texts),
+                    "at": at,
+                    "snippet": _first_snippet(texts.values(), terms[0]),
+                }
+            )
+        else:
+            words = (item.note, item.other_feelings)
+            results.append(
+                {
+                    "url": reverse("checkins:detail", args=[item.id]),
+                    "kind": _("Check-in"),
+                    "title": _checkin_title(*words),
+                    "at": at,
+                    "snippet": _first_snippet(words, terms[0]),
+                }
+            )
+    return results, len(found)
 
 
 # ---- Starting, and the steps ------------------------------------------------------------
