@@ -72,10 +72,12 @@ def _touch(entry: Entry, *, sitting: uuid.UUID, step: str, changed: bool, by: Us
 
 
 def _save_text(
-    entry: Entry, *, field: str, incoming: drafts.Incoming, now: Any
+    entry: Entry, *, field: str, incoming: drafts.Incoming, now: Any, deliberate: bool = False
 ) -> tuple[Saved, bool]:
     """Apply drafts.decide to one field. Returns what happened and whether anything was
-    written. The caller holds the entry's row lock."""
+    written. `deliberate`: the person saved on purpose (a step's form), so the words that
+    are current afterwards are marked to be kept when anything replaces them. The caller
+    holds the entry's row lock."""
     text = Text.objects.filter(entry=entry, field=field).first()
     current = (
         drafts.Current(
@@ -84,6 +86,7 @@ def _save_text(
             sitting=text.sitting,
             rev=text.rev,
             saved_at=text.saved_at,
+            deliberate=text.deliberate,
         )
         if text
         else None
@@ -101,6 +104,16 @@ def _save_text(
             reason=decision.keep,
         )
     if not decision.replace:
+        if (
+            deliberate
+            and text is not None
+            and decision.outcome == drafts.Outcome.UNCHANGED
+            and not text.deliberate
+        ):
+            # Autosave already had these exact words; sending the form saves them on
+            # purpose all the same.
+            text.deliberate = True
+            text.save(update_fields=["deliberate"])
         saved = (
             Saved(decision.outcome, text.version, text.pk) if text else Saved(decision.outcome, 0)
         )
@@ -116,20 +129,22 @@ def _save_text(
                     sitting=incoming.sitting,
                     rev=incoming.rev,
                     saved_at=now,
+                    deliberate=deliberate,
                 )
         except IntegrityError:
             # Another request created this field's first words between our read and our
             # write (the row lock normally prevents it; a database that does not
             # serialise writers may not). Decide again against what it saved, so
             # neither request's words are lost.
-            return _save_text(entry, field=field, incoming=incoming, now=now)
+            return _save_text(entry, field=field, incoming=incoming, now=now, deliberate=deliberate)
     else:
         text.body = incoming.text
         text.version += 1
         text.sitting = incoming.sitting
         text.rev = incoming.rev
         text.saved_at = now
-        text.save(update_fields=["body", "version", "sitting", "rev", "saved_at"])
+        text.deliberate = deliberate
+        text.save(update_fields=["body", "version", "sitting", "rev", "saved_at", "deliberate"])
     return Saved(decision.outcome, text.version, text.pk), True
 
 
@@ -184,7 +199,7 @@ def save_step(
         incoming = drafts.Incoming(
             text=drafts.normalise(words), base_version=base_version, sitting=sitting, rev=rev
         )
-        saved, wrote = _save_text(entry, field=field, incoming=incoming, now=now)
+        saved, wrote = _save_text(entry, field=field, incoming=incoming, now=now, deliberate=True)
         results[field] = saved
         changed = changed or wrote
     updates = [f for f in ENTRY_FIELDS if f in values and getattr(entry, f) != values[f]]

@@ -20,6 +20,9 @@ The rules, which `decide` applies and the tests in test_drafts.py hold:
 4. Another sitting that saw the current version (base_version equal) replaces it. If the
    current text is older than `EARLIER_GAP`, it is kept as an "earlier" version first:
    coming back to a letter another day keeps what it said before.
+   Words saved *on purpose* (a step's form sent: "Save this version", "Next") are kept
+   as an "earlier" version whenever anything replaces them, however soon and whichever
+   sitting: only autosaves, which nobody chose to keep, fold into the next words.
 5. Another sitting that did *not* see the current version (a second window, another
    device, words restored after signing in again) is a conflict. Both are kept: the
    newest by server time is shown, and the text it replaced is kept as a "conflict" copy,
@@ -27,7 +30,8 @@ The rules, which `decide` applies and the tests in test_drafts.py hold:
 6. Words equal to the current text change nothing.
 
 Nothing is ever silently overwritten: a text leaves the current slot only by rule 2 (its
-own sitting typed on), or rule 4 within the gap (its reader chose to change it).
+own sitting typed on), or rule 4 within the gap (its reader chose to change it), and
+never, once it was saved on purpose.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ class Current:
     sitting: uuid.UUID
     rev: int
     saved_at: datetime
+    # Saved on purpose (a step's form was sent), not only by autosave: rule 4.
+    deliberate: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,13 +106,16 @@ def decide(current: Current | None, incoming: Incoming, now: datetime) -> Decisi
         return Decision(Outcome.CREATED, replace=True)
     if incoming.text == current.text:
         return Decision(Outcome.UNCHANGED, replace=False)
+    saved_on_purpose = current.deliberate and bool(current.text.strip())
     if incoming.sitting == current.sitting:
         if incoming.rev < current.rev:
             return Decision(Outcome.LATE, replace=False, keep=Keep.LATE, keep_incoming=True)
-        return Decision(Outcome.SAVED, replace=True)
+        return Decision(
+            Outcome.SAVED, replace=True, keep=Keep.EARLIER if saved_on_purpose else None
+        )
     if incoming.base_version == current.version:
-        old_enough = now - current.saved_at >= EARLIER_GAP
-        keep = Keep.EARLIER if old_enough and current.text.strip() else None
+        old_enough = now - current.saved_at >= EARLIER_GAP and bool(current.text.strip())
+        keep = Keep.EARLIER if old_enough or saved_on_purpose else None
         return Decision(Outcome.SAVED, replace=True, keep=keep)
     if not current.text.strip():
         # Nothing to lose on the other side: an ordinary save.

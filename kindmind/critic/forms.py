@@ -200,9 +200,10 @@ class StartForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Search your entries"),
+        label=_("Search everything you've written"),
         required=False,
         max_length=SEARCH_LIMIT,
+        widget=forms.TextInput(attrs={"aria-describedby": "search-hint"}),
         error_messages={
             "max_length": _("Please search for something shorter (up to 200 characters).")
         },

@@ -105,6 +105,9 @@ class Text(models.Model):
     sitting = models.UUIDField()
     rev = models.PositiveIntegerField()
     saved_at = models.DateTimeField()
+    # Saved on purpose (its step's form was sent, e.g. "Save this version"), not only by
+    # autosave: whatever replaces these words keeps them as an earlier version.
+    deliberate = models.BooleanField(default=False)
 
     personal_fields: ClassVar[tuple[str, ...]] = ("body",)
 

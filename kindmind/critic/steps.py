@@ -51,6 +51,12 @@ class Step:
     # Prompts to help an answer along, shown as a list.
     prompts: tuple[tuple[Words, Words], ...] = ()
     prompts_title: Words = ""
+    # What the step's main button says when it is the last step (default: "Finish").
+    finish_label: Words = ""
+    # Show what the person noticed about the critic (what it may be trying to do for
+    # them, what it may fear) and its words, in a box they can fold away. Only where the
+    # words are answered: elsewhere they are not repeated.
+    shows_critic: bool = False
 
     @property
     def text_fields(self) -> tuple[Field, ...]:
@@ -152,7 +158,6 @@ CRITIC = Flow(
             "believe",
             _("How much do you believe it right now?"),
             _("There's no right answer. Critics can sound very convincing."),
-            quotes=("critic_words",),
             fields=(
                 Field(
                     "belief_before",
@@ -216,7 +221,6 @@ CRITIC = Flow(
                 "Critics usually start out trying to help or protect us, even when the "
                 "way they go about it hurts."
             ),
-            quotes=("critic_words",),
             fields=(
                 Field(
                     "critic_aims",
@@ -268,7 +272,8 @@ CRITIC = Flow(
                 "it isn't frightened of it. Let it answer the critic, and the part of you "
                 "that is hurting."
             ),
-            quotes=("critic_words", "criticised_feels"),
+            quotes=("criticised_feels",),
+            shows_critic=True,
             prompts_title=_("Prompts, if they help"),
             prompts=(
                 (_("Wisdom"), _("“It makes sense that you feel … because …”")),
@@ -478,6 +483,8 @@ LETTER = Flow(
                 (_("A next step"), _("What small thing might help?")),
             ),
             fields=(Field("letter_body", "text", _("Your letter"), rows=14),),
+            # Each press keeps a version of the letter (drafts.py, rule 4).
+            finish_label=_("Save this version"),
         ),
     ),
 )

@@ -2,9 +2,11 @@
 
 The one place the critic app touches the language module. It is imported lazily, and
 every function here answers None when the module is missing or fails: the flow is then
-the same, minus these hints. Hints never score or block anything: they only mark the
-critic's self-critical phrases with the thinking patterns they show, and offer a soft,
-optional suggestion when a compassionate reply reads as cold, commanding or critical.
+the same, minus these hints. Hints never score or block anything: they only notice when
+the critic's words read as harsh (so the page can say what harsh critics are usually
+trying to do, rather than name a "thinking pattern"; the patterns the module finds
+are read, never shown), and offer a soft, optional suggestion when a compassionate
+reply reads as cold, commanding or critical.
 
 What we rely on from the module: `analyse(text) -> dict` with "self_criticism"
 ({"score": 0..1}), "thinking_patterns" ({name: 0..1}) and "warmth" ({"score": 0..1});
@@ -20,9 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-
 logger = logging.getLogger(__name__)
 
 # A phrase counts as self-critical, or as showing a pattern, from this probability on.
@@ -33,22 +32,6 @@ COOL = 0.3
 REPLY_MIN_LETTERS = 25
 # At most this many sentences of the critic's words are analysed (a few ms each).
 MAX_SENTENCES = 80
-
-PATTERN_LABELS: dict[str, Promise] = {
-    "all_or_nothing": _("all-or-nothing thinking"),
-    "overgeneralising": _("overgeneralising"),
-    "labelling": _("labelling"),
-    "should_statements": _("“should” statements"),
-    "catastrophising": _("catastrophising"),
-    "mind_reading": _("mind reading"),
-    "fortune_telling": _("fortune telling"),
-    "personalising": _("taking all the blame"),
-    "blaming": _("blaming"),
-    "emotional_reasoning": _("emotional reasoning"),
-    "disqualifying_positive": _("discounting the good"),
-    "mental_filter": _("seeing only the hard parts"),
-    "comparing": _("comparing"),
-}
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;\n])")
 
@@ -96,17 +79,11 @@ def _probability(value: Any) -> float | None:
     return None
 
 
-def pattern_label(name: str) -> str:
-    label = PATTERN_LABELS.get(name)
-    return str(label) if label is not None else name.replace("_", " ")
-
-
-def _patterns(result: dict[str, Any]) -> tuple[str, ...]:
+def _any_pattern(result: dict[str, Any]) -> bool:
     found = result.get("thinking_patterns")
     if not isinstance(found, dict):
-        return ()
-    likely = [str(name) for name, p in found.items() if (_probability(p) or 0.0) >= LIKELY]
-    return tuple(pattern_label(name) for name in sorted(likely))
+        return False
+    return any((_probability(p) or 0.0) >= LIKELY for p in found.values())
 
 
 @dataclass(frozen=True)
@@ -115,7 +92,6 @@ class Piece:
 
     text: str
     marked: bool = False
-    patterns: tuple[str, ...] = ()
 
 
 _SECOND_PERSON = [
@@ -170,8 +146,8 @@ def _strongest(first: dict[str, Any], second: dict[str, Any] | None) -> dict[str
 
 def critic_pieces(text: str) -> list[Piece] | None:
     """The critic's words cut into sentences (joined again they are the text exactly),
-    the self-critical ones marked with their patterns. None without the module; an
-    empty list when there is nothing to mark."""
+    the self-critical ones marked. None without the module; an empty list when there is
+    nothing to mark."""
     if _load() is None or not text.strip():
         return None
     pieces: list[Piece] = []
@@ -190,19 +166,24 @@ def critic_pieces(text: str) -> list[Piece] | None:
         reworded = as_first_person(sentence)
         if reworded != sentence:
             result = _strongest(result, analyse(reworded))
-        patterns = _patterns(result)
         critical = (_probability(result.get("self_criticism")) or 0.0) >= LIKELY
-        marked = critical or bool(patterns)
+        marked = critical or _any_pattern(result)
         any_marked = any_marked or marked
         # Spaces and line breaks around a sentence stay outside its mark.
         core = sentence.strip()
         start = sentence.index(core)
         if start:
             pieces.append(Piece(sentence[:start]))
-        pieces.append(Piece(core, marked=marked, patterns=patterns))
+        pieces.append(Piece(core, marked=marked))
         if start + len(core) < len(sentence):
             pieces.append(Piece(sentence[start + len(core) :]))
     return pieces if any_marked else []
+
+
+def sounds_harsh(text: str) -> bool:
+    """Whether any of the critic's words read as self-critical (False without the
+    module)."""
+    return bool(critic_pieces(text))
 
 
 @dataclass(frozen=True)

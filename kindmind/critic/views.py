@@ -22,12 +22,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kindmind.accounts.access import get_client_object, get_own_object
 from kindmind.checkins.emotions import system_of
+from kindmind.checkins.models import CheckIn
 from kindmind.critic import actions, search, tone
 from kindmind.critic.charts import BeliefPoint, belief_chart
 from kindmind.critic.drafts import Outcome
 from kindmind.critic.forms import AutosaveForm, SearchForm, StartForm, StepForm
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import (
+    CRITIC_AIMS,
+    CRITIC_FEARS,
     FLOWS,
     TEXT_LIMIT,
     TITLE_FIELD,
@@ -35,6 +38,7 @@ from kindmind.critic.steps import (
     Flow,
     Step,
     all_text_fields,
+    choice_labels,
 )
 from kindmind.lib.http import AuthedRequest
 from kindmind.safety.screening import notice_typing, screen_once
@@ -88,7 +92,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     own = Entry.objects.filter(client=request.user)
     context: dict[str, Any] = {"form": form, "query": query, "flows": list(FLOWS.values())}
     if query:
-        context["results"], context["found"] = _search(request.user.id, own, query)
+        context["results"], context["found"] = _search(request.user, own, query)
     else:
         titles = Prefetch(
             "texts",
@@ -117,31 +121,79 @@ def index(request: AuthedRequest) -> HttpResponse:
     return render(request, "critic/index.html", context)
 
 
-def _search(client_id: uuid.UUID, own: Any, query: str) -> tuple[list[dict[str, Any]], int]:
-    """Entries of this person whose words hold every term of the query (search.py):
-    the newest SEARCH_RESULTS of them, and how many there are in all."""
+def _checkin_title(note: str, other_feelings: str) -> str:
+    """A check-in is named by the first line of its note, or its own feelings."""
+    for words in (note, other_feelings):
+        first = words.strip().split("\n", 1)[0].strip()
+        if first:
+            return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1] + "…"
+    return _("Check-in")
+
+
+def _first_snippet(bodies: Any, term: str) -> search.Snippet | None:
+    for body in bodies:
+        found = search.snippet(body, term)
+        if found:
+            return found
+    return None
+
+
+def _search(user: Any, own: Any, query: str) -> tuple[list[dict[str, Any]], int]:
+    """Everything this person wrote whose words hold every term of the query
+    (search.py): critic entries and letters, and check-ins' notes and feelings in their
+    own words. The newest SEARCH_RESULTS of them, and how many there are in all.
+
+    Only this person's own objects are ever loaded, the same way their own lists load
+    them, so nobody else's words can match. Three queries, however many there are."""
     terms = search.terms(query)
     by_entry: dict[uuid.UUID, list[tuple[str, str]]] = defaultdict(list)
-    # Only this person's texts are ever loaded: nobody else's words can match.
-    for entry_id, field, body in Text.objects.filter(entry__client_id=client_id).values_list(
+    for entry_id, field, body in Text.objects.filter(entry__in=own).values_list(
         "entry_id", "field", "body"
     ):
         by_entry[entry_id].append((field, body))
-    found = [
+    found_entries = {
         entry_id
         for entry_id, texts in by_entry.items()
         if search.matches((body for _, body in texts), terms)
+    }
+    # What matched, newest first: (when, entry or check-in). Titles, snippets and links
+    # are made for the shown ones only.
+    found: list[tuple[Any, Entry | CheckIn]] = []
+    if found_entries:
+        found += [(entry.created_at, entry) for entry in own.filter(id__in=found_entries)]
+    checkins = CheckIn.objects.filter(client=user).only(
+        "id", "at", "timezone", "note", "other_feelings"
+    )
+    found += [
+        (checkin.at, checkin)
+        for checkin in checkins
+        if search.matches((checkin.note, checkin.other_feelings), terms)
     ]
-    entries = own.filter(id__in=found).order_by("-created_at")[:SEARCH_RESULTS]
+    found.sort(key=lambda pair: pair[0], reverse=True)
     results = []
-    for entry in entries:
-        texts = dict(by_entry[entry.id])
-        snippet = None
-        for body in texts.values():
-            snippet = search.snippet(body, terms[0])
-            if snippet:
-                break
-        results.append({"entry": entry, "title": entry_title(entry, texts), "snippet": snippet})
+    for at, item in found[:SEARCH_RESULTS]:
+        if isinstance(item, Entry):
+            texts = dict(by_entry[item.id])
+            results.append(
+                {
+                    "url": reverse("critic:detail", args=[item.id]),
+                    "kind": item.get_kind_display(),
+                    "title": entry_title(item, texts),
+                    "at": at,
+                    "snippet": _first_snippet(texts.values(), terms[0]),
+                }
+            )
+        else:
+            words = (item.note, item.other_feelings)
+            results.append(
+                {
+                    "url": reverse("checkins:detail", args=[item.id]),
+                    "kind": _("Check-in"),
+                    "title": _checkin_title(*words),
+                    "at": at,
+                    "snippet": _first_snippet(words, terms[0]),
+                }
+            )
     return results, len(found)
 
 
@@ -175,10 +227,25 @@ def _quote(flow: Flow, name: str, texts: dict[str, Text]) -> dict[str, Any] | No
     body = texts[name].body if name in texts else ""
     if not body.strip():
         return None
-    quote: dict[str, Any] = {"name": name, "label": flow.quote_label(name), "body": body}
-    if name == "critic_words":
-        quote["pieces"] = tone.critic_pieces(body)
-    return quote
+    return {"name": name, "label": flow.quote_label(name), "body": body}
+
+
+def _critic_seen(entry: Entry, texts: dict[str, Text]) -> dict[str, Any]:
+    """What the person noticed about the critic, for answering it: what it may be trying
+    to do for them and what it may fear (CONTENT.md, "Working with the critic"), and its
+    words, shown plainly."""
+
+    def body(name: str) -> str:
+        words = texts[name].body if name in texts else ""
+        return words if words.strip() else ""
+
+    return {
+        "words": body("critic_words"),
+        "aims": choice_labels(entry.critic_aims, CRITIC_AIMS),
+        "function": body("critic_function"),
+        "fears": choice_labels(entry.critic_fear_choices, CRITIC_FEARS),
+        "fears_text": body("critic_fears"),
+    }
 
 
 def _initial(spec: Step, entry: Entry, texts: dict[str, Text]) -> dict[str, Any]:
@@ -194,7 +261,9 @@ def _initial(spec: Step, entry: Entry, texts: dict[str, Text]) -> dict[str, Any]
 def _hints(field: Field, text: str) -> dict[str, Any] | None:
     """What the hint region under a text box shows (None: this box has none)."""
     if field.name == "critic_words":
-        return {"pieces": tone.critic_pieces(text) if text.strip() else None}
+        # Harsh words are met with what critics are for, never with a label, and are not
+        # repeated back to the person.
+        return {"harsh": tone.sounds_harsh(text) if text.strip() else False}
     if field.name == "reply":
         return {"reply_hint": tone.reply_hint(text)}
     return None
@@ -285,7 +354,12 @@ def _step_page(request: AuthedRequest, entry_id: str, step: str) -> HttpResponse
             elif index + 1 < len(flow.steps):
                 then = reverse("critic:step", args=[entry.id, flow.steps[index + 1].slug])
             else:
-                messages.success(request, _("Thank you for giving this your time."))
+                if entry.kind == Entry.Kind.LETTER:
+                    messages.success(
+                        request, _("Your letter is saved. Every version you save is kept.")
+                    )
+                else:
+                    messages.success(request, _("Thank you for giving this your time."))
                 then = reverse("critic:detail", args=[entry.id])
             return redirect(_screen_step(request, entry, spec, then) or then)
     else:
@@ -322,6 +396,7 @@ def _step_page(request: AuthedRequest, entry_id: str, step: str) -> HttpResponse
         "form": form,
         "rows": rows,
         "quotes": [q for q in (_quote(flow, n, texts) for n in spec.quotes) if q],
+        "critic": _critic_seen(entry, texts) if spec.shows_critic else None,
         "number": index + 1,
         "total": len(flow.steps),
         "is_first": index == 0,
@@ -416,10 +491,7 @@ def detail(request: AuthedRequest, entry_id: str) -> HttpResponse:
             value = _display(field, entry, texts)
             if value is None:
                 continue
-            answer = {"spec": field, "value": value}
-            if field.name == "critic_words":
-                answer["pieces"] = tone.critic_pieces(value)
-            answers.append(answer)
+            answers.append({"spec": field, "value": value})
         sections.append({"spec": spec, "answers": answers})
     context = {
         "entry": entry,

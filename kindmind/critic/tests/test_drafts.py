@@ -22,13 +22,21 @@ HERE = uuid.UUID(int=1)
 ELSEWHERE = uuid.UUID(int=2)
 
 
-def current(text: str = "saved words", *, version: int = 3, rev: int = 5, ago: int = 1) -> Current:
+def current(
+    text: str = "saved words",
+    *,
+    version: int = 3,
+    rev: int = 5,
+    ago: int = 1,
+    deliberate: bool = False,
+) -> Current:
     return Current(
         text=text,
         version=version,
         sitting=HERE,
         rev=rev,
         saved_at=NOW - timedelta(minutes=ago),
+        deliberate=deliberate,
     )
 
 
@@ -69,6 +77,21 @@ def test_coming_back_later_keeps_what_it_said_before_as_an_earlier_version() -> 
     assert got == Decision(Outcome.SAVED, replace=True, keep=Keep.EARLIER)
 
 
+def test_words_saved_on_purpose_are_kept_when_another_page_replaces_them_soon() -> None:
+    got = decide(current(deliberate=True), Incoming("revised words", 3, ELSEWHERE, 1), NOW)
+    assert got == Decision(Outcome.SAVED, replace=True, keep=Keep.EARLIER)
+
+
+def test_words_saved_on_purpose_are_kept_when_their_own_page_types_on() -> None:
+    got = decide(current(deliberate=True), Incoming("saved words, and more", 3, HERE, 6), NOW)
+    assert got == Decision(Outcome.SAVED, replace=True, keep=Keep.EARLIER)
+
+
+def test_an_empty_answer_saved_on_purpose_leaves_no_empty_version() -> None:
+    got = decide(current(" ", deliberate=True), Incoming("words", 3, HERE, 6), NOW)
+    assert got == Decision(Outcome.SAVED, replace=True)
+
+
 def test_a_page_that_did_not_see_the_newer_words_keeps_both() -> None:
     got = decide(current(), Incoming("stale page's words", 2, ELSEWHERE, 3), NOW)
     assert got == Decision(Outcome.CONFLICT, replace=True, keep=Keep.CONFLICT)
@@ -103,13 +126,15 @@ def test_one_spelling_of_new_lines() -> None:
     rev=st.integers(0, 10),
     same_page=st.booleans(),
     minutes=st.integers(0, 120),
+    deliberate=st.booleans(),
 )
 def test_no_rule_ever_drops_words_silently(
-    text: str, base: int, rev: int, same_page: bool, minutes: int
+    text: str, base: int, rev: int, same_page: bool, minutes: int, deliberate: bool
 ) -> None:
     """Whatever arrives, afterwards both the old and the new words are either current,
-    kept as a version, or replaced by their own page typing on."""
-    old = current(ago=minutes)
+    kept as a version, or replaced by their own page typing on; words saved on purpose
+    are always kept."""
+    old = current(ago=minutes, deliberate=deliberate)
     incoming = Incoming(text, base, HERE if same_page else ELSEWHERE, rev)
     got = decide(old, incoming, NOW)
     if got.outcome == Outcome.UNCHANGED:
@@ -122,4 +147,6 @@ def test_no_rule_ever_drops_words_silently(
     recent_deliberate_edit = (
         not same_page and base == old.version and NOW - old.saved_at < EARLIER_GAP
     )
+    if deliberate:
+        assert old_survives
     assert old_survives or own_page_typing_on or recent_deliberate_edit

@@ -8,11 +8,13 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import make_user
 from kindmind.accounts.models import User
 from kindmind.critic.models import Entry
-from kindmind.critic.search import fold, matches, snippet, terms
+from kindmind.critic.search import _fold_char, fold, matches, snippet, terms
 from kindmind.critic.tests.conftest import make_entry
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,7 @@ def test_search_finds_my_words_ignoring_case_and_accents(
     page = as_client.get("/critic/?q=CAFE yourself").content.decode()
     assert f"/critic/{found.id}/" in page
     assert "Elsewhere" not in page
-    assert "1 entry holds “CAFE yourself”." in page
+    assert "“CAFE yourself” is in one thing you've written." in page
     assert "<mark>café</mark>" in page
 
 
@@ -140,6 +142,11 @@ def test_many_matches_show_the_newest_and_say_how_many(
     for i in range(52):
         make_entry(client_user, what_happened=f"rainy day {i}")
     page = as_client.get("/critic/?q=rainy").content.decode()
-    assert "52 entries hold “rainy”." in page
+    assert "“rainy” is in 52 things you've written." in page
     assert "Here are the newest 50" in page
     assert page.count('class="entry-list__link"') == 50
+
+
+@given(st.text())
+def test_folding_a_whole_text_is_folding_each_character(text: str) -> None:
+    assert fold(text) == "".join(_fold_char(c) for c in text)

@@ -19,7 +19,7 @@ def test_without_the_module_there_are_no_hints(without_language: None) -> None:
     assert tone.reply_hint("You must stop being so useless and just get on with it.") is None
 
 
-def test_the_critics_phrases_are_marked_with_their_patterns(
+def test_the_critics_harsh_phrases_are_noticed(
     install_language: Callable[[Analyse], None],
 ) -> None:
     install_language(fake_analyse)
@@ -29,7 +29,8 @@ def test_the_critics_phrases_are_marked_with_their_patterns(
     assert "".join(p.text for p in pieces) == text, "the pieces are the words, exactly"
     marked = [p for p in pieces if p.marked]
     assert [p.text for p in marked] == ["You always ruin everything, you idiot!"]
-    assert marked[0].patterns == ("all-or-nothing thinking", "labelling")
+    assert tone.sounds_harsh(text)
+    assert not tone.sounds_harsh("Maybe tomorrow.")
 
 
 def test_words_with_nothing_to_mark_give_an_empty_list(
@@ -115,15 +116,15 @@ def test_odd_answers_from_the_module_are_ignored(
     assert tone.reply_hint("A reply that is long enough to be read.") is None
 
 
-def test_an_unknown_pattern_name_is_shown_in_plain_words(
+def test_a_likely_pattern_alone_is_enough_to_notice_harsh_words(
     install_language: Callable[[Analyse], None],
 ) -> None:
     install_language(
-        lambda text: {"self_criticism": 0.9, "thinking_patterns": {"harsh_comparison": 0.7}}
+        lambda text: {"self_criticism": 0.1, "thinking_patterns": {"harsh_comparison": 0.7}}
     )
-    pieces = tone.critic_pieces("Everyone else copes.")
-    assert pieces is not None
-    assert pieces[0].patterns == ("harsh comparison",)
+    assert tone.critic_pieces("Everyone else copes.") == [
+        tone.Piece("Everyone else copes.", marked=True)
+    ]
 
 
 def test_the_real_module_when_it_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,8 +137,7 @@ def test_the_real_module_when_it_is_installed(monkeypatch: pytest.MonkeyPatch) -
     except Exception as exc:  # not there, or its trained model not committed yet
         pytest.skip(f"kindmind.language cannot analyse yet: {type(exc).__name__}")
     assert isinstance(result, dict)
-    assert tone.pattern_label("all_or_nothing") == "all-or-nothing thinking"
-    assert set(result["thinking_patterns"]) <= set(tone.PATTERN_LABELS)
+    assert isinstance(result["thinking_patterns"], dict)
     pieces = tone.critic_pieces("You are such an idiot. You always get it wrong.")
     assert pieces is not None
     assert "".join(p.text for p in pieces) == "You are such an idiot. You always get it wrong."
