@@ -76,7 +76,8 @@ class Trend:
 
 # On a phone the chart is drawn at about 0.4 of its size, so its words are drawn large in
 # the viewBox (base.css, "Check-ins and measures"): up to 32 units, about 6 characters of
-# a date taking some 105 units. A label keeps this much room to the chart's right edge.
+# a date taking some 105 units. So three or four dates are labelled (the table has every
+# week), and a label keeps this much room to the chart's right edge.
 X_LABEL_ROOM = 56
 
 

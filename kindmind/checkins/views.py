@@ -207,7 +207,7 @@ def trend_page(request: AuthedRequest) -> HttpResponse:
         "weeks": weeks,
         "choices": TREND_WEEKS,
         "points": points,
-        "chart": trend(points, label_every={12: 3, 26: 6, 52: 13}[weeks]),
+        "chart": trend(points, label_every={12: 4, 26: 8, 52: 17}[weeks]),
         "has_data": any(p.count for p in points),
         "observations": observations(items, today),
     }
