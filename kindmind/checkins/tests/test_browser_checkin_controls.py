@@ -57,7 +57,10 @@ def test_a_whole_check_in_with_the_keyboard_takes_few_tab_presses(open_page: Ope
     ):
         tabs += tabs_until(page, f"el.type === 'range' && el.dataset.sliderFor === 'id_{system}'")
         page.keyboard.press(key)
+    # One Tab reaches the threat group; the arrow keys move within it, Space ticks.
     tabs += tabs_until(page, "el.value === 'anxious'")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("input[value=worried]")).to_be_focused()
     page.keyboard.press("Space")
     tabs += tabs_until(page, "el.value === 'calm'")
     page.keyboard.press("Space")
@@ -68,7 +71,7 @@ def test_a_whole_check_in_with_the_keyboard_takes_few_tab_presses(open_page: Ope
     expect(page.get_by_role("heading", level=1)).to_have_text("Your three circles")
     checkin = CheckIn.objects.get()
     assert (checkin.threat, checkin.drive, checkin.soothing) == (6, 4, 4)
-    assert checkin.emotions == ["anxious", "calm"]
+    assert checkin.emotions == ["worried", "calm"]
     assert tabs == TABS_AFTER, f"{tabs} Tab presses (before: {TABS_BEFORE})"
 
 
@@ -135,6 +138,10 @@ def test_untouched_sliders_record_no_rating(open_page: OpenPage) -> None:
     page.get_by_label("calm").check()
     page.get_by_role("button", name="Save my check-in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your check-in")
+    expect(page.get_by_text("A check-in in words, without numbers.")).to_be_visible()
+    check_fits_width(page)
+    screenshot(page, "checkin-in-words-small-light")
+    check_accessibility(page)
     checkin = CheckIn.objects.get()
     assert (checkin.threat, checkin.drive, checkin.soothing) == (None, None, None)
     assert checkin.emotions == ["calm"]

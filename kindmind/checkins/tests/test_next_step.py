@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from kindmind.checkins.models import CheckIn
 from kindmind.checkins.suggest import Suggestion, next_step
 from kindmind.practice.library import PRACTICES
+from kindmind.safety.tests.test_screening import URGENT
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +113,10 @@ def test_a_step_is_offered_only_to_the_person_who_just_checked_in(
     page = as_sharing_clinician.get(saved["Location"])
     assert page.status_code == 200
     assert "If it helps, a next step" not in page.content.decode()
+
+
+def test_a_safety_step_comes_alone_with_no_practice_on_top(as_client: Client) -> None:
+    saved = as_client.post("/checkins/new/", checkin(threat="9", note=URGENT))
+    assert "/checkins/" not in saved["Location"].split("?")[0], "a safety step comes first"
+    page = as_client.get(f"/checkins/{CheckIn.objects.get().id}/").content.decode()
+    assert "If it helps, a next step" not in page
