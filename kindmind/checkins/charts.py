@@ -19,21 +19,18 @@ CIRCLE_CENTRES = {"threat": 50, "drive": 150, "soothing": 250}
 @dataclass(frozen=True)
 class CirclePart:
     system: str
-    value: float
+    value: float | None  # None: not rated, drawn as the empty ring only
     r: float
     cx: int
 
 
 def circle_parts(circles: Circles) -> list[CirclePart]:
-    return [
-        CirclePart(
-            system=s,
-            value=circles.value(s),
-            r=round(radius(circles.value(s), CIRCLE_FULL), 2),
-            cx=CIRCLE_CENTRES[s],
-        )
-        for s in SYSTEMS
-    ]
+    parts = []
+    for s in SYSTEMS:
+        value = circles.value(s)
+        r = 0.0 if value is None else round(radius(value, CIRCLE_FULL), 2)
+        parts.append(CirclePart(system=s, value=value, r=r, cx=CIRCLE_CENTRES[s]))
+    return parts
 
 
 # The trend chart's drawing area inside a 640 x 260 viewBox.
@@ -73,8 +70,15 @@ class TrendLine:
 @dataclass(frozen=True)
 class Trend:
     lines: list[TrendLine]
-    x_labels: list[tuple[float, str]]
+    x_labels: list[tuple[float, str, str]]  # x, text-anchor, words
     y_ticks: list[tuple[float, int]]
+
+
+# On a phone the chart is drawn at about 0.4 of its size, so its words are drawn large in
+# the viewBox (base.css, "Check-ins and measures"): up to 32 units, about 6 characters of
+# a date taking some 105 units. So three or four dates are labelled (the table has every
+# week), and a label keeps this much room to the chart's right edge.
+X_LABEL_ROOM = 56
 
 
 def _x(index: int, count: int) -> float:
@@ -94,22 +98,26 @@ def trend(points: list[WeekPoint], label_every: int = 1) -> Trend:
         current: list[str] = []
         markers: list[Marker] = []
         for index, point in enumerate(points):
-            if point.circles is None:
+            # A week with no rating of this system breaks its line: nothing is invented.
+            value = point.circles.value(system) if point.circles else None
+            if value is None:
                 if current:
                     segments.append(" ".join(current))
                     current = []
                 continue
-            value = point.circles.value(system)
             x, y = _x(index, len(points)), _y(value)
             current.append(f"{x},{y}")
             markers.append(Marker(x, y, round(value, 1)))
         if current:
             segments.append(" ".join(current))
         lines.append(TrendLine(system, segments, markers))
-    x_labels = [
-        (_x(i, len(points)), f"{p.start.day} {p.start:%b}")
-        for i, p in enumerate(points)
-        if i % label_every == 0
-    ]
+    x_labels = []
+    for i, p in enumerate(points):
+        x = _x(i, len(points))
+        if i % label_every or (i and x > 640 - X_LABEL_ROOM):
+            continue
+        # The first date starts at the axis, so that large words are not cut off.
+        anchor = "start" if i == 0 and len(points) > 1 else "middle"
+        x_labels.append((x, anchor, f"{p.start.day} {p.start:%b}"))
     y_ticks = [(_y(v), v) for v in (0, 5, 10)]
     return Trend(lines, x_labels, y_ticks)

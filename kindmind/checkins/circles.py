@@ -2,6 +2,9 @@
 
 A circle's *area* is proportional to its rating, as when clients draw their circles on
 paper: a 10 is a full circle, a 5 has half its area (so 0.71 of its radius).
+
+A rating the person did not give is None, and stays missing everywhere: averages, trends
+and observations use only the ratings that were given, never an invented middle value.
 """
 
 from __future__ import annotations
@@ -17,9 +20,15 @@ SYSTEMS = ("threat", "drive", "soothing")
 
 
 class Rated(Protocol):
-    threat: int
-    drive: int
-    soothing: int
+    # Read-only, so that anything whose ratings are all given (plain ints) fits too.
+    @property
+    def threat(self) -> int | None: ...
+
+    @property
+    def drive(self) -> int | None: ...
+
+    @property
+    def soothing(self) -> int | None: ...
 
     @property
     def local_date(self) -> date: ...
@@ -33,11 +42,20 @@ def radius(value: float, full: float) -> float:
     return full * math.sqrt(max(0.0, min(10.0, value)) / 10)
 
 
+def given(items: Iterable[Rated], system: str) -> list[int]:
+    """The ratings of one system that were given, leaving out the missing ones."""
+    return [v for v in (getattr(i, system) for i in items) if v is not None]
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return fmean(values) if values else None
+
+
 @dataclass(frozen=True)
 class Circles:
-    threat: float
-    drive: float
-    soothing: float
+    threat: float | None
+    drive: float | None
+    soothing: float | None
 
     @classmethod
     def of(cls, item: Rated) -> Circles:
@@ -45,16 +63,19 @@ class Circles:
 
     @classmethod
     def average(cls, items: Sequence[Rated]) -> Circles | None:
-        if not items:
+        """Each system's mean over the ratings given for it; None when none was given."""
+        means = [_mean(given(items, s)) for s in SYSTEMS]
+        if all(m is None for m in means):
             return None
-        return cls(
-            fmean(i.threat for i in items),
-            fmean(i.drive for i in items),
-            fmean(i.soothing for i in items),
-        )
+        return cls(*means)
 
-    def value(self, system: str) -> float:
-        return float(getattr(self, system))
+    def value(self, system: str) -> float | None:
+        value = getattr(self, system)
+        return None if value is None else float(value)
+
+    @property
+    def is_empty(self) -> bool:
+        return all(self.value(s) is None for s in SYSTEMS)
 
 
 def week_start(day: date) -> date:
@@ -71,8 +92,8 @@ def in_week(items: Iterable[Rated], start: date) -> list[Rated]:
 @dataclass(frozen=True)
 class WeekPoint:
     start: date
-    circles: Circles | None
-    count: int
+    circles: Circles | None  # None when no rating was given that week
+    count: int  # every check-in of the week, rated or not
 
 
 def weekly_trend(items: Iterable[Rated], last_week: date, weeks: int) -> list[WeekPoint]:
@@ -102,14 +123,21 @@ MIN_EACH_SIDE = 4
 def soothing_lately(items: Sequence[Rated], today: date) -> Observation | None:
     """Rule "soothing-lately": soothing's mean over the last 14 local days differs by at
     least 1 point from its mean over the 14 days before, with at least 4 check-ins in
-    each fortnight. Too little data says nothing."""
-    recent = [i for i in items if today - timedelta(days=14) < i.local_date <= today]
-    before = [
-        i for i in items if today - timedelta(days=28) < i.local_date <= today - timedelta(days=14)
-    ]
+    each fortnight. Too little data says nothing; only soothing ratings that were given count."""
+    recent = given(
+        (i for i in items if today - timedelta(days=14) < i.local_date <= today), "soothing"
+    )
+    before = given(
+        (
+            i
+            for i in items
+            if today - timedelta(days=28) < i.local_date <= today - timedelta(days=14)
+        ),
+        "soothing",
+    )
     if len(recent) < MIN_EACH_SIDE or len(before) < MIN_EACH_SIDE:
         return None
-    change = fmean(i.soothing for i in recent) - fmean(i.soothing for i in before)
+    change = fmean(recent) - fmean(before)
     if change >= 1:
         return Observation("soothing-lately", "up")
     if change <= -1:
@@ -120,12 +148,12 @@ def soothing_lately(items: Sequence[Rated], today: date) -> Observation | None:
 def evenings_and_mornings(items: Sequence[Rated]) -> Observation | None:
     """Rule "threat-time-of-day": over check-ins made in the morning (05:00-11:59 local)
     and in the evening (18:00-04:59 local), at least 4 of each, threat's mean differs by
-    at least 1.5 points."""
-    mornings = [i for i in items if 5 <= i.local_at.hour < 12]
-    evenings = [i for i in items if i.local_at.hour >= 18 or i.local_at.hour < 5]
+    at least 1.5 points. Only threat ratings that were given count."""
+    mornings = given((i for i in items if 5 <= i.local_at.hour < 12), "threat")
+    evenings = given((i for i in items if i.local_at.hour >= 18 or i.local_at.hour < 5), "threat")
     if len(mornings) < MIN_EACH_SIDE or len(evenings) < MIN_EACH_SIDE:
         return None
-    difference = fmean(i.threat for i in evenings) - fmean(i.threat for i in mornings)
+    difference = fmean(evenings) - fmean(mornings)
     if difference >= 1.5:
         return Observation("threat-time-of-day", "evening")
     if difference <= -1.5:

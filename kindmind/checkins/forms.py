@@ -4,10 +4,11 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kindmind.checkins.emotions import SYSTEMS, words_by_system
+from kindmind.checkins.emotions import SYSTEMS, system_of, words_by_system
 
 NOTE_LIMIT = 5000
 SYSTEM_LABELS = {
@@ -23,14 +24,15 @@ SYSTEM_HINTS = {
 
 
 def rating_field(system: str) -> forms.IntegerField:
+    # Optional and empty to begin with: a rating is recorded only when the person gives
+    # one, so an untouched form sends nothing rather than an invented middle value.
     return forms.IntegerField(
         label=SYSTEM_LABELS[system],
         help_text=SYSTEM_HINTS[system],
+        required=False,
         min_value=0,
         max_value=10,
-        initial=5,
         error_messages={
-            "required": _("Please choose a number from 0 to 10."),
             "invalid": _("Please choose a whole number from 0 to 10."),
             "min_value": _("Please choose a number from 0 to 10."),
             "max_value": _("Please choose a number from 0 to 10."),
@@ -92,6 +94,36 @@ class CheckInForm(forms.Form):
 
     def rating_fields(self) -> list[forms.BoundField]:
         return [self[s] for s in SYSTEMS]
+
+    def emotion_groups(self) -> list[tuple[str, str, list[BoundWidget]]]:
+        """The feeling words by system, (system, label, checkboxes), for the template to
+        draw one group per system."""
+        by_system = system_of()
+        return [
+            (
+                s,
+                str(SYSTEM_LABELS[s]),
+                [w for w in self["emotions"] if by_system.get(w.data["value"]) == s],
+            )
+            for s in SYSTEMS
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        given = [cleaned.get(s) is not None for s in SYSTEMS] + [
+            bool(cleaned.get(f)) for f in ("emotions", "other_feelings", "note")
+        ]
+        if not any(given):
+            raise forms.ValidationError(
+                _(
+                    "There's nothing here to save yet. Any one thing is enough: "
+                    "a number, a feeling or a few words."
+                ),
+                code="empty",
+            )
+        return cleaned
 
     def clean_when(self) -> Any:
         when = self.cleaned_data.get("when")

@@ -24,9 +24,11 @@ class CheckIn(models.Model):
     )
     at = models.DateTimeField(default=dj_timezone.now)
     timezone = models.CharField(max_length=64)
-    threat = models.PositiveSmallIntegerField()
-    drive = models.PositiveSmallIntegerField()
-    soothing = models.PositiveSmallIntegerField()
+    # Each rating is kept only when the person set it: an untouched one is empty (None),
+    # never an invented middle value.
+    threat = models.PositiveSmallIntegerField(null=True, blank=True)
+    drive = models.PositiveSmallIntegerField(null=True, blank=True)
+    soothing = models.PositiveSmallIntegerField(null=True, blank=True)
     # Words from the curated list (kindmind.checkins.emotions).
     emotions = models.JSONField(default=list, blank=True)
     # Feelings the person typed in their own words.
@@ -56,6 +58,11 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"check-in {self.id}"
+
+    @property
+    def is_rated(self) -> bool:
+        """Whether the person gave at least one of the three ratings."""
+        return any(getattr(self, s) is not None for s in ("threat", "drive", "soothing"))
 
     @property
     def local_at(self) -> datetime:

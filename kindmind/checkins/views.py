@@ -21,7 +21,9 @@ from kindmind.checkins.circles import Circles, in_week, observations, week_start
 from kindmind.checkins.emotions import system_of
 from kindmind.checkins.forms import CheckInForm
 from kindmind.checkins.models import CheckIn
+from kindmind.checkins.suggest import next_step
 from kindmind.lib.http import AuthedRequest
+from kindmind.practice.library import PRACTICES
 from kindmind.safety.screening import screen
 
 TREND_WEEKS = (12, 26, 52)
@@ -30,6 +32,9 @@ HISTORY_PAGE = 30
 
 # The free-text fields of a check-in: read for risk when saved.
 WORDS = ("note", "other_feelings")
+# The session key that marks a check-in as just saved: its page then offers one next step,
+# once. Moving on (or reloading) lets the offer go.
+JUST_SAVED = "checkins.just_saved"
 
 
 def _clients_only(request: AuthedRequest) -> None:
@@ -68,7 +73,9 @@ def new(request: AuthedRequest) -> HttpResponse:
                 then=then,
             )
             if safety_step:
+                # A safety step comes first, and alone: no practice is offered on top.
                 return redirect(safety_step)
+            request.session[JUST_SAVED] = str(checkin.id)
         return redirect(then)
     if "submission_id" in form.errors:
         # Give the re-shown form a fresh one-time id, so that it can be sent again.
@@ -84,11 +91,19 @@ def new(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, checkin_id: str) -> HttpResponse:
     checkin = get_client_object(request.user, CheckIn, checkin_id, category="checkins")
     words = system_of()
+    is_owner = checkin.client_id == request.user.id
+    suggestion = None
+    if is_owner and request.session.get(JUST_SAVED) == str(checkin.id):
+        del request.session[JUST_SAVED]
+        found = next_step(checkin.threat, checkin.soothing)
+        if found and found.practice in PRACTICES:
+            suggestion = {"reason": found.reason, "practice": PRACTICES[found.practice]}
     context = {
         "checkin": checkin,
-        "parts": circle_parts(Circles.of(checkin)),
+        "parts": circle_parts(Circles.of(checkin)) if checkin.is_rated else None,
         "emotions": [(w, words.get(w, "")) for w in checkin.emotions],
-        "is_owner": checkin.client_id == request.user.id,
+        "is_owner": is_owner,
+        "suggestion": suggestion,
     }
     return render(request, "checkins/detail.html", context)
 
@@ -132,7 +147,7 @@ def history(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
     checkins = CheckIn.objects.filter(client=request.user).order_by("-at")
     page = Paginator(checkins, HISTORY_PAGE).get_page(request.GET.get("page"))
-    rows = [(c, circle_parts(Circles.of(c))) for c in page.object_list]
+    rows = [(c, circle_parts(Circles.of(c)) if c.is_rated else None) for c in page.object_list]
     return render(request, "checkins/history.html", {"page": page, "rows": rows})
 
 
@@ -163,6 +178,7 @@ def week(request: AuthedRequest) -> HttpResponse:
         "start": start,
         "end": end - timedelta(days=1),
         "count": len(items),
+        "rated": sum(1 for i in items if not Circles.of(i).is_empty),
         "average": average,
         "parts": circle_parts(average) if average else None,
         "days": days,
@@ -191,7 +207,7 @@ def trend_page(request: AuthedRequest) -> HttpResponse:
         "weeks": weeks,
         "choices": TREND_WEEKS,
         "points": points,
-        "chart": trend(points, label_every={12: 2, 26: 4, 52: 8}[weeks]),
+        "chart": trend(points, label_every={12: 4, 26: 8, 52: 17}[weeks]),
         "has_data": any(p.count for p in points),
         "observations": observations(items, today),
     }

@@ -44,7 +44,13 @@ def today(request: AuthedRequest) -> HttpResponse:
     last = None
     due_measures = []
     if request.user.is_client:
-        last = CheckIn.objects.filter(client=request.user).order_by("-at").first()
+        # The last circles the person drew: a check-in in words only has none to show.
+        last = (
+            CheckIn.objects.filter(client=request.user)
+            .exclude(threat=None, drive=None, soothing=None)
+            .order_by("-at")
+            .first()
+        )
         due_measures = due_schedules(request.user, now.date())
     context = {
         "now": now,

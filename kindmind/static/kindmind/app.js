@@ -29,26 +29,6 @@
   });
 })();
 
-// Check-in: each 0-10 rating is a number box that works everywhere; with JavaScript we
-// show a slider beside it and keep the two in step, both ways.
-(function () {
-  "use strict";
-  document.addEventListener("DOMContentLoaded", function () {
-    var sliders = document.querySelectorAll("input[type=range][data-slider-for]");
-    Array.prototype.forEach.call(sliders, function (slider) {
-      var box = document.getElementById(slider.getAttribute("data-slider-for"));
-      if (!box) return;
-      if (box.value !== "") slider.value = box.value;
-      slider.hidden = false;
-      slider.addEventListener("input", function () { box.value = slider.value; });
-      box.addEventListener("input", function () {
-        var n = parseInt(box.value, 10);
-        if (!isNaN(n) && n >= 0 && n <= 10) slider.value = String(n);
-      });
-    });
-  });
-})();
-
 // A "Print" button where the page offers one (the browser's own print works without it).
 (function () {
   "use strict";
