@@ -13,5 +13,5 @@ urlpatterns = [
     path("quick-help/", include("kindmind.quickhelp.urls")),
 ]
 
-handler400 = "kindmind.lib.charset.bad_request"
+handler400 = "kindmind.lib.badrequest.bad_request"
 handler500 = "kindmind.front.views.server_error"

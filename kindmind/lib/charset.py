@@ -14,7 +14,8 @@ import codecs
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
+
+from kindmind.lib.badrequest import bad_request_page
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -33,11 +34,6 @@ def readable_charset(request: HttpRequest) -> bool:
     return content_type != FORM_TYPES[0] or name == "utf-8"
 
 
-def bad_request_page(request: HttpRequest) -> HttpResponse:
-    # The request is passed for the page's layout only; nothing here reads its body.
-    return HttpResponse(render_to_string("400.html", request=request), status=400)
-
-
 class FormCharsetMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -46,8 +42,3 @@ class FormCharsetMiddleware:
         if not readable_charset(request):
             return bad_request_page(request)
         return self.get_response(request)
-
-
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """handler400: the same calm page for every request Django refuses as malformed."""
-    return bad_request_page(request)
