@@ -22,6 +22,7 @@ from kindmind.checkins.emotions import system_of
 from kindmind.checkins.forms import CheckInForm
 from kindmind.checkins.models import CheckIn
 from kindmind.checkins.suggest import next_step
+from kindmind.lib.badrequest import bad_request_page
 from kindmind.lib.http import AuthedRequest
 from kindmind.practice.library import PRACTICES
 from kindmind.safety.screening import screen
@@ -151,6 +152,12 @@ def history(request: AuthedRequest) -> HttpResponse:
     return render(request, "checkins/history.html", {"page": page, "rows": rows})
 
 
+# The weeks a person can page through: wide enough for any life, narrow enough that the
+# days around a week (and their times in any timezone) stay within what dates can hold.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
 def _parse_day(raw: str | None, default: date) -> date:
     try:
         return date.fromisoformat(raw) if raw else default
@@ -163,7 +170,10 @@ def _parse_day(raw: str | None, default: date) -> date:
 def week(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
     today = timezone.localdate()
-    start = week_start(_parse_day(request.GET.get("start"), today))
+    day = _parse_day(request.GET.get("start"), today)
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        return bad_request_page(request)
+    start = week_start(day)
     end = start + timedelta(days=7)
     lo, hi = _around(start, end)
     nearby = list(CheckIn.objects.filter(client=request.user, at__gte=lo, at__lt=hi))

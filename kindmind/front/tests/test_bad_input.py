@@ -281,3 +281,27 @@ def test_a_form_in_a_character_set_we_cannot_read_is_refused_kindly(
         assert response.status_code == 400, f"{url} as {content_type}: {response.status_code}"
         assert "We couldn't read what was sent" in response.content.decode()
     assert snapshot() == before
+
+
+# Every date, number and page parameter a page reads from its address or a form, at the
+# edges of what Python's dates and numbers can hold, and past them.
+QUERY_PARAMETERS = ["start", "when", "first_due", "page", "weeks", "minutes", "version"]
+EXTREMES = ["0001-01-01", "9999-12-31", "0000-00-00", "-1", "1" + "0" * 30, "1e309", "nan"]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_dates_and_numbers_at_their_extremes_never_break_a_page(
+    route: str, client_user: User, sharing_clinician: User
+) -> None:
+    share = Share.objects.get(client=client_user)
+    url = url_for(route, share, client_user)
+    browser = Client(raise_request_exception=False)
+    browser.force_login(client_user)
+    before = snapshot()
+    for value in EXTREMES:
+        response = browser.get(url, dict.fromkeys(QUERY_PARAMETERS, value))
+        assert response.status_code < 500, f"GET {url} with {value}: {response.status_code}"
+        response = browser.post(url, dict.fromkeys(QUERY_PARAMETERS, value))
+        assert response.status_code < 500, f"POST {url} with {value}: {response.status_code}"
+    if (route, "client") not in TAKES_NO_INPUT:
+        assert snapshot() == before
