@@ -212,17 +212,54 @@ class SelfForm(_BuilderForm):
     model = CompassionateSelf
 
 
+def _pacer_messages(words: Any) -> dict[str, Any]:
+    """One kind, specific message for every way a pacer setting can't be used: which
+    setting, and the range that works (never a validator's stock words)."""
+    codes = ("required", "invalid", "min_value", "max_value", "max_digits")
+    return dict.fromkeys((*codes, "max_decimal_places", "max_whole_digits"), words)
+
+
 class PacerForm(forms.Form):
     """The breathing pacer's settings, in seconds. A GET form: nothing is saved."""
 
     breathe_in = forms.DecimalField(
-        label=_("Breathe in"), min_value=2, max_value=15, decimal_places=1, initial=5
+        label=_("Breathe in"),
+        min_value=2,
+        max_value=15,
+        decimal_places=1,
+        initial=5,
+        error_messages=_pacer_messages(
+            _(
+                "Breathing in can last from 2 to 15 seconds. Please choose a number in "
+                "that range, like 5 or 5.5."
+            )
+        ),
     )
     hold_in = forms.DecimalField(
-        label=_("Pause after breathing in"), min_value=0, max_value=10, decimal_places=1, initial=0
+        label=_("Pause after breathing in"),
+        min_value=0,
+        max_value=10,
+        decimal_places=1,
+        initial=0,
+        error_messages=_pacer_messages(
+            _(
+                "A pause after breathing in can last up to 10 seconds. Please choose a "
+                "number from 0 to 10, like 0 or 1.5."
+            )
+        ),
     )
     breathe_out = forms.DecimalField(
-        label=_("Breathe out"), min_value=2, max_value=20, decimal_places=1, initial=6
+        label=_("Breathe out"),
+        min_value=2,
+        max_value=20,
+        decimal_places=1,
+        initial=6,
+        error_messages=_pacer_messages(
+            _(
+                "Breathing out can last from 2 to 20 seconds. Please choose a number in "
+                "that range, like 6 or 6.5."
+            )
+        ),
     )
     hold_out = forms.DecimalField(
         label=_("Pause after breathing out"),
@@ -230,5 +267,19 @@ class PacerForm(forms.Form):
         max_value=10,
         decimal_places=1,
         initial=0,
+        error_messages=_pacer_messages(
+            _(
+                "A pause after breathing out can last up to 10 seconds. Please choose a "
+                "number from 0 to 10, like 0 or 2."
+            )
+        ),
     )
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=30, initial=5)
+    minutes = forms.IntegerField(
+        label=_("Minutes"),
+        min_value=1,
+        max_value=30,
+        initial=5,
+        error_messages=_pacer_messages(
+            _("The pacer can run for 1 to 30 minutes. Please choose a whole number, like 5.")
+        ),
+    )
