@@ -1,8 +1,9 @@
 """Writes to guided practice: one transaction each, audited inside, `by=` the person acting.
 
-The minutes a practice logs are computed here, from the practice's own step durations,
-never from what a browser sends; and a practice is logged once, however often its
-finish form arrives (a conditional update on `ended_at IS NULL`).
+The time a practice logs is measured here, by the server, from when it started to when
+it was finished or stopped (kindmind.practice.rules.seconds_spent), never from what a
+browser sends; and a practice is logged once, however often its finish form arrives (a
+conditional update on `ended_at IS NULL`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from kindmind.practice.models import (
     KindAction,
     PracticeSession,
 )
-from kindmind.practice.rules import Ratings, is_backdraft
+from kindmind.practice.rules import Ratings, is_backdraft, seconds_spent
 
 OBJECT_TYPE = "practice.practicesession"
 
@@ -116,17 +117,25 @@ def end_practice(
     by: User,
     now: datetime | None = None,
 ) -> bool:
-    """Finish (or stop) a practice and log its minutes, once.
+    """Finish (or stop) a practice and log its time, once.
+
+    The time is what the server saw between the start and now, within sane bounds; the
+    steps done (the larger of what was saved while it ran and what the form says) only
+    tell whether the whole practice was done.
 
     Returns True when this call logged it, False when it was already logged (the form
-    sent twice, or a finish after a stop): then nothing changes. Progress saved while
-    the practice ran is never lost: the larger of the two counts.
+    sent twice, or a finish after a stop): then nothing changes.
     """
-    steps_done, seconds = _seconds(session, max(steps_done, session.steps_done))
+    ended = now or timezone.now()
+    steps_done, _step_seconds = _seconds(session, max(steps_done, session.steps_done))
+    script = session.script
+    seconds = seconds_spent(
+        session.started_at, ended, practice_seconds=script.seconds if script else 0
+    )
     stirred = stirred or session.stirred
     before = Ratings(session.distress_before, session.calm_before, session.warmth_before)
     fields: dict[str, Any] = {
-        "ended_at": now or timezone.now(),
+        "ended_at": ended,
         "steps_done": steps_done,
         "seconds": seconds,
         "needed_to_stop": needed_to_stop,

@@ -8,10 +8,12 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,6 +43,7 @@ TIME_CHOICES = (2, 5, 10)
 # in again: Django keeps session data across sign-in, so the finish is logged then.
 PENDING_KEY = "practice_pending_finish"
 PENDING_FIELDS = ("steps_done", "seconds", "distress", "calm", "warmth", "stirred")
+SENT_AT = "sent_at"
 LOG_LENGTH = 20
 
 
@@ -190,6 +193,8 @@ def _stash_finish(request: HttpRequest, session_id: str) -> None:
     # A handful at most: this is a waiting room, not storage.
     pending = dict(list(pending.items())[-3:])
     pending[key] = {name: request.POST.get(name, "")[:20] for name in PENDING_FIELDS}
+    # The practice ended when the finish was sent, not when the person signs in again.
+    pending[key][SENT_AT] = timezone.now().isoformat()
     request.session[PENDING_KEY] = pending
 
 
@@ -221,10 +226,14 @@ def finish(request: HttpRequest, session_id: str) -> HttpResponse:
         return redirect_to_login(request.path)
     authed = cast(AuthedRequest, request)
     practice_session = get_own_object(authed.user, PracticeSession, session_id)
+    ended_at = timezone.now()
     if request.method == "GET":
         data: Mapping[str, Any] | None = _take_stashed(request, practice_session.id)
         if data is None:
             return redirect("practice:session", practice_session.id)
+        sent_at = parse_datetime(str(data.get(SENT_AT, "")))
+        if sent_at is not None and practice_session.started_at <= sent_at <= ended_at:
+            ended_at = sent_at
     else:
         data = request.POST
     if not practice_session.is_open:
@@ -239,6 +248,7 @@ def finish(request: HttpRequest, session_id: str) -> HttpResponse:
         after=form.ratings(),
         stirred=form.cleaned_data["stirred"],
         by=authed.user,
+        now=ended_at,
     )
     if logged:
         minutes = max(1, round(practice_session.seconds / 60))
@@ -366,9 +376,11 @@ def log(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
     now = timezone.now()
     last = summary.last_practised(request.user)
-    sessions = PracticeSession.objects.filter(client=request.user, seconds__gt=0).order_by(
-        "-started_at"
-    )[:LOG_LENGTH]
+    # Any time given to practice; and a practice that ended with "I need to stop" or in
+    # backdraft, however short: stopping to look after oneself belongs in the log too.
+    sessions = PracticeSession.objects.filter(
+        Q(seconds__gt=0) | Q(needed_to_stop=True) | Q(backdraft=True), client=request.user
+    ).order_by("-started_at")[:LOG_LENGTH]
     context = {
         "week": summary.this_week(request.user),
         "welcome_back": last is not None and now - last >= rules.WELCOME_BACK_AFTER,

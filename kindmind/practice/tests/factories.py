@@ -4,8 +4,10 @@ test_bad_input.py)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from kindmind.accounts.models import User
 from kindmind.practice.library import PRACTICES
@@ -15,8 +17,14 @@ from kindmind.practice.models import PracticeSession
 def make_practice_session(
     client: User, *, practice: str = "soothing-rhythm-breathing", **fields: Any
 ) -> PracticeSession:
+    """An open practice session. Unless told otherwise it started as long ago as its
+    version lasts, so that finishing it now logs exactly the whole practice (the server
+    logs the time from start to finish)."""
     values: dict[str, Any] = {"version": "short", "submission_id": uuid.uuid4()}
     values.update(fields)
+    if "started_at" not in values:
+        length = PRACTICES[practice].versions[values["version"]].seconds
+        values["started_at"] = timezone.now() - timedelta(seconds=length)
     return PracticeSession.objects.create(client=client, practice=practice, **values)
 
 
