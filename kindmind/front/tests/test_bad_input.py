@@ -12,8 +12,8 @@ from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry
 from kindmind.measures.models import Response, Schedule
-from kindmind.practice.models import PracticeSession
-from kindmind.practice.tests.factories import make_practice_session
+from kindmind.practice.models import PracticeSession, Recording
+from kindmind.practice.tests.factories import make_practice_session, make_recording
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +87,8 @@ FIELDS = [
     "belief_before",
     "critic_aims",
     "letter_from",
+    "practice",
+    "file",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -124,6 +126,9 @@ TAKES_NO_INPUT = {
     ("practice:stirred", "client"),
     ("measures:stop", "client"),
     ("critic:delete", "client"),
+    # Clinicians may take a practice's recorded voice away.
+    ("practice:recording_remove", "clinician"),
+    ("practice:recording_remove", "unrelated"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -159,6 +164,7 @@ def url_for(name: str, share: Share, client_user: User) -> str:
         ).id,
         "step": "happened",
         "kind": "critic",
+        "recording": (Recording.objects.first() or make_recording()).id,
     }
     return reverse(name, kwargs={k: values[k] for k in keys})
 
@@ -180,6 +186,7 @@ def snapshot() -> tuple[object, ...]:
         # Views are recorded whenever a clinician opens a shared page, whatever they send.
         AuditEvent.objects.exclude(action="view").count(),
         sorted(u.password for u in User.objects.all()),
+        sorted((str(r.id), r.size) for r in Recording.objects.all()),
     )
 
 

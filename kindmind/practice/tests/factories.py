@@ -3,15 +3,18 @@ test_bad_input.py)."""
 
 from __future__ import annotations
 
+import io
 import uuid
+import wave
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from kindmind.accounts.models import User
+from kindmind.practice import actions
 from kindmind.practice.library import PRACTICES
-from kindmind.practice.models import PracticeSession
+from kindmind.practice.models import PracticeSession, Recording
 
 
 def make_practice_session(
@@ -49,4 +52,30 @@ def make_logged(
         seconds=seconds,
         steps_done=fields.pop("steps_done", steps),
         **fields,
+    )
+
+
+def tiny_wav(seconds: float = 1.0, rate: int = 8000) -> bytes:
+    """A short, valid, silent WAV made here with the wave module (no audio is committed)."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(1)
+        audio.setframerate(rate)
+        audio.writeframes(b"\x80" * int(seconds * rate))
+    return buffer.getvalue()
+
+
+def make_recording(
+    practice: str = "safe-place", version: str = "short", seconds: float = 1.0
+) -> Recording:
+    """A recorded voice for a practice version: a tiny WAV, stored like an upload."""
+    wav = tiny_wav(seconds)
+    return actions.add_recording(
+        practice=PRACTICES[practice],
+        version=version,
+        head=wav[:16],
+        chunks=[wav],
+        size=len(wav),
+        by=None,
     )
