@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from conftest import PASSWORD, make_user
 from kindmind.accounts.models import User
@@ -44,7 +44,7 @@ def test_a_clinician_sends_a_recording_from_the_page(
     # Not audio: refused kindly, nothing kept, the choices still made.
     page.get_by_label("Practice", exact=True).select_option(label="Safe place")
     page.get_by_label("Audio file").set_input_files(
-        files=[{"name": "notes.wav", "mimeType": "audio/wav", "buffer": b"just words"}]
+        files=FilePayload(name="notes.wav", mimeType="audio/wav", buffer=b"just words")
     )
     page.get_by_role("button", name="Send this recording").click()
     expect(page.locator("#id_file_error")).to_contain_text(
@@ -57,7 +57,7 @@ def test_a_clinician_sends_a_recording_from_the_page(
     check_fits_width(page)
     # A real (tiny) WAV: kept, listed, and playable by anyone signed in.
     page.get_by_label("Audio file").set_input_files(
-        files=[{"name": "safe.wav", "mimeType": "audio/wav", "buffer": tiny_wav(2.0)}]
+        files=FilePayload(name="safe.wav", mimeType="audio/wav", buffer=tiny_wav(2.0))
     )
     page.get_by_role("button", name="Send this recording").click()
     expect(page.get_by_text("Thank you. Safe place now plays with your recording.")).to_be_visible()

@@ -155,3 +155,18 @@ def test_a_stop_more_than_a_week_ago_no_longer_holds_suggestions_back() -> None:
         history=[rules.PastPractice(BREATHING, now - timedelta(days=8), 30, needed_to_stop=True)],
     )
     assert not rules.going_gently(situation)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_short_practice_that_stirred_something_difficult_stays_in_the_log(
+    as_client: Client, client_user: User
+) -> None:
+    session = started(client_user, 4)
+    as_client.post(
+        f"/practice/sessions/{session.id}/finish/",
+        {"steps_done": 0, "seconds": 0, "stirred": "on"},
+    )
+    session.refresh_from_db()
+    assert (session.seconds, session.backdraft) == (4, True)
+    log = as_client.get("/practice/log/").content.decode()
+    assert "4 seconds" in log
