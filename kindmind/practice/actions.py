@@ -1,29 +1,36 @@
 """Writes to guided practice: one transaction each, audited inside, `by=` the person acting.
 
-The minutes a practice logs are computed here, from the practice's own step durations,
-never from what a browser sends; and a practice is logged once, however often its
-finish form arrives (a conditional update on `ended_at IS NULL`).
+The time a practice logs is measured here, by the server, from when it started to when
+it was finished or stopped (kindmind.practice.rules.seconds_spent), never from what a
+browser sends; and a practice is logged once, however often its finish form arrives (a
+conditional update on `ended_at IS NULL`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from kindmind.accounts.actions import record_event
 from kindmind.accounts.models import AuditEvent, User
+from kindmind.practice import recordings
 from kindmind.practice.library import Practice
 from kindmind.practice.models import (
     CompassionateOther,
     CompassionateSelf,
     KindAction,
     PracticeSession,
+    Recording,
 )
-from kindmind.practice.rules import Ratings, is_backdraft
+from kindmind.practice.rules import Ratings, is_backdraft, seconds_spent
 
 OBJECT_TYPE = "practice.practicesession"
 
@@ -116,17 +123,25 @@ def end_practice(
     by: User,
     now: datetime | None = None,
 ) -> bool:
-    """Finish (or stop) a practice and log its minutes, once.
+    """Finish (or stop) a practice and log its time, once.
+
+    The time is what the server saw between the start and now, within sane bounds; the
+    steps done (the larger of what was saved while it ran and what the form says) only
+    tell whether the whole practice was done.
 
     Returns True when this call logged it, False when it was already logged (the form
-    sent twice, or a finish after a stop): then nothing changes. Progress saved while
-    the practice ran is never lost: the larger of the two counts.
+    sent twice, or a finish after a stop): then nothing changes.
     """
-    steps_done, seconds = _seconds(session, max(steps_done, session.steps_done))
+    ended = now or timezone.now()
+    steps_done, _step_seconds = _seconds(session, max(steps_done, session.steps_done))
+    script = session.script
+    seconds = seconds_spent(
+        session.started_at, ended, practice_seconds=script.seconds if script else 0
+    )
     stirred = stirred or session.stirred
     before = Ratings(session.distress_before, session.calm_before, session.warmth_before)
     fields: dict[str, Any] = {
-        "ended_at": now or timezone.now(),
+        "ended_at": ended,
         "steps_done": steps_done,
         "seconds": seconds,
         "needed_to_stop": needed_to_stop,
@@ -251,3 +266,92 @@ def save_builder(
         # Another window created it a moment earlier.
         raise StaleBuilder from None
     return builder
+
+
+class RecordingRefused(Exception):
+    """A recording that cannot be used. `code`: "type" (not audio we can play), "size"
+    (over recordings.MAX_BYTES), "version" (the practice has no such version) or "busy"
+    (another recording for the same version arrived at the same moment)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def recordings_folder() -> Path:
+    return recordings.folder(Path(settings.DATA_DIR))
+
+
+def add_recording(
+    *,
+    practice: Practice,
+    version: str,
+    head: bytes,
+    chunks: Iterable[bytes],
+    size: int | None,
+    by: User | None,
+) -> Recording:
+    """Keep a recorded voice for one version of a practice, replacing any before it.
+
+    `head` is the file's first bytes (at least recordings.HEAD_BYTES when it is that
+    long), `chunks` the whole file, `size` its size when known. The type is judged from
+    `head` and the size from `size`, both before anything is stored; the size is held to
+    the limit again while writing. Raises RecordingRefused, keeping nothing.
+    """
+    if version not in practice.versions:
+        raise RecordingRefused("version")
+    kind = recordings.sniff(head)
+    if kind is None:
+        raise RecordingRefused("type")
+    if size is not None and size > recordings.MAX_BYTES:
+        raise RecordingRefused("size")
+    recording_id = uuid.uuid4()
+    name = f"{recording_id}.{kind.extension}"
+    target = recordings_folder() / name
+    try:
+        stored = recordings.store(chunks, target)
+    except ValueError:
+        raise RecordingRefused("size") from None
+    duration = recordings.wav_seconds(target) if kind is recordings.WAV else None
+    try:
+        with transaction.atomic():
+            old = (
+                Recording.objects.select_for_update()
+                .filter(practice=practice.slug, version=version)
+                .first()
+            )
+            if old is not None:
+                old.delete()
+            recording = Recording.objects.create(
+                id=recording_id,
+                practice=practice.slug,
+                version=version,
+                file_name=name,
+                content_type=kind.content_type,
+                size=stored,
+                duration=duration,
+                uploaded_by=by,
+            )
+    except IntegrityError:
+        # Another recording for this version arrived at the same moment.
+        target.unlink(missing_ok=True)
+        raise RecordingRefused("busy") from None
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    if old is not None:
+        old_file = recordings_folder() / old.file_name
+        transaction.on_commit(lambda: _remove(old_file))
+    return recording
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def remove_recording(*, recording: Recording) -> None:
+    """Take a recording away; the practice goes back to the browser's voice or its text."""
+    path = recordings_folder() / recording.file_name
+    recording.delete()
+    transaction.on_commit(lambda: _remove(path))

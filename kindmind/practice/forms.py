@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kindmind.practice.library import Version
+from kindmind.practice.library import PRACTICES, Version, in_order
 from kindmind.practice.models import CompassionateOther, CompassionateSelf, KindAction
+from kindmind.practice.recordings import MAX_MEGABYTES
 from kindmind.practice.rules import Ratings
 
 INCOMPLETE = _("This form arrived incomplete. Please send it once more.")
@@ -212,17 +213,54 @@ class SelfForm(_BuilderForm):
     model = CompassionateSelf
 
 
+def _pacer_messages(words: Any) -> dict[str, Any]:
+    """One kind, specific message for every way a pacer setting can't be used: which
+    setting, and the range that works (never a validator's stock words)."""
+    codes = ("required", "invalid", "min_value", "max_value", "max_digits")
+    return dict.fromkeys((*codes, "max_decimal_places", "max_whole_digits"), words)
+
+
 class PacerForm(forms.Form):
     """The breathing pacer's settings, in seconds. A GET form: nothing is saved."""
 
     breathe_in = forms.DecimalField(
-        label=_("Breathe in"), min_value=2, max_value=15, decimal_places=1, initial=5
+        label=_("Breathe in"),
+        min_value=2,
+        max_value=15,
+        decimal_places=1,
+        initial=5,
+        error_messages=_pacer_messages(
+            _(
+                "Breathing in can last from 2 to 15 seconds. Please choose a number in "
+                "that range, like 5 or 5.5."
+            )
+        ),
     )
     hold_in = forms.DecimalField(
-        label=_("Pause after breathing in"), min_value=0, max_value=10, decimal_places=1, initial=0
+        label=_("Pause after breathing in"),
+        min_value=0,
+        max_value=10,
+        decimal_places=1,
+        initial=0,
+        error_messages=_pacer_messages(
+            _(
+                "A pause after breathing in can last up to 10 seconds. Please choose a "
+                "number from 0 to 10, like 0 or 1.5."
+            )
+        ),
     )
     breathe_out = forms.DecimalField(
-        label=_("Breathe out"), min_value=2, max_value=20, decimal_places=1, initial=6
+        label=_("Breathe out"),
+        min_value=2,
+        max_value=20,
+        decimal_places=1,
+        initial=6,
+        error_messages=_pacer_messages(
+            _(
+                "Breathing out can last from 2 to 20 seconds. Please choose a number in "
+                "that range, like 6 or 6.5."
+            )
+        ),
     )
     hold_out = forms.DecimalField(
         label=_("Pause after breathing out"),
@@ -230,5 +268,77 @@ class PacerForm(forms.Form):
         max_value=10,
         decimal_places=1,
         initial=0,
+        error_messages=_pacer_messages(
+            _(
+                "A pause after breathing out can last up to 10 seconds. Please choose a "
+                "number from 0 to 10, like 0 or 2."
+            )
+        ),
     )
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=30, initial=5)
+    minutes = forms.IntegerField(
+        label=_("Minutes"),
+        min_value=1,
+        max_value=30,
+        initial=5,
+        error_messages=_pacer_messages(
+            _("The pacer can run for 1 to 30 minutes. Please choose a whole number, like 5.")
+        ),
+    )
+
+
+RECORDING_TYPES = _("MP3, M4A, Ogg, WebM or WAV")
+
+
+class RecordingForm(forms.Form):
+    """A recorded voice for one version of a practice. The file's type and size are
+    judged by kindmind.practice.actions.add_recording, from its own bytes."""
+
+    practice = forms.ChoiceField(
+        label=_("Practice"),
+        error_messages={
+            "required": _("Please choose the practice this recording is for."),
+            "invalid_choice": _("Please choose the practice this recording is for."),
+        },
+    )
+    version = forms.ChoiceField(
+        label=_("Version"),
+        choices=[("short", _("Short")), ("standard", _("Standard"))],
+        widget=forms.RadioSelect,
+        initial="short",
+        error_messages={
+            "required": _("Please choose the short or the standard version."),
+            "invalid_choice": _("Please choose the short or the standard version."),
+        },
+    )
+    file = forms.FileField(
+        label=_("Audio file"),
+        error_messages={
+            "required": _("Please choose an audio file to send."),
+            "invalid": _("Please choose an audio file to send."),
+            "missing": _("Please choose an audio file to send."),
+            "empty": _("That file is empty. Please choose the audio file once more."),
+            "max_length": _("That file's name is very long. Please shorten it and send it again."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["practice"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose a practice")), *((p.slug, p.title) for p in in_order())]
+        self.fields["file"].help_text = _("%(types)s, up to %(mb)s MB.") % {
+            "types": RECORDING_TYPES,
+            "mb": MAX_MEGABYTES,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        practice = PRACTICES.get(data.get("practice", ""))
+        version = data.get("version")
+        if practice is not None and version and version not in practice.versions:
+            self.add_error(
+                "version",
+                _("%(title)s has only a short version. Please choose Short.")
+                % {"title": practice.title},
+            )
+        return data

@@ -221,3 +221,51 @@ class CompassionateSelf(models.Model):
 
     def __str__(self) -> str:
         return f"compassionate self {self.id}"
+
+
+class Recording(models.Model):
+    """A recorded voice for one version of a practice: a clinic's or a clinician's own.
+
+    One per practice version: a new upload replaces the one before. The audio itself is
+    a file under the data directory (kindmind.practice.recordings.folder), named by this
+    row's id; it is not a client's data and holds nothing personal.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # A slug from kindmind.practice.library, and one of its versions.
+    practice = models.CharField(max_length=64)
+    version = models.CharField(max_length=16, choices=PracticeSession.Version.choices)
+    # The file's name inside the recordings folder: "<id>.<extension>".
+    file_name = models.CharField(max_length=80)
+    # What the file's own first bytes showed (never what a browser claimed).
+    content_type = models.CharField(max_length=32)
+    size = models.PositiveIntegerField()
+    duration = models.FloatField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(default=dj_timezone.now)
+
+    personal_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        ordering = ["practice", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "version"], name="recording_one_per_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__in=["short", "standard"]), name="recording_version_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"recording {self.id}"
+
+    @property
+    def definition(self) -> Practice | None:
+        return PRACTICES.get(self.practice)

@@ -34,6 +34,14 @@ WELCOME_BACK_AFTER = timedelta(days=7)
 # How far back "already done lately" looks when choosing something new.
 LATELY = timedelta(days=14)
 SUGGESTIONS = 3
+# The time a practice logs is measured by the server from start to finish or stop, but
+# never more than the practice's own length plus this much room for pauses (a practice
+# left open overnight is not logged as a night of practice), and never over an hour.
+PAUSE_ROOM_SECONDS = 5 * 60
+MAX_SECONDS = 3600
+# While going gently, only practices of these kinds are suggested: imagery asks the
+# person to go inward with eyes closed, which is what stepping back steps away from.
+NOT_WHILE_GENTLE = ("imagery",)
 
 # The order in which CFT builds the compassionate mind (CONTENT.md, "Individual CFT":
 # soothing first, then safe place, compassionate other and self, least-feared flows first).
@@ -73,6 +81,17 @@ class Ratings:
     distress: int | None = None
     calm: int | None = None
     warmth: int | None = None
+
+
+# --- Time spent ---------------------------------------------------------------------
+
+
+def seconds_spent(started: datetime, ended: datetime, *, practice_seconds: int) -> int:
+    """The time a practice logs: from start to end as the server saw them, clamped to
+    0 and to the practice's length plus PAUSE_ROOM_SECONDS (at most MAX_SECONDS)."""
+    spent = int((ended - started).total_seconds())
+    ceiling = min(MAX_SECONDS, practice_seconds + PAUSE_ROOM_SECONDS)
+    return max(0, min(spent, ceiling))
 
 
 # --- Backdraft follow-up ------------------------------------------------------------
@@ -167,6 +186,8 @@ class PastPractice:
     backdraft: bool = False
     distress_before: int | None = None
     distress_after: int | None = None
+    # The person pressed "I need to stop": like backdraft, suggestions then go gently.
+    needed_to_stop: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,9 +218,10 @@ def _newest_first(history: Sequence[PastPractice]) -> list[PastPractice]:
 
 
 def recent_backdraft(situation: Situation) -> bool:
-    """Backdraft within GO_GENTLY_FOR: suggestions go shorter, eyes open, gentler."""
+    """Backdraft, or "I need to stop", within GO_GENTLY_FOR: suggestions go shorter,
+    eyes open, gentler (the after page promises exactly that)."""
     since = situation.now - GO_GENTLY_FOR
-    return any(p.backdraft and p.at >= since for p in situation.history)
+    return any((p.backdraft or p.needed_to_stop) and p.at >= since for p in situation.history)
 
 
 def going_gently(situation: Situation) -> bool:
@@ -329,12 +351,17 @@ def fit(
 ) -> Suggestion | None:
     """Choose the version that fits, or None when the practice does not fit now.
 
-    Going gently (after backdraft or with high distress): only the short version, eyes
-    open, and no "deep" practice (flowing in, to oneself, the compassionate other). With
+    Going gently (after backdraft, "I need to stop" or with high distress): only a short
+    version, eyes open, no imagery and no "deep" practice (flowing in, to oneself, the
+    compassionate other): what the after page promises. With
     minutes given: the standard version when it fits, the short one when only that fits,
     nothing when neither does.
     """
-    if gently and practice.intensity == "deep":
+    if gently and (
+        practice.intensity == "deep"
+        or practice.kind in NOT_WHILE_GENTLE
+        or "short" not in practice.versions
+    ):
         return None
     version = suggestion.version if suggestion.version in practice.versions else "short"
     if version not in practice.versions:

@@ -33,7 +33,13 @@ def history(user: User, *, now: datetime | None = None) -> list[rules.PastPracti
     rows = PracticeSession.objects.filter(
         client=user, started_at__gte=now - timedelta(days=HISTORY_DAYS)
     ).values_list(
-        "practice", "started_at", "seconds", "backdraft", "distress_before", "distress_after"
+        "practice",
+        "started_at",
+        "seconds",
+        "backdraft",
+        "distress_before",
+        "distress_after",
+        "needed_to_stop",
     )
     return [rules.PastPractice(*row) for row in rows]
 

@@ -12,6 +12,10 @@ urlpatterns = [
     path("builders/compassionate-other/", views.builder_other, name="builder_other"),
     path("builders/compassionate-self/", views.builder_self, name="builder_self"),
     path("library/<slug:practice_slug>/", views.detail, name="detail"),
+    path("recordings/", views.recordings_page, name="recordings"),
+    # Recordings belong to the clinic, not to a client: not client-owned objects.
+    path("recordings/<uuid:recording>/", views.recording_audio, name="recording_audio"),
+    path("recordings/<uuid:recording>/remove/", views.recording_remove, name="recording_remove"),
     path("sessions/<str:session_id>/", views.session, name="session"),
     path("sessions/<str:session_id>/progress/", views.progress, name="progress"),
     path("sessions/<str:session_id>/finish/", views.finish, name="finish"),

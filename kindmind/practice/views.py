@@ -8,29 +8,40 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.db.models import Q
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindmind.accounts.access import get_own_object
 from kindmind.lib.http import AuthedRequest
-from kindmind.practice import actions, rules, summary
+from kindmind.practice import actions, recordings, rules, summary
 from kindmind.practice.forms import (
     FinishForm,
     KindActionForm,
     OtherForm,
     PacerForm,
     ProgressForm,
+    RecordingForm,
     SelfForm,
     StartForm,
     StopForm,
 )
 from kindmind.practice.library import PRACTICES, Practice, Version, in_order
-from kindmind.practice.models import KindAction, PracticeSession
+from kindmind.practice.models import KindAction, PracticeSession, Recording
 from kindmind.practice.pacer import DEFAULT, PRESETS, Pattern
 from kindmind.practice.reasons import preset_words, reason_words
 from kindmind.safety.screening import screen
@@ -41,6 +52,9 @@ TIME_CHOICES = (2, 5, 10)
 # in again: Django keeps session data across sign-in, so the finish is logged then.
 PENDING_KEY = "practice_pending_finish"
 PENDING_FIELDS = ("steps_done", "seconds", "distress", "calm", "warmth", "stirred")
+SENT_AT = "sent_at"
+# Room for the rest of an upload form (its fields and multipart boundaries), in bytes.
+FORM_ROOM = 64 * 1024
 LOG_LENGTH = 20
 
 
@@ -165,6 +179,9 @@ def _player(
         "stop_form": stop_form or StopForm(script=script),
         "gently": rules.going_gently(summary.situation(request.user)),
         "pattern": DEFAULT,
+        "recording": Recording.objects.filter(
+            practice=session.practice, version=session.version
+        ).first(),
     }
     return render(request, "practice/player.html", context, status=status)
 
@@ -190,6 +207,8 @@ def _stash_finish(request: HttpRequest, session_id: str) -> None:
     # A handful at most: this is a waiting room, not storage.
     pending = dict(list(pending.items())[-3:])
     pending[key] = {name: request.POST.get(name, "")[:20] for name in PENDING_FIELDS}
+    # The practice ended when the finish was sent, not when the person signs in again.
+    pending[key][SENT_AT] = timezone.now().isoformat()
     request.session[PENDING_KEY] = pending
 
 
@@ -221,10 +240,14 @@ def finish(request: HttpRequest, session_id: str) -> HttpResponse:
         return redirect_to_login(request.path)
     authed = cast(AuthedRequest, request)
     practice_session = get_own_object(authed.user, PracticeSession, session_id)
+    ended_at = timezone.now()
     if request.method == "GET":
         data: Mapping[str, Any] | None = _take_stashed(request, practice_session.id)
         if data is None:
             return redirect("practice:session", practice_session.id)
+        sent_at = parse_datetime(str(data.get(SENT_AT, "")))
+        if sent_at is not None and practice_session.started_at <= sent_at <= ended_at:
+            ended_at = sent_at
     else:
         data = request.POST
     if not practice_session.is_open:
@@ -239,6 +262,7 @@ def finish(request: HttpRequest, session_id: str) -> HttpResponse:
         after=form.ratings(),
         stirred=form.cleaned_data["stirred"],
         by=authed.user,
+        now=ended_at,
     )
     if logged:
         minutes = max(1, round(practice_session.seconds / 60))
@@ -366,9 +390,11 @@ def log(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
     now = timezone.now()
     last = summary.last_practised(request.user)
-    sessions = PracticeSession.objects.filter(client=request.user, seconds__gt=0).order_by(
-        "-started_at"
-    )[:LOG_LENGTH]
+    # Any time given to practice; and a practice that ended with "I need to stop" or in
+    # backdraft, however short: stopping to look after oneself belongs in the log too.
+    sessions = PracticeSession.objects.filter(
+        Q(seconds__gt=0) | Q(needed_to_stop=True) | Q(backdraft=True), client=request.user
+    ).order_by("-started_at")[:LOG_LENGTH]
     context = {
         "week": summary.this_week(request.user),
         "welcome_back": last is not None and now - last >= rules.WELCOME_BACK_AFTER,
@@ -499,3 +525,159 @@ def _number(value: float) -> int | float:
 def going_gently(request: AuthedRequest) -> HttpResponse:
     """The gentle page about fears of compassion, offered after repeated backdraft."""
     return render(request, "practice/going_gently.html")
+
+
+# --- Recorded voices ----------------------------------------------------------------
+
+
+def may_record(user: Any) -> bool:
+    """Clinicians, staff and superusers may add recordings; clients listen."""
+    return bool(user.is_authenticated and (user.is_clinician or user.is_staff or user.is_superuser))
+
+
+def _refused_words(code: str) -> str:
+    words = {
+        "type": _(
+            "That file doesn't look like audio we can play. Please send an MP3, M4A, "
+            "Ogg, WebM or WAV file."
+        ),
+        "size": _(
+            "That file is larger than %(mb)s MB, so it wasn't kept. A shorter recording, "
+            "or MP3 or M4A instead of WAV, usually fits."
+        )
+        % {"mb": recordings.MAX_MEGABYTES},
+        "version": _("That practice has no such version. Please choose Short."),
+        "busy": _(
+            "Another recording for this practice arrived at the same moment. Please send "
+            "yours once more."
+        ),
+    }
+    return words[code]
+
+
+def _recordings_page(
+    request: AuthedRequest, form: RecordingForm, *, status: int = 200, refused: str = ""
+) -> HttpResponse:
+    held = {(r.practice, r.version): r for r in Recording.objects.all()}
+    rows = [
+        (practice, [(name, held.get((practice.slug, name))) for name in practice.versions])
+        for practice in in_order()
+    ]
+    context = {
+        "form": form,
+        "rows": rows,
+        "max_mb": recordings.MAX_MEGABYTES,
+        "refused": refused,
+    }
+    return render(request, "practice/recordings.html", context, status=status)
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def _recordings(request: AuthedRequest) -> HttpResponse:
+    if not may_record(request.user):
+        raise Http404
+    if request.method == "GET":
+        return _recordings_page(request, RecordingForm())
+    form = RecordingForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _recordings_page(request, form, status=400)
+    upload = form.cleaned_data["file"]
+    head = upload.read(recordings.HEAD_BYTES)
+    upload.seek(0)
+    practice = PRACTICES[form.cleaned_data["practice"]]
+    try:
+        actions.add_recording(
+            practice=practice,
+            version=form.cleaned_data["version"],
+            head=head,
+            chunks=upload.chunks(),
+            size=upload.size,
+            by=request.user,
+        )
+    except actions.RecordingRefused as refused:
+        form.add_error("file", _refused_words(refused.code))
+        return _recordings_page(request, form, status=400)
+    messages.success(
+        request,
+        _("Thank you. %(title)s now plays with your recording.") % {"title": practice.title},
+    )
+    return redirect("practice:recordings")
+
+
+@csrf_exempt
+def recordings_page(request: HttpRequest) -> HttpResponse:
+    """Recorded voices: clinicians and staff add one per practice version.
+
+    The size is checked from the request's length before the body is read (CSRF is
+    checked just after, inside), so a file far too big is refused without storing it.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if (
+        request.method == "POST"
+        and length > recordings.MAX_BYTES + FORM_ROOM
+        and may_record(request.user)
+    ):
+        # The body is not read: the browser's connection closes after this answer.
+        response = _recordings_page(
+            cast(AuthedRequest, request),
+            RecordingForm(),
+            status=413,
+            refused=_refused_words("size"),
+        )
+        response["Connection"] = "close"
+        return response
+    return _recordings(cast(AuthedRequest, request))
+
+
+@login_required
+@require_POST
+def recording_remove(request: AuthedRequest, recording: uuid.UUID) -> HttpResponse:
+    if not may_record(request.user):
+        raise Http404
+    found = Recording.objects.filter(id=recording).first()
+    if found is None:
+        raise Http404
+    actions.remove_recording(recording=found)
+    messages.success(request, _("Removed. That practice goes back to its written steps."))
+    return redirect("practice:recordings")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def recording_audio(request: AuthedRequest, recording: uuid.UUID) -> HttpResponseBase:
+    """A recording's audio, for anyone signed in, with byte ranges so that a phone can
+    seek: 206 with the part asked for, 416 when the range starts past the end."""
+    found = Recording.objects.filter(id=recording).first()
+    if found is None:
+        raise Http404
+    path = actions.recordings_folder() / found.file_name
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise Http404 from None
+    try:
+        wanted = recordings.byte_range(request.headers.get("Range", ""), size)
+    except recordings.Unsatisfiable:
+        response: HttpResponseBase = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        response["Accept-Ranges"] = "bytes"
+        return response
+    start, end = wanted if wanted else (0, size - 1)
+    status = 206 if wanted else 200
+    if request.method == "HEAD":
+        response = HttpResponse(status=status)
+    else:
+        response = StreamingHttpResponse(recordings.RangeReader(path, start, end), status=status)
+    response["Content-Type"] = found.content_type
+    response["Content-Length"] = str(max(0, end - start + 1))
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "private, max-age=3600"
+    if wanted:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return response

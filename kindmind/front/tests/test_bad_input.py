@@ -13,8 +13,8 @@ from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry
 from kindmind.measures.models import Response, Schedule
-from kindmind.practice.models import PracticeSession
-from kindmind.practice.tests.factories import make_practice_session
+from kindmind.practice.models import PracticeSession, Recording
+from kindmind.practice.tests.factories import make_practice_session, make_recording
 from kindmind.quickhelp.models import KeptSentence
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +93,8 @@ FIELDS = [
     "keep",
     "s",
     "take",
+    "practice",
+    "file",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -131,6 +133,9 @@ TAKES_NO_INPUT = {
     ("measures:stop", "client"),
     ("critic:delete", "client"),
     ("quickhelp:let_go", "client"),
+    # Clinicians may take a practice's recorded voice away.
+    ("practice:recording_remove", "clinician"),
+    ("practice:recording_remove", "unrelated"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -172,6 +177,7 @@ def url_for(name: str, share: Share, client_user: User) -> str:
                 client=client_user, text="kept", submission_id=uuid.uuid4()
             )
         ).id,
+        "recording": (Recording.objects.first() or make_recording()).id,
     }
     return reverse(name, kwargs={k: values[k] for k in keys})
 
@@ -194,6 +200,7 @@ def snapshot() -> tuple[object, ...]:
         AuditEvent.objects.exclude(action="view").count(),
         sorted(u.password for u in User.objects.all()),
         sorted((str(k.id), k.text) for k in KeptSentence.objects.all()),
+        sorted((str(r.id), r.size) for r in Recording.objects.all()),
     )
 
 

@@ -110,8 +110,9 @@ def test_i_need_to_stop_keeps_what_was_done_and_grounds_first(
     response = as_client.post(f"/practice/sessions/{session.id}/stop/")
     assert response["Location"] == f"/practice/sessions/{session.id}/after/"
     session.refresh_from_db()
-    # Without JavaScript, the steps that fit in the 30 seconds since the start: 15 + 10.
-    assert (session.steps_done, session.seconds, session.needed_to_stop) == (2, 25, True)
+    # The 30 seconds since the start are logged; without JavaScript, the steps done are
+    # those that fit in them: 15 + 10.
+    assert (session.steps_done, session.seconds, session.needed_to_stop) == (2, 30, True)
     assert not session.backdraft
     html = as_client.get(response["Location"]).content.decode()
     assert "You stopped. That was a kind thing to do." in html
@@ -119,16 +120,18 @@ def test_i_need_to_stop_keeps_what_was_done_and_grounds_first(
     assert BACKDRAFT_WORDS not in html
     # Stopping twice logs once.
     as_client.post(f"/practice/sessions/{session.id}/stop/")
-    assert PracticeSession.objects.get().seconds == 25
+    assert PracticeSession.objects.get().seconds == 30
 
 
+@time_machine.travel("2026-11-18 12:00Z", tick=False)
 def test_i_need_to_stop_with_javascript_sends_how_far_it_got(
     as_client: Client, client_user: User
 ) -> None:
-    session = make_practice_session(client_user)
+    session = make_practice_session(client_user, started_at=timezone.now() - timedelta(seconds=110))
     as_client.post(f"/practice/sessions/{session.id}/stop/", {"steps_done": 3, "seconds": 105})
     session.refresh_from_db()
-    assert (session.steps_done, session.seconds) == (3, 105)
+    # The steps done come from the page; the time from the server's clock.
+    assert (session.steps_done, session.seconds) == (3, 110)
 
 
 def test_a_tampered_stop_is_refused_and_the_practice_stays_open(

@@ -1,13 +1,13 @@
 """Starting, playing and finishing a practice through HTTP, and every way it can go wrong:
 tampered steps and durations, ratings out of range, a form sent twice, a finish after
-the session expired, leaving part-way. The minutes are always logged once, as the
-practice's own steps say."""
+the session expired, leaving part-way. A practice is always logged once, with the time
+the server saw from its start to its end."""
 
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD
 from kindmind.accounts.models import AuditEvent, User
+from kindmind.practice import rules
 from kindmind.practice.library import PRACTICES
 from kindmind.practice.models import CompassionateOther, PracticeSession
 from kindmind.practice.tests.factories import make_practice_session
@@ -133,23 +134,22 @@ def test_the_player_weaves_in_the_persons_own_words(as_client: Client, client_us
     assert "Notice how it feels to be near it. Its colour, its warmth" in html
 
 
-@time_machine.travel(NOW, tick=False)
-def test_finishing_logs_the_minutes_of_the_practices_own_steps(
-    as_client: Client, client_user: User
-) -> None:
-    start(as_client, distress="5")
+def test_finishing_logs_the_time_from_start_to_finish(as_client: Client, client_user: User) -> None:
+    with time_machine.travel(NOW, tick=False):
+        start(as_client, distress="5")
     session = PracticeSession.objects.get()
-    response = as_client.post(
-        f"/practice/sessions/{session.id}/finish/",
-        finish_data(distress="3", calm="7", warmth="6"),
-    )
-    assert response["Location"] == f"/practice/sessions/{session.id}/after/"
-    session.refresh_from_db()
-    assert session.ended_at == timezone.now()
-    assert (session.steps_done, session.seconds) == (4, 120)
+    with time_machine.travel("2026-11-18 12:02:03Z", tick=False):
+        response = as_client.post(
+            f"/practice/sessions/{session.id}/finish/",
+            finish_data(distress="3", calm="7", warmth="6"),
+        )
+        assert response["Location"] == f"/practice/sessions/{session.id}/after/"
+        session.refresh_from_db()
+        assert session.ended_at == timezone.now()
+        page = as_client.get(response["Location"]).content.decode()
+    assert (session.steps_done, session.seconds) == (4, 123)
     assert (session.distress_after, session.calm_after, session.warmth_after) == (3, 7, 6)
     assert not session.backdraft and not session.needed_to_stop
-    page = as_client.get(response["Location"]).content.decode()
     assert "Thank you for practising. 2 minutes are in your log." in page
     assert "Thank you for practising" in page
 
@@ -219,20 +219,22 @@ def test_after_ratings_out_of_range_are_explained_and_kept_unlogged(
     assert session.is_open
 
 
-def test_ending_part_way_logs_the_steps_that_were_done(
+@time_machine.travel(NOW, tick=False)
+def test_ending_part_way_logs_the_time_and_the_steps_that_were_done(
     as_client: Client, client_user: User
 ) -> None:
-    session = make_practice_session(client_user)
+    session = make_practice_session(client_user, started_at=timezone.now() - timedelta(seconds=31))
     as_client.post(
         f"/practice/sessions/{session.id}/finish/", finish_data(steps_done=2, seconds=25)
     )
-    assert logged() == [(2, 25)]
+    assert logged() == [(2, 31)]
     session.refresh_from_db()
     assert not session.completed
 
 
+@time_machine.travel(NOW, tick=False)
 def test_leaving_mid_practice_keeps_what_was_done(as_client: Client, client_user: User) -> None:
-    session = make_practice_session(client_user)
+    session = make_practice_session(client_user, started_at=timezone.now() - timedelta(seconds=110))
     url = f"/practice/sessions/{session.id}/progress/"
     assert as_client.post(url, {"steps_done": 1, "seconds": 15}).status_code == 204
     assert as_client.post(url, {"steps_done": 3, "seconds": 105}).status_code == 204
@@ -244,14 +246,15 @@ def test_leaving_mid_practice_keeps_what_was_done(as_client: Client, client_user
     assert (session.steps_done, session.seconds, session.is_open) == (3, 105, True)
     log = as_client.get("/practice/log/").content.decode()
     assert "2 minutes of practice" in log and "part of it" in log
-    # Finishing later with less than was saved keeps the larger.
+    # Finishing later with fewer steps than were saved keeps the larger; the time is the
+    # server's, from start to finish.
     as_client.post(
         f"/practice/sessions/{session.id}/finish/", finish_data(steps_done=1, seconds=15)
     )
-    assert logged() == [(3, 105)]
+    assert logged() == [(3, 110)]
     # After the end, progress changes nothing.
     assert as_client.post(url, {"steps_done": 4, "seconds": 120}).status_code == 204
-    assert logged() == [(3, 105)]
+    assert logged() == [(3, 110)]
 
 
 def test_a_practice_already_logged_opens_its_after_page(
@@ -273,6 +276,8 @@ def test_a_finish_after_the_session_expired_is_logged_once_after_signing_in(
     with time_machine.travel("2026-11-18 14:00Z", tick=False):
         url = f"/practice/sessions/{session.id}/finish/"
         response = client.post(url, finish_data(distress="3", calm="8"))
+    # Signing in again takes a while: the time logged ends when the finish was sent.
+    with time_machine.travel("2026-11-18 14:05Z", tick=False):
         assert response.status_code == 302
         assert response["Location"] == f"/account/signin/?next={url}"
         session.refresh_from_db()
@@ -290,8 +295,12 @@ def test_a_finish_after_the_session_expired_is_logged_once_after_signing_in(
         again = client.get(url)
         assert again["Location"] == f"/practice/sessions/{session.id}/"
     session.refresh_from_db()
-    assert (session.seconds, session.distress_after, session.calm_after) == (120, 3, 8)
-    assert logged() == [(4, 120)]
+    # Two hours open is more than a practice and its pauses: the time logged is clamped
+    # to the practice's length plus room for pauses.
+    spent = 120 + rules.PAUSE_ROOM_SECONDS
+    assert (session.seconds, session.distress_after, session.calm_after) == (spent, 3, 8)
+    assert session.ended_at == datetime(2026, 11, 18, 14, 0, tzinfo=UTC)
+    assert logged() == [(4, spent)]
 
 
 def test_a_finish_sent_signed_out_for_someone_elses_practice_logs_nothing(
@@ -308,10 +317,12 @@ def test_a_finish_sent_signed_out_for_someone_elses_practice_logs_nothing(
 
 
 def test_each_finished_practice_is_a_separate_entry(as_client: Client, client_user: User) -> None:
-    for _ in range(2):
-        start(as_client)
-    for session in PracticeSession.objects.all():
-        as_client.post(f"/practice/sessions/{session.id}/finish/", finish_data())
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(2):
+            start(as_client)
+    with time_machine.travel("2026-11-18 12:02Z", tick=False):
+        for session in PracticeSession.objects.all():
+            as_client.post(f"/practice/sessions/{session.id}/finish/", finish_data())
     assert logged() == [(4, 120), (4, 120)]
-    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+    with time_machine.travel("2026-11-18 12:03Z", tick=False):
         assert "4 minutes of practice" in as_client.get("/practice/log/").content.decode()

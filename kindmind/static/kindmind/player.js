@@ -9,13 +9,18 @@
 //
 // Step times are kept like the pacer's: each step ends at start + the sum of the steps
 // before it, read with performance.now(), and a pause moves the start time on.
+//
+// When the practice has a recorded voice ([data-player-audio]) the recording sets the
+// pace instead: the step on screen follows the audio's time, each step taking its share
+// of the recording in proportion to its stated seconds. If the recording can't load or
+// play, the player carries on with the timers (and the browser's voice, if chosen).
 (function () {
   "use strict";
 
   var STORE = "kindmind.player";
 
   function loadSettings() {
-    var defaults = { sounds: true, vibrate: true, speech: false, voice: "", rate: "0.85", eyesClosed: false };
+    var defaults = { recording: true, sounds: true, vibrate: true, speech: false, voice: "", rate: "0.85", eyesClosed: false };
     try {
       var saved = JSON.parse(window.localStorage.getItem(STORE) || "{}") || {};
       for (var key in saved) if (Object.prototype.hasOwnProperty.call(defaults, key)) defaults[key] = saved[key];
@@ -74,6 +79,9 @@
     this.tick = null;
     this.wakeLock = null;
     this.synth = "speechSynthesis" in window ? window.speechSynthesis : null;
+    this.audio = root.querySelector("[data-player-audio]");
+    this.audioMode = false;
+    this.audioFailed = false;
   }
 
   Player.prototype.setup = function () {
@@ -99,7 +107,77 @@
       self.el.stopForm.submit();
     });
     this.setupSettings();
+    this.setupAudio();
     window.addEventListener("pagehide", function () { self.saveProgress(); });
+  };
+
+  Player.prototype.setupAudio = function () {
+    var self = this;
+    if (!this.audio) return;
+    this.audio.removeAttribute("controls");
+    this.audio.addEventListener("error", function () { self.audioFails(); });
+    this.audio.addEventListener("timeupdate", function () { self.followAudio(); });
+    this.audio.addEventListener("ended", function () {
+      if (!self.audioMode) return;
+      self.done = self.steps.length;
+      self.saveProgress();
+      self.complete();
+    });
+  };
+
+  // How long the recording is, in seconds: from the audio once it knows, else as stored.
+  Player.prototype.audioLength = function () {
+    var d = this.audio.duration;
+    if (isFinite(d) && d > 0) return d;
+    var stored = parseFloat(this.audio.getAttribute("data-duration"));
+    return stored > 0 ? stored : this.ends[this.ends.length - 1] / 1000;
+  };
+
+  // The step on screen follows the recording: each step takes its share of it.
+  Player.prototype.followAudio = function () {
+    if (!this.audioMode || this.k < 0) return;
+    // Milliseconds of the steps for each millisecond of the recording.
+    var scale = this.ends[this.ends.length - 1] / (this.audioLength() * 1000);
+    var at = this.audio.currentTime * 1000 * scale;
+    var k = 0;
+    while (k < this.steps.length - 1 && at >= this.ends[k]) k++;
+    if (k > this.k) {
+      this.done = k;
+      this.saveProgress();
+      this.enter(k);
+    }
+    this.el.time.textContent = clock((this.ends[this.k] - at) / scale);
+  };
+
+  // The recording could not load or play: carry on from this step with the timers.
+  Player.prototype.audioFails = function () {
+    if (this.audioFailed) return;
+    this.audioFailed = true;
+    var was = this.audioMode;
+    this.audioMode = false;
+    if (this.k >= 0) this.showAudioNote();
+    if (was && this.root.getAttribute("data-state") === "playing") {
+      this.t0 = performance.now() - (this.k > 0 ? this.ends[this.k - 1] : 0);
+      this.speak(this.steps[this.k].text);
+      this.armStep();
+      this.updateClock();
+    }
+  };
+
+  // Say, once the practice has begun, that the recording could not play.
+  Player.prototype.showAudioNote = function () {
+    var note = this.root.querySelector("[data-player-audio-note]");
+    if (!note || !this.settings.recording) return;
+    note.textContent = this.root.getAttribute("data-word-no-recording");
+    note.hidden = false;
+  };
+
+  Player.prototype.playAudio = function () {
+    var self = this;
+    try {
+      var playing = this.audio.play();
+      if (playing && playing.catch) playing.catch(function () { self.audioFails(); });
+    } catch (e) { this.audioFails(); }
   };
 
   Player.prototype.setupSettings = function () {
@@ -163,12 +241,18 @@
     this.chime("start");
     this.t0 = performance.now();
     this.pausedAt = null;
+    this.audioMode = !!this.audio && !this.audioFailed && !!this.settings.recording;
     this.root.setAttribute("data-state", "playing");
     this.keepAwake();
     this.buttons("playing");
     this.showOverlay();
     this.enter(0);
-    this.el.pause.focus();
+    if (this.audioMode) {
+      this.audio.currentTime = 0;
+      this.playAudio();
+    } else if (this.audio && this.audioFailed) this.showAudioNote();
+    this.keepInView();
+    this.el.pause.focus({ preventScroll: true });
   };
 
   Player.prototype.enter = function (k) {
@@ -180,14 +264,28 @@
     if (this.el.overlayText) this.el.overlayText.textContent = step.text;
     this.el.timeLabel.hidden = false;
     if (k > 0) this.chime("step");
-    this.speak(step.text);
+    if (!this.audioMode) this.speak(step.text);
     if (this.pacer) {
+      var shown = !this.pacerRoot.hidden;
       this.pacerRoot.hidden = !step.pacer;
       if (step.pacer) this.pacer.start();
       else this.pacer.stop();
+      // The pacer came or went: the controls moved.
+      if (shown !== step.pacer) this.keepInView();
     }
+    if (this.audioMode) return;
     this.armStep();
     this.updateClock();
+  };
+
+  // The step, the pacer and Pause and End all on screen, on a small phone too: when the
+  // controls are below the screen (or the stage starts above it), bring the stage up.
+  Player.prototype.keepInView = function () {
+    if (!this.el.stage.scrollIntoView) return;
+    var controls = this.el.pause.hidden ? this.el.resume : this.el.pause;
+    var below = controls.getBoundingClientRect().bottom > window.innerHeight;
+    var above = this.el.stage.getBoundingClientRect().top < 0;
+    if (below || above) this.el.stage.scrollIntoView({ block: "start" });
   };
 
   Player.prototype.armStep = function () {
@@ -198,7 +296,7 @@
 
   Player.prototype.updateClock = function () {
     var self = this;
-    if (this.pausedAt !== null || this.k < 0) return;
+    if (this.pausedAt !== null || this.k < 0 || this.audioMode) return;
     var left = this.t0 + this.ends[this.k] - performance.now();
     this.el.time.textContent = clock(left);
     // Next tick on the next whole second of what is left.
@@ -208,7 +306,7 @@
 
   Player.prototype.stepEnded = function () {
     this.timer = null;
-    if (this.pausedAt !== null) return;
+    if (this.pausedAt !== null || this.audioMode) return;
     if (performance.now() < this.t0 + this.ends[this.k] - 0.25) {
       this.armStep();
       return;
@@ -230,11 +328,16 @@
     this.showFinish();
   };
 
-  // "End here": the person ends before the last step, and may log what they did.
+  // "End here": the person ends before the last step. What they did is logged, and
+  // the after-practice page takes it from there (the same form as "I've finished").
   Player.prototype.endHere = function () {
     this.halt();
     this.root.setAttribute("data-state", "ended");
-    this.showFinish();
+    this.buttons("ended");
+    var form = this.el.finish.querySelector("form");
+    this.fill(form);
+    if (form.requestSubmit) form.requestSubmit();
+    else form.submit();
   };
 
   Player.prototype.showFinish = function () {
@@ -260,6 +363,7 @@
     if (this.k < 0 || this.pausedAt !== null || this.root.getAttribute("data-state") !== "playing") return;
     this.pausedAt = performance.now();
     this.clearTimers();
+    if (this.audioMode) this.audio.pause();
     if (this.pacer) this.pacer.pause();
     if (this.synth) this.synth.cancel();
     this.root.setAttribute("data-state", "paused");
@@ -277,8 +381,11 @@
     this.buttons("playing");
     this.keepAwake();
     if (this.pacer && this.steps[this.k].pacer) this.pacer.resume();
-    this.armStep();
-    this.updateClock();
+    if (this.audioMode) this.playAudio();
+    else {
+      this.armStep();
+      this.updateClock();
+    }
     this.showOverlay();
     this.el.pause.focus();
   };
@@ -286,6 +393,8 @@
   // Stop every timer, sound and the pacer, keeping what was done.
   Player.prototype.halt = function () {
     this.clearTimers();
+    if (this.audio) this.audio.pause();
+    this.audioMode = false;
     if (this.pacer) this.pacer.stop();
     if (this.synth) this.synth.cancel();
     this.release();
