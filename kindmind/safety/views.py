@@ -48,7 +48,10 @@ def _where(request: HttpRequest) -> dict[str, Any]:
     return {
         "region": shown.region,
         "why": shown.why,
-        "others": [r for code, r in sorted(found.countries.items()) if code != shown.region.code],
+        "others": sorted(
+            (r for r in found.countries.values() if r.code != shown.region.code),
+            key=lambda r: r.name,
+        ),
         "elsewhere": ELSEWHERE,
     }
 

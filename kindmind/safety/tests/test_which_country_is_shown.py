@@ -119,7 +119,7 @@ def test_the_browsers_language_chooses_the_country_when_nothing_else_does(
     html = client.get("/help/", HTTP_ACCEPT_LANGUAGE=header).content.decode()
     assert f'href="tel:{emergency}"' in html
     assert f'href="tel:{line}"' in html
-    assert f"These numbers are for {place}, going by the language your browser uses." in html
+    assert f"Country shown: {place}, going by the language your browser uses." in html
     assert 'href="#elsewhere"' in html
 
 
@@ -139,7 +139,7 @@ def test_the_deployers_country_comes_before_the_browsers(client: Client, setting
     settings.DEFAULT_COUNTRY = "IE"  # type: ignore[attr-defined]
     html = client.get("/help/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     assert 'href="tel:112"' in html and "Samaritans Ireland" in html
-    assert "where this kindmind is set up to help" in html
+    assert "Country shown: Ireland, as this kindmind is set up." in html
 
 
 @pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_the_persons_own_country_comes_first_and_the_page_says_so(client: Client
     for path in ("/help/", "/help/urgent/"):
         html = client.get(path, HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
         assert 'href="tel:111"' in html and 'href="tel:1737"' in html, path
-        assert "These numbers are for New Zealand, the country in your settings." in html
+        assert "Country shown: New Zealand, from your settings." in html
     html = client.get("/help/").content.decode()
     assert 'href="/account/settings/">choose your country in Settings' in html
     # Picking another country on the page shows it, for this visit only.
