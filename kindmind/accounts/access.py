@@ -30,14 +30,32 @@ from kindmind.accounts.models import AuditEvent, Share, User
 M = TypeVar("M", bound=models.Model)
 
 # What a client can choose to share, by category. Later features add theirs here; a
-# share names categories from this list only.
+# share names categories from this list only. The keys are stored in shares: never change
+# them. Each has a short name (for lists: "Can see: ...", the clinician's view), and the
+# words the sharing form offers, which say plainly what the clinician will see.
 CATEGORIES: dict[str, Any] = {
-    "profile": _("Your name and timezone"),
-    "checkins": _("Check-ins and your three circles, with their notes"),
-    "practice": _("Practice log and backdraft flags"),
+    "profile": _("Name and timezone"),
+    "checkins": _("Check-ins"),
+    "practice": _("Practice"),
     "measures": _("Questionnaires and their scores"),
-    "safety": _("Your safety plan, and alerts when kindmind notices you may be at risk"),
-    "critic_work": _("Critic work, letters and multiple selves"),
+    "safety": _("Safety plan and alerts"),
+    "critic_work": _("Work with the critic"),
+}
+CATEGORY_CHOICES: dict[str, Any] = {
+    "profile": _("Name and timezone: what to call you, and the time where you are"),
+    "checkins": _(
+        "Check-ins: how threat, drive and soothing felt, the feelings you named, and your notes"
+    ),
+    "practice": _("Practice: what you practised and when, and the times a practice felt too much"),
+    "measures": _("Questionnaires and their scores: your answers, and what they add up to"),
+    "safety": _(
+        "Safety plan and alerts: your plan, and a message when kindmind notices you may be "
+        "at risk (never your words)"
+    ),
+    "critic_work": _(
+        "Work with the critic: the critic's words you wrote down, your kind replies, your "
+        "letters and multiple selves"
+    ),
 }
 
 

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -55,14 +54,18 @@ def create_account(
     display_name: str = "",
     timezone_name: str = "UTC",
     role: str = User.Role.CLIENT,
+    country: str = "",
 ) -> User:
+    """A new account. `country` is the person's own choice, empty when they skipped it:
+    the Help page then goes by the deployer's country or the browser's language
+    (kindmind.safety.resources.choose_region), so a later default reaches them too."""
     user = User.objects.create_user(
         email,
         password,
         display_name=display_name,
         timezone=timezone_name,
         role=role,
-        country=settings.DEFAULT_COUNTRY,
+        country=country,
     )
     record_event(
         actor=user,

@@ -7,11 +7,49 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
-from kindmind.accounts.access import CATEGORIES
+from kindmind.accounts.access import CATEGORIES, CATEGORY_CHOICES
 from kindmind.accounts.models import User
+
+PASSWORD_HINT = _("At least 8 characters, not only numbers, and not a very common one.")
+
+# Django's password checks, said our way: what to do next, not what went wrong.
+_PASSWORD_WORDS = {
+    "password_too_short": _(
+        "Please use at least 8 characters. A few words together works well, and is easy "
+        "to remember."
+    ),
+    "password_too_common": _(
+        "That one is used by a lot of people, so it is easy to guess. A few words together "
+        "works well."
+    ),
+    "password_entirely_numeric": _(
+        "Please add some letters too: a password of only numbers is easy to guess."
+    ),
+    "password_too_similar": _(
+        "That is close to your email address or name, so it is easy to guess. Something "
+        "else would be safer."
+    ),
+}
+
+
+def check_new_password(password: str, user: User) -> forms.ValidationError | None:
+    """Django's password checks for `user`, in kindmind's words (None when it is fine)."""
+    try:
+        password_validation.validate_password(password, user)
+    except forms.ValidationError as error:
+        return forms.ValidationError(
+            [
+                forms.ValidationError(_PASSWORD_WORDS[e.code], code=e.code)
+                if e.code in _PASSWORD_WORDS
+                else e
+                for e in error.error_list
+            ]
+        )
+    return None
 
 
 @cache
@@ -29,6 +67,36 @@ def _timezone_field() -> forms.ChoiceField:
         label=_("Your timezone"),
         choices=timezone_choices,
         help_text=_("So that times and days are shown as you live them."),
+    )
+
+
+def country_choices() -> list[tuple[str, Any]]:
+    """The countries kindmind lists crisis services for, "not chosen" first (the Help page
+    then goes by the deployer's country or the browser's language), and "somewhere not
+    listed here" last (the Help page then shows what helps anywhere)."""
+    from kindmind.safety.resources import ELSEWHERE
+    from kindmind.safety.views import directory
+
+    regions = sorted(directory().countries.values(), key=lambda r: r.name)
+    return [
+        ("", _("Not chosen")),
+        *((r.code, r.name) for r in regions),
+        (ELSEWHERE, _("Somewhere not listed here")),
+    ]
+
+
+def _country_field(help_text: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Where you live (optional)"),
+        choices=country_choices,
+        required=False,
+        help_text=help_text,
+        error_messages={
+            "invalid_choice": _(
+                "That country isn't one we can choose here. Please pick one from the list, "
+                "or 'Somewhere not listed here'."
+            )
+        },
     )
 
 
@@ -50,7 +118,7 @@ class SignUpForm(forms.Form):
         strip=False,
         max_length=512,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters, not only numbers, and not a very common one."),
+        help_text=PASSWORD_HINT,
     )
     password2 = forms.CharField(
         label=_("The same password again"),
@@ -59,12 +127,20 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     timezone = _timezone_field()
+    country = _country_field(
+        _(
+            "So that the Help page shows crisis lines that work where you are. You can "
+            "leave this, and change it any time in Settings."
+        )
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["timezone"].initial = settings.TIME_ZONE
         # app.js fills this in from the browser when it can.
         self.fields["timezone"].widget.attrs["data-guess-timezone"] = ""
+        # guess-country.js suggests one from the browser's timezone and languages.
+        self.fields["country"].widget.attrs["data-guess-country"] = ""
 
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
@@ -87,11 +163,58 @@ class SignUpForm(forms.Form):
             candidate = User(
                 email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
             )
-            try:
-                password_validation.validate_password(p1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+            problem = check_new_password(p1, candidate)
+            if problem:
+                self.add_error("password1", problem)
         return cleaned
+
+
+class KindSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    """Django's new-password form in kindmind's words, with each message beside the field
+    it is about: the checks of the new password beside the new password (Django puts them
+    under the confirmation), and "not the same" beside the confirmation."""
+
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_mismatch": _("The two new passwords are not the same. Please try again."),
+    }
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label, first.help_text = _("Your new password"), PASSWORD_HINT
+        second.label, second.help_text = _("The new password again"), ""
+        for field in (first, second):
+            field.validators.append(validators.MaxLengthValidator(512))
+            field.error_messages["required"] = _("Please type your new password here.")
+        second.error_messages["required"] = _("Please type the new password once more here.")
+
+    def clean(self) -> dict[str, Any]:
+        self.validate_passwords("new_password1", "new_password2")
+        password = self.cleaned_data.get("new_password1")
+        if password and not self.has_error("new_password2", "password_mismatch"):
+            problem = check_new_password(password, self.user)
+            if problem:
+                self.add_error("new_password1", problem)
+        return self.cleaned_data
+
+
+class KindPasswordChangeForm(KindSetPasswordForm, PasswordChangeForm):
+    error_messages = {
+        **KindSetPasswordForm.error_messages,
+        "password_incorrect": _(
+            "That is not the password this account has now. Please try it once more, or "
+            "sign out and reset it by email."
+        ),
+    }
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        old = self.fields["old_password"]
+        old.label = _("Your current password")
+        old.widget.attrs.pop("autofocus", None)  # start from the top of the page
+        old.error_messages["required"] = _("Please type your current password here.")
+        old.validators.append(validators.MaxLengthValidator(512))
 
 
 class SignInForm(AuthenticationForm):
@@ -123,24 +246,12 @@ class SignInForm(AuthenticationForm):
         return str(self.cleaned_data.get("username", "")).strip().lower()
 
 
-def country_choices() -> list[tuple[str, Any]]:
-    from kindmind.safety.views import directory
-
-    regions = sorted(directory().countries.values(), key=lambda r: r.name)
-    return [*((r.code, r.name) for r in regions), ("", _("Another country"))]
-
-
 class ProfileForm(forms.Form):
     display_name = forms.CharField(
         label=_("What would you like to be called? (optional)"), max_length=80, required=False
     )
     timezone = _timezone_field()
-    country = forms.ChoiceField(
-        label=_("Where you live"),
-        choices=country_choices,
-        required=False,
-        help_text=_("So that the Help page shows the right numbers first."),
-    )
+    country = _country_field(_("So that the Help page shows the right numbers first."))
 
 
 class ShareForm(forms.Form):
@@ -151,7 +262,7 @@ class ShareForm(forms.Form):
     )
     categories = forms.MultipleChoiceField(
         label=_("What they may see"),
-        choices=lambda: [(k, v) for k, v in CATEGORIES.items()],
+        choices=lambda: [(k, CATEGORY_CHOICES[k]) for k in CATEGORIES],
         widget=forms.CheckboxSelectMultiple,
         help_text=_("You can change or stop this at any time."),
     )

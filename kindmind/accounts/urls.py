@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.text import format_lazy
 
 from kindmind.accounts import views
-from kindmind.accounts.forms import SignInForm
+from kindmind.accounts.forms import KindPasswordChangeForm, KindSetPasswordForm, SignInForm
 
 app_name = "accounts"
+
+SIGNED_OUT = format_lazy("{}?signed-out", reverse_lazy("front:home"))
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -18,11 +21,18 @@ urlpatterns = [
         ),
         name="signin",
     ),
-    path("signout/", auth_views.LogoutView.as_view(), name="signout"),
+    # After signing out, the welcome page says so, rather than the sign-in page's
+    # "Welcome back" to someone who is leaving. Only this fixed word is in the address.
+    path(
+        "signout/",
+        auth_views.LogoutView.as_view(next_page=SIGNED_OUT),
+        name="signout",
+    ),
     path(
         "password/",
         views.PasswordChangeView.as_view(
             template_name="accounts/password_change.html",
+            form_class=KindPasswordChangeForm,
             success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
@@ -54,6 +64,7 @@ urlpatterns = [
         "password/reset/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
+            form_class=KindSetPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",

@@ -28,6 +28,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password1"],
             display_name=form.cleaned_data["display_name"],
             timezone_name=form.cleaned_data["timezone"],
+            country=form.cleaned_data["country"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("front:today")

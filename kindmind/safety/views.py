@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from kindmind.lib.http import AuthedRequest
 from kindmind.safety import actions
 from kindmind.safety.forms import SECTIONS, SafetyPlanForm
 from kindmind.safety.models import PLAN_SECTIONS, SafetyEvent, SafetyPlan
-from kindmind.safety.resources import Directory, load
+from kindmind.safety.resources import ELSEWHERE, Directory, Shown, choose_region, load
 
 
 @cache
@@ -28,34 +29,72 @@ def directory() -> Directory:
     return load(settings.CRISIS_SERVICES_FILE)
 
 
-def country_for(request: HttpRequest) -> str:
+def shown_for(request: HttpRequest) -> Shown:
+    """Which crisis services this request is shown (resources.choose_region): a country
+    picked on the page, the person's own, the deployer's, the browser's, or anywhere."""
     user = request.user
-    if isinstance(user, User) and user.country:
-        return user.country
-    chosen = request.GET.get("country", "")
-    return chosen.upper() if chosen else settings.DEFAULT_COUNTRY
+    return choose_region(
+        directory(),
+        asked=request.GET.get("country"),
+        chosen=user.country if isinstance(user, User) else None,
+        default=settings.DEFAULT_COUNTRY,
+        accept_language=request.headers.get("Accept-Language"),
+    )
 
 
-def _sections(plan: SafetyPlan | None) -> list[tuple[str, str]]:
+def _where(request: HttpRequest) -> dict[str, Any]:
+    found = directory()
+    shown = shown_for(request)
+    return {
+        "region": shown.region,
+        "why": shown.why,
+        "others": sorted(
+            (r for r in found.countries.values() if r.code != shown.region.code),
+            key=lambda r: r.name,
+        ),
+        "elsewhere": ELSEWHERE,
+    }
+
+
+def quiet_other_messages(request: HttpRequest) -> dict[str, Any]:
+    """A safety step replaces every other message: "Thank you for checking in." must not
+    sit above a crisis page. Reading the queued messages marks them as shown, so they are
+    not carried to the next page either; the page gets none to show. Use the result as
+    part of the page's context."""
+    for _message in messages.get_messages(request):
+        pass
+    return {"messages": ()}
+
+
+# The sections where a person writes down people and services to contact: phone
+# numbers there become tap-to-call links (elsewhere a number is likelier something else).
+CONTACT_SECTIONS = frozenset({"people_and_places", "people_to_ask", "professionals"})
+
+
+def _sections(plan: SafetyPlan | None) -> list[tuple[str, str, bool]]:
+    """(label, the person's words, whether numbers in them are call links) per section."""
     if plan is None:
         return []
-    return [(str(label), getattr(plan, name)) for name, label, _hint in SECTIONS]
+    return [
+        (str(label), getattr(plan, name), name in CONTACT_SECTIONS)
+        for name, label, _hint in SECTIONS
+    ]
 
 
 @require_GET
 def help_now(request: HttpRequest) -> HttpResponse:
     """Open to everyone, signed in or not: help must never sit behind a password."""
-    found = directory()
-    region = found.for_country(country_for(request))
     plan = None
     if isinstance(request.user, User):
         plan = SafetyPlan.objects.filter(client=request.user).first()
+    # Arriving from a questionnaire whose risk question was answered: a gentler first
+    # sentence, and this page is the safety step, so it replaces the "saved" message (the
+    # page says the answers are saved). Only this fixed word is in the address.
+    from_measure = request.GET.get("from") == "measure"
     context = {
-        # Arriving from a questionnaire whose risk question was answered: a gentler first
-        # sentence. Only this fixed word is ever in the address, never an answer.
-        "from_measure": request.GET.get("from") == "measure",
-        "region": region,
-        "others": [r for code, r in sorted(found.countries.items()) if code != region.code],
+        **(quiet_other_messages(request) if from_measure else {}),
+        **_where(request),
+        "from_measure": from_measure,
         "plan": plan if plan and not plan.is_empty else None,
         "plan_sections": _sections(plan),
     }
@@ -128,8 +167,13 @@ def check(request: AuthedRequest) -> HttpResponse:
         if answer == "no":
             messages.info(request, _("Thank you for telling me. What you wrote is saved."))
             return redirect(then)
-        return render(request, "safety/check.html", {"next": then, "missing": True}, status=400)
-    return render(request, "safety/check.html", {"next": then})
+        return render(
+            request,
+            "safety/check.html",
+            {**quiet_other_messages(request), "next": then, "missing": True},
+            status=400,
+        )
+    return render(request, "safety/check.html", {**quiet_other_messages(request), "next": then})
 
 
 @login_required
@@ -140,11 +184,10 @@ def urgent(request: AuthedRequest) -> HttpResponse:
     then = _safe_next(request, reverse("front:today"))
     if request.method == "POST" and request.POST.get("safe_to_continue") == "yes":
         return redirect(then)
-    found = directory()
-    region = found.for_country(country_for(request))
     own = SafetyPlan.objects.filter(client=request.user).first()
     context = {
-        "region": region,
+        **quiet_other_messages(request),
+        **_where(request),
         "plan": own if own and not own.is_empty else None,
         "plan_sections": _sections(own),
         "next": then,

@@ -2,6 +2,7 @@ import io
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -43,7 +44,7 @@ def test_a_person_in_the_uk_sees_uk_services_first_with_working_links(client: Cl
     assert 'href="tel:116123"' in html  # Samaritans, spaces removed for the dialler
     assert 'href="sms:85258?&amp;body=SHOUT"' in html
     assert "Details checked on 22 November 2026" in html
-    assert html.index("Samaritans") < html.index("Somewhere else?")
+    assert html.index("Samaritans") < html.index('id="elsewhere"')
 
 
 def test_a_visitor_can_choose_another_country(client: Client) -> None:
@@ -73,10 +74,15 @@ def test_the_settings_page_stores_the_country(as_client: Client, client_user: ob
 def test_the_built_in_list_is_valid_and_every_entry_has_a_way_to_reach_someone() -> None:
     found = load(None)
     assert found.problem is None
-    assert {"GB", "US"} <= set(found.countries)
+    assert {"GB", "US", "IE", "CA", "AU", "NZ", "IN", "ZA"} <= set(found.countries)
     for service in found.all_services():
         assert service.phone or service.text or service.web
-        assert service.verified <= date(2026, 11, 22)
+        assert service.verified <= date(2026, 12, 5)
+        assert service.source.startswith("https://"), service.name
+    for region in found.countries.values():
+        assert region.emergency, region.name
+    # Anywhere else, the page still points somewhere: a directory of helplines.
+    assert [s.web for s in found.international.services] == ["https://findahelpline.com"]
 
 
 def test_a_broken_deployer_file_falls_back_to_the_built_in_list(tmp_path: Path) -> None:
@@ -133,11 +139,20 @@ def test_the_file_format_is_checked(raw: object, message: str) -> None:
         parse(raw, "test")
 
 
-@time_machine.travel("2026-12-01 12:00Z", tick=False)
+def _all_checked() -> dict[str, Any]:
+    """The built-in list as if every entry had been checked against its source."""
+    data: dict[str, Any] = json.loads(BUILTIN.read_text())
+    for region in [*data["countries"].values(), data["international"]]:
+        for service in region["services"]:
+            service.pop("not_verified_here", None)
+    return data
+
+
+@time_machine.travel("2026-12-06 12:00Z", tick=False)
 def test_check_resources_lists_entries_not_verified_for_a_year(
     tmp_path: Path, settings: object
 ) -> None:
-    data = json.loads(BUILTIN.read_text())
+    data = _all_checked()
     data["countries"]["US"]["services"][0]["verified"] = "2024-01-01"
     own = tmp_path / "crisis_services.json"
     own.write_text(json.dumps(data))
@@ -146,12 +161,30 @@ def test_check_resources_lists_entries_not_verified_for_a_year(
     with pytest.raises(CommandError):
         call_command("safety", "check-resources", stdout=out)
     assert "988 Suicide & Crisis Lifeline\tlast verified 2024-01-01" in out.getvalue()
-    assert "1 of 4 entries need checking" in out.getvalue()
+    assert "1 of 14 entries need checking" in out.getvalue()
 
 
-@time_machine.travel("2026-12-01 12:00Z", tick=False)
+@time_machine.travel("2026-12-06 12:00Z", tick=False)
 def test_check_resources_is_quiet_when_all_are_recent(settings: object, tmp_path: Path) -> None:
-    settings.CRISIS_SERVICES_FILE = tmp_path / "none.json"  # type: ignore[attr-defined]
+    own = tmp_path / "crisis_services.json"
+    own.write_text(json.dumps(_all_checked()))
+    settings.CRISIS_SERVICES_FILE = own  # type: ignore[attr-defined]
     out = io.StringIO()
     call_command("safety", "check-resources", stdout=out)
-    assert "0 of 4 entries need checking" in out.getvalue()
+    assert "0 of 14 entries need checking" in out.getvalue()
+
+
+@time_machine.travel("2026-12-06 12:00Z", tick=False)
+def test_check_resources_lists_entries_not_verified_here(settings: object, tmp_path: Path) -> None:
+    settings.CRISIS_SERVICES_FILE = tmp_path / "none.json"  # type: ignore[attr-defined]
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("safety", "check-resources", stdout=out)
+    report = out.getvalue()
+    assert (
+        "AU\tBeyond Blue\tnot verified here: check it against https://www.beyondblue.org.au"
+        in report
+    )
+    assert "IN\tTele-MANAS" in report
+    assert "Samaritans\t" not in report
+    assert "5 of 14 entries need checking" in report

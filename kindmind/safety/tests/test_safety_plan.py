@@ -31,7 +31,7 @@ def test_a_client_writes_their_plan_and_sees_it_first_on_the_help_page(
     plan = SafetyPlan.objects.get(client=client_user)
     assert plan.reasons_for_living == "My dog."
     shown = as_client.get("/help/plan/").content.decode()
-    assert "My sister, 0700 000 000" in shown
+    assert 'My sister, <a href="tel:0700000000">0700 000 000</a>' in shown
     help_page = as_client.get("/help/").content.decode()
     assert help_page.index("Your safety plan") < help_page.index("If you might act on thoughts")
     assert AuditEvent.objects.filter(object_type="safety.safetyplan", action="create").exists()

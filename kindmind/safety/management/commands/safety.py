@@ -12,7 +12,10 @@ from kindmind.safety.resources import load
 
 
 class Command(BaseCommand):
-    help = "Safety tools. check-resources: list crisis services not verified for over a year."
+    help = (
+        "Safety tools. check-resources: list crisis services not verified for over a year, "
+        "and those marked as not verified here."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["check-resources"])
@@ -27,6 +30,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{service.country}\t{service.name}\tlast verified {service.verified.isoformat()}"
             )
-        self.stdout.write(f"{len(stale)} of {total} entries need checking ({found.source} list).")
-        if stale or found.problem:
+        unchecked = [s for s in found.not_verified() if s not in stale]
+        for service in unchecked:
+            self.stdout.write(
+                f"{service.country}\t{service.name}\tnot verified here: check it against "
+                f"{service.source or service.web or 'its own published details'}"
+            )
+        needing = len(stale) + len(unchecked)
+        self.stdout.write(f"{needing} of {total} entries need checking ({found.source} list).")
+        if needing or found.problem:
             raise CommandError("Some crisis services need attention.", returncode=1)
