@@ -312,3 +312,11 @@ def test_the_sniffing_never_takes_a_short_or_empty_head() -> None:
     assert recordings.sniff(b"\xff") is None
     assert recordings.sniff(b"RIFF") is None
     assert settings.DATA_DIR
+
+
+def test_clinicians_find_recorded_voices_in_their_menu_and_clients_do_not(
+    as_sharing_clinician: Client, as_client: Client
+) -> None:
+    link = 'href="/practice/recordings/"'
+    assert link in as_sharing_clinician.get("/today/").content.decode()
+    assert link not in as_client.get("/today/").content.decode()
