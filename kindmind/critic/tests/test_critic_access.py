@@ -8,7 +8,7 @@ from django.test import Client
 
 from conftest import make_user
 from kindmind.accounts import actions as account_actions
-from kindmind.accounts.access import CATEGORIES
+from kindmind.accounts.access import CATEGORIES, CATEGORY_CHOICES
 from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.critic.models import Entry, Text
 from kindmind.critic.tests.conftest import make_entry
@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_critic_work_is_a_category_a_person_can_share() -> None:
-    assert str(CATEGORIES["critic_work"]) == "Critic work, letters and multiple selves"
+    assert str(CATEGORIES["critic_work"]) == "Work with the critic"
+    assert "letters and multiple selves" in str(CATEGORY_CHOICES["critic_work"])
 
 
 @pytest.mark.parametrize("page", ["", "versions/"])
