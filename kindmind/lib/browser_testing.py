@@ -393,6 +393,16 @@ def sign_in(page: Page, email: str, password: str, *, then: str = r"/today/$") -
     expect(page).to_have_url(re.compile(then))
 
 
+def sign_out(page: Page) -> None:
+    """Sign out as a person would: on a narrow screen the button sits in the folded menu,
+    so the menu is opened first."""
+    menu = page.locator(".site-header [data-menu]")
+    if menu.is_visible() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    # Role queries skip hidden elements, so this finds the one copy a person can see.
+    page.locator(".site-header").get_by_role("button", name="Sign out").click()
+
+
 def describe(size: Size, color_scheme: ColorScheme, java_script_enabled: bool = True) -> str:
     """A short label for screenshot names, so that variants never overwrite each other."""
     label = f"{size}-{color_scheme}"

@@ -18,6 +18,7 @@ from kindmind.lib.browser_testing import (
     describe,
     screenshot,
     sign_in,
+    sign_out,
 )
 
 pytestmark = pytest.mark.browser
@@ -64,7 +65,7 @@ def test_account_pages_speak_plainly(open_page: OpenPage, size: Size, scheme: Co
     ).to_be_visible()
     look(page, f"sharing-{label}")
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     expect(page.get_by_role("status")).to_have_text(
         "You are signed out. Thank you for the time you gave yourself here."
     )

@@ -100,7 +100,10 @@ def test_sign_up_mistake_is_explained_and_nothing_typed_is_lost(open_page: OpenP
 
     summary = page.locator("[data-focus-on-load]")
     expect(summary).to_contain_text("Something needs another look.")
-    expect(summary).to_contain_text("Nothing has been lost")
+    # Passwords are never sent back, and the message says so rather than promising
+    # that everything is kept; the rest of what was typed is.
+    expect(summary).to_contain_text("password boxes start empty again")
+    expect(summary).to_contain_text("anything else you typed is still here")
     # Focus moves to the summary, so a screen reader reads it and Tab continues from it.
     expect(summary).to_be_focused()
     screenshot(page, "signup-mismatch-focus-phone-light")
