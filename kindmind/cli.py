@@ -11,7 +11,7 @@ usage: kindmind COMMAND [options]
 kindmind: Compassion-Focused Therapy and Compassionate Mind Training, in a person's day.
 
 Commands:
-  serve         migrate if needed, then serve with several workers (gunicorn)
+  serve         migrate if needed, then serve it (waitress: safe without a proxy)
   createuser    create an account (a client, or a clinician with --clinician)
   migrate       apply database migrations
   check         check the configuration (add --deploy for production checks)

@@ -1,4 +1,4 @@
-"""The WSGI application that `kindmind serve` (gunicorn) runs."""
+"""The WSGI application that `kindmind serve` (waitress) runs."""
 
 import os
 

@@ -1,22 +1,37 @@
-"""gunicorn's access log, made safe to read: `kindmind serve` passes this logger class.
+"""The access log, made safe to read: `kindmind serve` wraps the app in `AccessLog`.
 
-Two things a request must never do to the log:
+waitress, the server behind `kindmind serve`, writes no access log of its own, so this WSGI
+middleware writes one line per answered request to the `kindmind.access` logger:
+
+    [05/Dec/2026:10:00:00 +0000] "GET /today/" 200 5120 12ms
+
+(time, method, path, status, bytes sent, milliseconds). Three things a request must never
+do to the log:
 - Forge a line, or hide one. A path is logged decoded, so `%0A` becomes a real newline
   and `%00` a NUL byte; every control character in every logged field is written as an
   escape (`\\n`, `\\x00`) instead.
 - Leave a secret behind. The first visit to a password-reset link carries its one-time
   token in the path; such paths are logged with the token replaced.
+- Keep what someone typed: the query string is never logged, nor any header.
 
-The format itself (method, path without the query string, status, size, time) is set in
-`kindmind serve`.
+Requests the server refuses before the app sees them (a body over the limit, a malformed
+request) are not in this log; waitress answers those itself.
 """
 
 from __future__ import annotations
 
+import datetime
+import logging
 import re
-from typing import Any
+import time
+from collections.abc import Callable, Iterable, Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
-from gunicorn.glogging import Logger
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+logger = logging.getLogger("kindmind.access")
 
 # Every C0 and C1 control character, DEL, and the Unicode line and paragraph separators.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -44,15 +59,74 @@ def without_secrets(path: str) -> str:
     return path
 
 
-class AccessLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type hints
-    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> Any:
-        atoms = super().atoms(resp, req, environ, request_time)
-        if isinstance(atoms.get("U"), str):
-            atoms["U"] = without_secrets(atoms["U"])
-        if isinstance(atoms.get("r"), str):
-            method, _, rest = atoms["r"].partition(" ")
-            atoms["r"] = f"{method} {without_secrets(rest)}"
-        return {
-            key: escape_controls(value) if isinstance(value, str) else value
-            for key, value in atoms.items()
-        }
+def _path(environ: WSGIEnvironment) -> str:
+    # WSGI hands the decoded path over as bytes in Latin-1 clothing; browsers send UTF-8.
+    raw = str(environ.get("PATH_INFO", "")).encode("latin-1", "replace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def access_line(
+    environ: WSGIEnvironment, status: str, sent: int, seconds: float, when: datetime.datetime
+) -> str:
+    """The log line for one request: every field escaped, no secret, no query string."""
+    method = escape_controls(str(environ.get("REQUEST_METHOD", "-")))
+    path = escape_controls(without_secrets(_path(environ)))
+    code = escape_controls(status.split(" ", 1)[0] or "-")
+    stamp = when.strftime("%d/%b/%Y:%H:%M:%S %z")
+    return f'[{stamp}] "{method} {path}" {code} {sent} {round(seconds * 1000)}ms'
+
+
+class AccessLog:
+    """WSGI middleware: logs each request once its answer has been sent (or abandoned)."""
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        started = time.monotonic()
+        when = datetime.datetime.now(datetime.UTC)
+        status = ["-"]
+
+        def recording_start_response(
+            code: str,
+            headers: list[tuple[str, str]],
+            exc_info: tuple[type[BaseException], BaseException, TracebackType]
+            | tuple[None, None, None]
+            | None = None,
+        ) -> Callable[[bytes], object]:
+            status[0] = code
+            return start_response(code, headers, exc_info)
+
+        def write(sent: int) -> None:
+            seconds = time.monotonic() - started
+            logger.info(access_line(environ, status[0], sent, seconds, when))
+
+        try:
+            body = self.app(environ, recording_start_response)
+        except BaseException:
+            status[0] = "500"
+            write(0)
+            raise
+        return _Counted(body, write)
+
+
+class _Counted:
+    """The app's answer, passed through byte for byte, counting; logs when closed."""
+
+    def __init__(self, body: Iterable[bytes], done: Callable[[int], None]) -> None:
+        self.body = body
+        self.done = done
+        self.sent = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.body:
+            self.sent += len(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        try:
+            close: Any = getattr(self.body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.done(self.sent)

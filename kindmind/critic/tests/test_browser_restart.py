@@ -1,5 +1,5 @@
-"""Words typed while the server restarts are not lost: a real `kindmind serve` (gunicorn,
-two workers, SQLite in a fresh data directory) is stopped and started again in the middle
+"""Words typed while the server restarts are not lost: a real `kindmind serve` (waitress,
+two worker threads, SQLite in a fresh data directory) is stopped and started again in the middle
 of typing; the page keeps the words, retries, and the database ends up with all of them."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""`kindmind serve` end to end: a real gunicorn with several workers, on a fresh data
-directory, as a new deployer would start it."""
+"""`kindmind serve` end to end: the real server (waitress, two worker threads) on a fresh
+data directory, as a new deployer would start it, with nothing in front of it."""
 
 import contextlib
 import http.cookiejar
@@ -11,6 +11,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -19,6 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from kindmind.front.management.commands.serve import MAX_REQUEST_BODY, server_options
+from kindmind.practice.recordings import MAX_BYTES as RECORDING_MAX_BYTES
 
 pytestmark = pytest.mark.enable_socket
 
@@ -47,25 +51,31 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             umask=0o022,
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2)
-            break
-        # A server still starting may accept and then answer slowly (a busy machine):
-        # a read timeout is one more try, like a refused connection.
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("kindmind serve did not start:\n" + log.read_text())
-            time.sleep(0.3)
-    yield base, log
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
+    try:
+        # Migrating a fresh database and compressing the static files takes a while on a
+        # busy machine: the bound is for a server that will never start.
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).close()
+                break
+            # A server still starting may accept and then answer slowly (a busy machine):
+            # a read timeout is one more try, like a refused connection.
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("kindmind serve did not start:\n" + log.read_text())
+                time.sleep(0.3)
+        yield base, log
+    finally:
+        # Stopped even when it never started, so no server outlives the tests.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
 
 
 def wait_for_line(log: Path, line: str, timeout: float = 15.0) -> str:
-    """The log's text once it holds `line`: gunicorn writes its access log after it has
-    answered, so the line may land a moment after the response on a busy machine."""
+    """The log's text once it holds `line`: the access log is written after the answer
+    has been sent, so the line may land a moment after the response on a busy machine."""
     deadline = time.monotonic() + timeout
     while True:
         text = log.read_text()
@@ -84,9 +94,10 @@ def test_it_prints_the_address_and_how_to_make_the_first_account(server: tuple[s
     assert "/account/signup/" in text
 
 
-def test_it_runs_several_worker_processes(server: tuple[str, Path]) -> None:
+def test_it_runs_the_worker_threads_asked_for(server: tuple[str, Path]) -> None:
     _, log = server
-    assert len(re.findall(r"Booting worker with pid", log.read_text())) == 2
+    assert re.search(r"Serving on http://127\.0\.0\.1:\d+", log.read_text())
+    assert server_options("127.0.0.1", 8000, 2)["threads"] == 2
 
 
 def test_it_serves_static_files_itself_with_long_caching(server: tuple[str, Path]) -> None:
@@ -174,3 +185,107 @@ def test_the_data_directory_and_database_are_readable_by_kindmind_alone(
         "kindmind.sqlite3-wal": 0o600,
         "secret_key": 0o600,
     }
+
+
+def open_slow_clients(base: str, count: int) -> list[socket.socket]:
+    """`count` connections that have sent the start of a request's headers, and no more."""
+    url = urllib.parse.urlsplit(base)
+    sockets = []
+    for _ in range(count):
+        s = socket.create_connection(("127.0.0.1", url.port or 80), timeout=5)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        sockets.append(s)
+    return sockets
+
+
+def test_fifty_slow_clients_cannot_starve_the_health_check(server: tuple[str, Path]) -> None:
+    """A slowloris: 50 connections that never finish their headers, each sending one more
+    byte every so often so no idle timeout ends them. They must cost sockets, not the
+    workers: /healthz answers within a second, every time, while they are open."""
+    base, _ = server
+    sockets = open_slow_clients(base, 50)
+    stop = threading.Event()
+    trickled = []
+
+    def trickle() -> None:
+        while not stop.wait(0.2):
+            for s in sockets:
+                with contextlib.suppress(OSError):
+                    s.send(b"a")
+            trickled.append(True)
+
+    trickler = threading.Thread(target=trickle, daemon=True)
+    trickler.start()
+    try:
+        deadline = time.monotonic() + 10
+        while len(trickled) < 2:  # every slow client has started trickling
+            assert time.monotonic() < deadline, "the slow clients never got going"
+            time.sleep(0.05)
+        for _ in range(5):
+            start = time.monotonic()
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as answer:
+                assert answer.status == 200
+            assert time.monotonic() - start < 1
+            time.sleep(0.2)
+        # They were still open, waiting, all along: not closed to make room.
+        for s in sockets:
+            s.setblocking(False)
+            with pytest.raises(BlockingIOError):
+                s.recv(1)
+    finally:
+        stop.set()
+        trickler.join(timeout=5)
+        for s in sockets:
+            s.close()
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(server: tuple[str, Path]) -> None:
+    """40 MB posted to the signed-out sign-in page: the headers announce it, so the server
+    answers 413 and closes without taking the body in."""
+    base, _ = server
+    url = urllib.parse.urlsplit(base)
+    size = 40 * 1024 * 1024
+    assert size > MAX_REQUEST_BODY
+    with socket.create_connection(("127.0.0.1", url.port or 80), timeout=5) as s:
+        s.sendall(
+            b"POST /account/signin/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: %d\r\n\r\n" % size
+        )
+        # Not one byte of the body has been sent, and the answer is already here.
+        answer = b""
+        while b"\r\n" not in answer and (more := s.recv(4096)):
+            answer += more
+        assert answer.startswith(b"HTTP/1.1 413 ")
+        sent = 0
+        chunk = b"a" * 65536
+        with pytest.raises(OSError):  # the server has closed: the rest cannot go
+            while sent < size:
+                sent += s.send(chunk)
+        assert sent < size
+
+
+def test_a_recording_sized_upload_is_not_refused_by_the_server(
+    server: tuple[str, Path],
+) -> None:
+    """The limit leaves room for the largest practice recording a clinician may upload:
+    such a body reaches Django (which answers for itself), not the server's 413."""
+    base, _ = server
+    body = b"a" * (RECORDING_MAX_BYTES + 1024 * 1024)
+    assert len(body) < MAX_REQUEST_BODY
+    request = urllib.request.Request(
+        base + "/account/signin/",
+        data=body,
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    refused.value.close()
+    assert refused.value.code != 413
+    assert refused.value.code in (400, 403)
+
+
+def test_forwarded_headers_reach_django_which_decides_whether_to_trust_them() -> None:
+    # waitress would drop X-Forwarded-* unless told otherwise, and then
+    # KINDMIND_BEHIND_PROXY and KINDMIND_CLIENT_IP_HEADERS could never work.
+    assert server_options("127.0.0.1", 8000, 2)["clear_untrusted_proxy_headers"] is False

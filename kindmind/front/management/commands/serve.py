@@ -1,19 +1,82 @@
-"""`kindmind serve`: prepare the database and static files, then run gunicorn."""
+"""`kindmind serve`: prepare the database and static files, then run waitress.
+
+Why waitress (issue 16): kindmind is served with no buffering proxy in front by default, so
+the server itself must not let slow clients take it down. gunicorn's sync workers give each
+connection a whole worker while it sends its headers and body: as many connections as
+workers, sending a byte now and then, left /healthz unanswered for over 30 s. waitress reads
+every request whole (headers, then the body, spilled to a temporary file past 512 KB) in one
+event loop, and only a complete request reaches a worker thread. A slow or idle client
+costs a socket, not a worker: with 50 such clients open, /healthz still answers in
+milliseconds (figures in BENCHMARKS.md, "Slow clients"). It also refuses a body over
+`MAX_REQUEST_BODY` with a 413 as soon as the headers announce it, before reading it.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
+import resource
+import signal
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
+import waitress
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
+
+from kindmind.lib.accesslog import AccessLog
+from kindmind.practice.recordings import MAX_BYTES as RECORDING_MAX_BYTES
+
+# The largest request body the server accepts; a bigger one is answered 413 unread. A
+# practice recording (the largest thing anyone uploads) plus room for the form around it.
+MAX_REQUEST_BODY = RECORDING_MAX_BYTES + 2 * 1024 * 1024
+
+# Open connections the server holds at most (most of them may be slow or idle): far more
+# than any attacker's handful of sockets from one address, within the open-file limit.
+CONNECTION_LIMIT = 1000
+
+
+def connection_limit() -> int:
+    """`CONNECTION_LIMIT`, or fewer when the process may not open that many files (each
+    connection is one, and a large upload spills to a second)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 2 * CONNECTION_LIMIT + 100
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        raised = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+        soft = raised
+    if soft == resource.RLIM_INFINITY:
+        return CONNECTION_LIMIT
+    return max(10, min(CONNECTION_LIMIT, (soft - 100) // 2))
+
+
+def server_options(host: str, port: int, threads: int) -> dict[str, Any]:
+    """waitress's settings for `kindmind serve`."""
+    return {
+        "host": host,
+        "port": port,
+        # Threads that run complete requests through Django.
+        "threads": threads,
+        "max_request_body_size": MAX_REQUEST_BODY,
+        "connection_limit": connection_limit(),
+        # poll(), not select(): select() cannot watch more than 1024 sockets.
+        "asyncore_use_poll": True,
+        # A connection that sends nothing at all for this long is closed.
+        "channel_timeout": 60,
+        # X-Forwarded-* reach Django untouched: KINDMIND_BEHIND_PROXY and
+        # KINDMIND_CLIENT_IP_HEADERS decide there whether to believe them.
+        "clear_untrusted_proxy_headers": False,
+    }
+
+
+def _stop(signum: int, frame: object) -> NoReturn:
+    # waitress shuts down its threads on SystemExit, letting requests in progress finish.
+    sys.exit(0)
 
 
 class Command(BaseCommand):
-    help = "Migrate if needed, then serve kindmind with a production WSGI server (gunicorn)."
+    help = "Migrate if needed, then serve kindmind with a production WSGI server (waitress)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
@@ -21,8 +84,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("KINDMIND_WORKERS", "3")),
-            help="Worker processes (default 3, or KINDMIND_WORKERS).",
+            default=int(os.environ.get("KINDMIND_WORKERS", "4")),
+            help="Worker threads that run complete requests (default 4, or KINDMIND_WORKERS).",
         )
         parser.add_argument(
             "--no-migrate", action="store_true", help="Do not apply database migrations first."
@@ -33,6 +96,8 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
+        # The worker threads open their own connections.
+        connections.close_all()
         address = f"http://{options['host']}:{options['port']}"
         where = "SQLite in " + str(settings.DATA_DIR) if settings.EMBEDDED else "DATABASE_URL"
         self.stdout.write(
@@ -42,19 +107,11 @@ class Command(BaseCommand):
             f"  Stop with Ctrl+C.\n"
         )
         self.stdout.flush()
-        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
-        argv = [
-            gunicorn,
-            "kindmind.wsgi:application",
-            f"--bind={options['host']}:{options['port']}",
-            f"--workers={options['workers']}",
-            "--access-logfile=-",
-            # Escapes control characters in every field and hides reset tokens in paths.
-            "--logger-class=kindmind.lib.accesslog.AccessLogger",
-            # Method, path (no query string: it could carry what someone typed), status.
-            '--access-logformat=%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
-        ]
-        if os.path.isdir("/dev/shm"):  # noqa: S108 - gunicorn's own advice, not a temp file
-            # Heartbeat files in memory: a slow disk must not make workers look dead.
-            argv.append("--worker-tmp-dir=/dev/shm")
-        os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with the server
+        # Imported here: after collectstatic, so WhiteNoise finds the collected files.
+        from kindmind.wsgi import application
+
+        signal.signal(signal.SIGTERM, _stop)
+        waitress.serve(
+            AccessLog(application),
+            **server_options(options["host"], options["port"], options["workers"]),
+        )
