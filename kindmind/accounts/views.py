@@ -48,7 +48,7 @@ def paused(request: HttpRequest, template: str, context: dict[str, Any]) -> Http
         )
         % {"minutes": minutes},
     )
-    return render(request, template, context, status=429)
+    return render(request, template, {**context, "paused": True}, status=429)
 
 
 @require_http_methods(["GET", "POST"])

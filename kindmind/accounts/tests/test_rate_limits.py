@@ -55,6 +55,8 @@ def test_a_paused_reset_is_kind_and_keeps_the_address(client: Client) -> None:
     assert response.status_code == 429
     html = response.content.decode()
     assert PAUSED in html and "Please try again in about 60 minutes." in html
+    assert "A short pause, to keep accounts safe." in html
+    assert "Something needs another look" not in html
     assert 'value="Someone@example.org"' in html
 
 
