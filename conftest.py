@@ -84,6 +84,14 @@ def _test_settings(settings: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Rate-limit counts start afresh in every test: an in-memory cache of the test's own
+    # (test_rate_limits.py runs the real database cache on both databases).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
 
 
 def make_user(email: str, *, role: str = User.Role.CLIENT, **extra: Any) -> User:

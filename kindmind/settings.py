@@ -211,6 +211,39 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 # Behind a reverse proxy, say which header carries the client's address.
 AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("KINDMIND_CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
+# Password spraying: one network address trying a few passwords on many addresses stays
+# under the limit above for each. After this many failed sign-ins from one network
+# address, whatever the addresses tried, sign-in from there pauses for the same cool-off.
+# Higher than the per-address limit, so that a clinic behind one address is not stopped
+# by a few people's mistyped passwords (kindmind.accounts.views.LoginView).
+SIGNIN_NETWORK_FAILURE_LIMIT = env_int("KINDMIND_SIGNIN_NETWORK_FAILURE_LIMIT", 30, minimum=1)
+
+# Rate limits on the forms that send email or touch other people's accounts: (per email
+# address or account, per network address) in each RATE_LIMIT_WINDOW_MINUTES. Counted in
+# the cache below, which every worker shares (kindmind.lib.ratelimit).
+RATE_LIMIT_WINDOW_MINUTES = env_int("KINDMIND_RATE_LIMIT_WINDOW_MINUTES", 60, minimum=1)
+RATE_LIMITS = {
+    "signup": (
+        env_int("KINDMIND_SIGNUP_LIMIT_PER_ADDRESS", 5, minimum=1),
+        env_int("KINDMIND_SIGNUP_LIMIT_PER_NETWORK", 20, minimum=1),
+    ),
+    "password_reset": (
+        env_int("KINDMIND_RESET_LIMIT_PER_ADDRESS", 3, minimum=1),
+        env_int("KINDMIND_RESET_LIMIT_PER_NETWORK", 20, minimum=1),
+    ),
+    "sharing": (
+        env_int("KINDMIND_SHARING_LIMIT_PER_ACCOUNT", 20, minimum=1),
+        env_int("KINDMIND_SHARING_LIMIT_PER_NETWORK", 60, minimum=1),
+    ),
+}
+# Django's database cache: shared by every worker on SQLite and on PostgreSQL, with no
+# other service to run. Its table is made by a migration (accounts 0003).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kindmind_cache",
+    }
+}
 
 # Sessions end after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("KINDMIND_SESSION_IDLE_MINUTES", 60, minimum=1)

@@ -143,16 +143,9 @@ class SignUpForm(forms.Form):
         self.fields["country"].widget.attrs["data-guess-country"] = ""
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "There is already an account with this address. You can sign in, or reset "
-                    "the password if it has slipped your mind."
-                ),
-                code="taken",
-            )
-        return email
+        # An address that already has an account is not an error here: saying so would
+        # tell anyone who has an account. The sign-up view emails its owner instead.
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -267,17 +260,7 @@ class ShareForm(forms.Form):
         help_text=_("You can change or stop this at any time."),
     )
 
-    def clean_clinician_email(self) -> User:
-        email = self.cleaned_data["clinician_email"].strip().lower()
-        clinician = User.objects.filter(
-            email__iexact=email, role=User.Role.CLINICIAN, is_active=True
-        ).first()
-        if clinician is None:
-            raise forms.ValidationError(
-                _(
-                    "We couldn't find a clinician's account with that address. It may be worth "
-                    "checking the spelling with them."
-                ),
-                code="unknown",
-            )
-        return clinician
+    def clean_clinician_email(self) -> str:
+        # Whether the address is a clinician's account is not said here (it would tell
+        # anyone who is a clinician): the view answers the same either way.
+        return str(self.cleaned_data["clinician_email"]).strip().lower()

@@ -12,6 +12,7 @@ SIGNED_OUT = format_lazy("{}?signed-out", reverse_lazy("front:home"))
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
     path(
         "signin/",
         views.LoginView.as_view(

@@ -1,39 +1,108 @@
 from __future__ import annotations
 
+from typing import Any
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import send_mail
+from django.db import IntegrityError
+from django.db.models import Sum
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindmind.accounts import actions
 from kindmind.accounts.access import CATEGORIES, get_own_object
 from kindmind.accounts.forms import ProfileForm, ShareForm, SignUpForm
 from kindmind.accounts.models import AuditEvent, Share, User
+from kindmind.lib import ratelimit
 from kindmind.lib.http import AuthedRequest
+
+
+def paused(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """Too many tries in a short time (kindmind.lib.ratelimit): the same form again, with
+    everything typed still in it, a kind word at the top, and 429."""
+    form = context["form"]
+    minutes = settings.RATE_LIMIT_WINDOW_MINUTES
+    form.add_error(
+        None,
+        ngettext(
+            "There have been a lot of tries here in a short time, so to keep accounts safe "
+            "this is paused for a little while. Please try again in about %(minutes)d "
+            "minute.",
+            "There have been a lot of tries here in a short time, so to keep accounts safe "
+            "this is paused for a little while. Please try again in about %(minutes)d "
+            "minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+    return render(request, template, {**context, "paused": True}, status=429)
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """A new address: the account is made and the person is signed straight in. An address
+    that already has an account gets no error saying so (that would tell anyone who has an
+    account here): the owner is emailed instead, and the page says to check email."""
     if request.user.is_authenticated:
         return redirect("front:today")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = actions.create_account(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            display_name=form.cleaned_data["display_name"],
-            timezone_name=form.cleaned_data["timezone"],
-            country=form.cleaned_data["country"],
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("front:today")
+        email = form.cleaned_data["email"]
+        if not ratelimit.allow(request, "signup", email):
+            return paused(request, "accounts/signup.html", {"form": form})
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is None:
+            try:
+                user = actions.create_account(
+                    email=email,
+                    password=form.cleaned_data["password1"],
+                    display_name=form.cleaned_data["display_name"],
+                    timezone_name=form.cleaned_data["timezone"],
+                    country=form.cleaned_data["country"],
+                )
+            except IntegrityError:  # the same address, a moment earlier (a double submit)
+                existing = User.objects.filter(email__iexact=email).first()
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return redirect("front:today")
+        if existing is not None:
+            tell_owner_of_signup_attempt(existing)
+        return redirect("accounts:signup_sent")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+def tell_owner_of_signup_attempt(owner: User) -> None:
+    """Someone tried to make an account with an address that has one: tell its owner, who
+    may simply have forgotten, how to get back in. A mail server that is down must not
+    turn the page into an error (that would tell the visitor the address is in use)."""
+    send_mail(
+        subject=_("kindmind: someone tried to create an account with your address"),
+        message=render_to_string(
+            "accounts/email/signup_existing.txt", {"site_root": settings.SITE_ROOT}
+        ),
+        from_email=None,
+        recipient_list=[owner.email],
+        fail_silently=True,
+    )
+
+
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
 
 
 @login_required
@@ -70,16 +139,38 @@ def sharing(request: AuthedRequest) -> HttpResponse:
         return redirect("clinic:clients")
     form = ShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.share_with_clinician(
-            client=user,
-            clinician=form.cleaned_data["clinician_email"],
-            categories=form.cleaned_data["categories"],
-            by=user,
-        )
+        if not ratelimit.allow(request, "sharing", str(user.id)):
+            return paused(request, "accounts/sharing.html", _sharing_context(user, form))
+        # The same answer whether or not the address is a clinician's account, so that
+        # this form cannot be used to find out who has one. A share is made only with a
+        # real, active clinician; the list above shows only real shares.
+        clinician = User.objects.filter(
+            email__iexact=form.cleaned_data["clinician_email"],
+            role=User.Role.CLINICIAN,
+            is_active=True,
+        ).first()
+        if clinician is not None:
+            actions.share_with_clinician(
+                client=user,
+                clinician=clinician,
+                categories=form.cleaned_data["categories"],
+                by=user,
+            )
         messages.success(
-            request, _("Sharing is set up. You can change or stop it here at any time.")
+            request,
+            _(
+                "Thank you. If that address belongs to a clinician's kindmind account, they "
+                "can now see what you chose, and they are listed under \u201cWho you share "
+                "with\u201d. If they are not there, it may be worth checking the address "
+                "with them. You can change or stop sharing here at any time."
+            ),
         )
         return redirect("accounts:sharing")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/sharing.html", _sharing_context(user, form), status=status)
+
+
+def _sharing_context(user: User, form: ShareForm) -> dict[str, Any]:
     shares = (
         Share.objects.filter(client=user, revoked_at__isnull=True)
         .select_related("clinician")
@@ -90,7 +181,7 @@ def sharing(request: AuthedRequest) -> HttpResponse:
     ).order_by("-at")[:20]
     viewer_ids = {e.actor_id for e in recent_views if e.actor_id}
     viewers = {u.id: u for u in User.objects.filter(id__in=viewer_ids)}
-    context = {
+    return {
         "form": form,
         "shares": [(share, [CATEGORIES.get(c, c) for c in share.categories]) for share in shares],
         "recent_views": [
@@ -98,8 +189,6 @@ def sharing(request: AuthedRequest) -> HttpResponse:
             for event in recent_views
         ],
     }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/sharing.html", context, status=status)
 
 
 @login_required
@@ -121,8 +210,24 @@ class _BadRequestWhenInvalid:
         return response
 
 
+def network_signin_failures(request: HttpRequest) -> int:
+    """Failed sign-ins from this network address within the cool-off, whatever addresses
+    were tried: django-axes keeps one row per address and network address, and counts each
+    pair against AXES_FAILURE_LIMIT; their sum here catches a few passwords tried on many
+    addresses (password spraying)."""
+    total = AccessAttempt.objects.filter(
+        ip_address=ratelimit.network_address(request),
+        attempt_time__gte=timezone.now() - get_cool_off(request),
+    ).aggregate(total=Sum("failures_since_start"))["total"]
+    return int(total or 0)
+
+
 class LoginView(_BadRequestWhenInvalid, auth_views.LoginView):
-    pass
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if network_signin_failures(request) >= settings.SIGNIN_NETWORK_FAILURE_LIMIT:
+            # The same kind pause page as django-axes shows for one address.
+            return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordChangeView(_BadRequestWhenInvalid, auth_views.PasswordChangeView):
@@ -130,7 +235,11 @@ class PasswordChangeView(_BadRequestWhenInvalid, auth_views.PasswordChangeView):
 
 
 class PasswordResetView(_BadRequestWhenInvalid, auth_views.PasswordResetView):
-    pass
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        # Counted whether or not the address has an account, so a pause tells nothing.
+        if not ratelimit.allow(self.request, "password_reset", form.cleaned_data["email"]):
+            return paused(self.request, str(self.template_name), self.get_context_data(form=form))
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(_BadRequestWhenInvalid, auth_views.PasswordResetConfirmView):

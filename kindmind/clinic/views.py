@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from kindmind.accounts.access import CATEGORIES, get_client_object
 from kindmind.accounts.models import Share, User
 from kindmind.lib.http import AuthedRequest
+from kindmind.safety.actions import undelivered_alerts
 
 
 @login_required
@@ -20,7 +21,11 @@ def clients(request: AuthedRequest) -> HttpResponse:
         .select_related("client")
         .order_by("created_at")
     )
-    return render(request, "clinic/clients.html", {"shares": shares})
+    return render(
+        request,
+        "clinic/clients.html",
+        {"shares": shares, "undelivered": undelivered_alerts(request.user)},
+    )
 
 
 @login_required

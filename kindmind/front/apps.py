@@ -6,3 +6,7 @@ class FrontConfig(AppConfig):
 
     name = "kindmind.front"
     label = "front"
+
+    def ready(self) -> None:
+        # Registers kindmind's own deploy checks (kindmind.front.checks).
+        from kindmind.front import checks  # noqa: F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from kindmind.accounts.actions import audit_object
 from kindmind.accounts.models import AuditEvent, Share, User
-from kindmind.safety.models import PLAN_SECTIONS, SafetyEvent, SafetyPlan
+from kindmind.safety.models import PLAN_SECTIONS, SafetyAlert, SafetyEvent, SafetyPlan
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -27,11 +30,30 @@ def save_safety_plan(*, client: User, sections: dict[str, Any], by: User) -> Saf
     return plan
 
 
+# Email backends that hand nothing to a mail server: an alert "sent" through them reached
+# nobody. (Django's test runner uses the in-memory backend, which stands in for a server.)
+UNDELIVERED_BACKENDS = frozenset(
+    {
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.dummy.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+    }
+)
+
+
+def email_reaches_people() -> bool:
+    """Whether kindmind's email goes to a mail server, not only to the console or a file."""
+    return settings.EMAIL_BACKEND not in UNDELIVERED_BACKENDS
+
+
 def record_safety_event(*, client: User, level: str, source: str) -> SafetyEvent:
     """Note that risk was noticed, and tell the clinicians the person shares safety with.
 
     The email names no words, no feature content: only that kindmind noticed something
-    and when, so that the clinician can follow their own service's procedure.
+    and when, so that the clinician can follow their own service's procedure. What became
+    of each email is recorded as it really was (SafetyAlert.Delivery): sent to a mail
+    server, failed, or not sent because no mail server is set up. An alert that did not
+    go out is shown to the clinician in kindmind instead.
     """
     with transaction.atomic():
         event = SafetyEvent.objects.create(client=client, level=level, source=source)
@@ -43,11 +65,11 @@ def record_safety_event(*, client: User, level: str, source: str) -> SafetyEvent
         )
         if "safety" in share.categories and share.clinician.is_active
     ]
-    if clinicians:
-        link = f"{settings.SITE_ROOT}/clinic/clients/{client.id}/safety/"
-        sent = 0
-        for clinician in clinicians:
-            sent += send_mail(
+    link = f"{settings.SITE_ROOT}/clinic/clients/{client.id}/safety/"
+    reaches = email_reaches_people()
+    for clinician in clinicians:
+        try:
+            sent = send_mail(
                 subject=_("kindmind: a safety alert for one of your clients"),
                 message=_(
                     "kindmind noticed signs of risk for a client who shares safety alerts "
@@ -57,10 +79,45 @@ def record_safety_event(*, client: User, level: str, source: str) -> SafetyEvent
                 % {"level": level, "link": link},
                 from_email=None,
                 recipient_list=[clinician.email],
-                # A mail server that is down must not stop the person being helped.
-                fail_silently=True,
             )
-        if sent:
-            event.clinicians_told = True
-            event.save(update_fields=["clinicians_told"])
+        except Exception as exc:
+            # A mail server that is down must not stop the person being helped: the
+            # alert is recorded as failed and shown in kindmind. The log says which event
+            # and the kind of error only (a mail server's message can carry the address).
+            logger.warning(
+                "safety alert email failed for event %s (%s)", event.id, type(exc).__name__
+            )
+            sent = 0
+        if not reaches:
+            delivery = SafetyAlert.Delivery.NOT_CONFIGURED
+        elif sent:
+            delivery = SafetyAlert.Delivery.SENT
+        else:
+            delivery = SafetyAlert.Delivery.FAILED
+        SafetyAlert.objects.create(event=event, clinician=clinician, delivery=delivery)
     return event
+
+
+def undelivered_alerts(clinician: User) -> list[SafetyAlert]:
+    """Alerts that did not reach this clinician by email and that they have not seen on
+    the client's Safety page since, for clients who still share safety with them."""
+    sharing = {
+        share.client_id
+        for share in Share.objects.filter(clinician=clinician, revoked_at__isnull=True)
+        if "safety" in share.categories
+    }
+    alerts = (
+        SafetyAlert.objects.filter(clinician=clinician, seen_at__isnull=True)
+        .exclude(delivery=SafetyAlert.Delivery.SENT)
+        .select_related("event__client")
+        .order_by("-event__at")
+    )
+    return [alert for alert in alerts if alert.event.client_id in sharing]
+
+
+def mark_alerts_seen(*, clinician: User, client: User) -> int:
+    """The clinician has the client's Safety page open: their alerts for that client are
+    now in front of them."""
+    return SafetyAlert.objects.filter(
+        clinician=clinician, event__client=client, seen_at__isnull=True
+    ).update(seen_at=timezone.now())

@@ -82,7 +82,6 @@ class SafetyEvent(models.Model):
     # Where it was noticed, as a kind of place: "checkins.note", "measures.phq9", ...
     source = models.CharField(max_length=64)
     at = models.DateTimeField(default=timezone.now)
-    clinicians_told = models.BooleanField(default=False)
 
     personal_fields: ClassVar[tuple[str, ...]] = ()
 
@@ -105,3 +104,50 @@ class SafetyEvent(models.Model):
         """Where it was noticed, in words (the source itself for a place not named yet)."""
         label = PLACES.get(self.source)
         return str(label) if label is not None else self.source
+
+
+class SafetyAlert(models.Model):
+    """One email to one clinician about one safety event, and what really became of it.
+
+    "Sent" means a mail server took it. With no mail server set up (the console email of
+    the embedded default), nobody was told, so it is recorded as not sent, and the
+    clinician sees it in kindmind instead (their Clients page) until they open that
+    client's Safety page.
+    """
+
+    class Delivery(models.TextChoices):
+        SENT = "sent"
+        FAILED = "failed"
+        NOT_CONFIGURED = "not_configured"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event = models.ForeignKey(SafetyEvent, on_delete=models.CASCADE, related_name="alerts")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_alerts"
+    )
+    delivery = models.CharField(max_length=16, choices=Delivery.choices)
+    at = models.DateTimeField(default=timezone.now)
+    # When the clinician opened the client's Safety page after this alert: an alert that
+    # did not reach them by email is shown in kindmind until then.
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    personal_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(delivery__in=["sent", "failed", "not_configured"]),
+                name="safety_alert_delivery_known",
+            ),
+        ]
+        indexes = [
+            # A clinician's alerts that have not reached them yet.
+            models.Index(fields=["clinician", "seen_at"], name="safety_alert_clinician_seen"),
+        ]
+
+    def __str__(self) -> str:
+        return f"safety alert {self.id}"
+
+    @property
+    def delivered(self) -> bool:
+        return self.delivery == self.Delivery.SENT

@@ -19,7 +19,7 @@ from kindmind.accounts.models import User
 from kindmind.lib.http import AuthedRequest
 from kindmind.safety import actions
 from kindmind.safety.forms import SECTIONS, SafetyPlanForm
-from kindmind.safety.models import PLAN_SECTIONS, SafetyEvent, SafetyPlan
+from kindmind.safety.models import PLAN_SECTIONS, SafetyAlert, SafetyEvent, SafetyPlan
 from kindmind.safety.resources import ELSEWHERE, Directory, Shown, choose_region, load
 
 
@@ -138,11 +138,21 @@ def client_safety(request: AuthedRequest, client_id: str) -> HttpResponse:
         request.user, User.objects.filter(role=User.Role.CLIENT), client_id, category="safety"
     )
     own = SafetyPlan.objects.filter(client=client).first()
-    events = SafetyEvent.objects.filter(client=client).order_by("-at")[:50]
+    events = list(SafetyEvent.objects.filter(client=client).order_by("-at")[:50])
+    # What became of the email to this clinician about each event, as it really was.
+    alerts = {
+        alert.event_id: alert
+        for alert in SafetyAlert.objects.filter(clinician=request.user, event__in=events)
+    }
+    actions.mark_alerts_seen(clinician=request.user, client=client)
     return render(
         request,
         "safety/client_safety.html",
-        {"client": client, "plan_sections": _sections(own), "events": events},
+        {
+            "client": client,
+            "plan_sections": _sections(own),
+            "events": [(event, alerts.get(event.id)) for event in events],
+        },
     )
 
 

@@ -92,7 +92,7 @@ def test_a_safety_event_tells_only_clinicians_sharing_safety_and_carries_no_word
         client=client_user, clinician=other, categories=["profile"], by=client_user
     )
     event = record_safety_event(client=client_user, level="urgent", source="checkins.note")
-    assert event.clinicians_told
+    assert [(a.clinician, a.delivery) for a in event.alerts.all()] == [(sharing_clinician, "sent")]
     assert [m.to for m in mail.outbox] == [[sharing_clinician.email]]
     body = mail.outbox[0].body
     assert "level: urgent" in body
@@ -102,7 +102,7 @@ def test_a_safety_event_tells_only_clinicians_sharing_safety_and_carries_no_word
 
 def test_a_safety_event_without_a_sharing_clinician_sends_nothing(client_user: User) -> None:
     event = record_safety_event(client=client_user, level="concern", source="measures.phq9")
-    assert not event.clinicians_told
+    assert not event.alerts.exists()
     assert mail.outbox == []
     assert SafetyEvent.objects.filter(client=client_user).count() == 1
 
