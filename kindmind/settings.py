@@ -197,7 +197,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:signin"
 LOGIN_REDIRECT_URL = "front:today"
 LOGOUT_REDIRECT_URL = "accounts:signin"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+# A reset link works for one hour: long enough to find the email, short enough that an
+# old email left in an inbox cannot open the account (the emails and pages say so).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # Sign-in throttling (django-axes): after this many failures for one email address from
 # one network address, that pair waits out the cool-off; attempts are kept in the
