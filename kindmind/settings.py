@@ -213,6 +213,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 # Behind a reverse proxy, say which header carries the client's address.
 AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("KINDMIND_CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
+# The record of sign-ins (email address, network address, browser) is kept this many
+# days, then removed by `kindmind housekeeping`, which `kindmind serve` runs every hour.
+SIGNIN_LOG_DAYS = env_int("KINDMIND_SIGNIN_LOG_DAYS", 30, minimum=1)
 
 # Sessions end after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("KINDMIND_SESSION_IDLE_MINUTES", 60, minimum=1)

@@ -53,6 +53,8 @@ class Command(BaseCommand):
             "--logger-class=kindmind.lib.accesslog.AccessLogger",
             # Method, path (no query string: it could carry what someone typed), status.
             '--access-logformat=%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+            # Housekeeping beside the workers: expired sessions, old sign-in records.
+            "--config=python:kindmind.front.gunicorn",
         ]
         if os.path.isdir("/dev/shm"):  # noqa: S108 - gunicorn's own advice, not a temp file
             # Heartbeat files in memory: a slow disk must not make workers look dead.
