@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kindmind.accounts.access import get_client_object, get_own_object
+from kindmind.accounts.access import get_client_object, get_own_object, shares_with
 from kindmind.checkins.emotions import system_of
 from kindmind.checkins.models import CheckIn
 from kindmind.critic import actions, search, tone
@@ -43,6 +43,9 @@ from kindmind.lib.http import AuthedRequest
 from kindmind.safety.screening import notice_typing, screen_once
 
 CATEGORY = "critic_work"
+# Words a person has since changed or replaced are theirs alone unless they also share
+# these (a clinician otherwise reads what each entry says now).
+VERSIONS_CATEGORIES = (CATEGORY, "critic_versions")
 KEPT_SESSION_KEY = "critic_kept_words"
 # How much a signed-out visitor's form may leave in their anonymous session, in bytes:
 # a few paragraphs typed after a session ended. Anyone can send such a form, and each
@@ -537,7 +540,8 @@ def detail(request: AuthedRequest, entry_id: str) -> HttpResponse:
         "sections": sections,
         "answered": any(s["answers"] for s in sections),
         "is_owner": entry.client_id == request.user.id,
-        "has_versions": TextVersion.objects.filter(entry=entry).exists(),
+        "has_versions": _may_read_versions(request, entry)
+        and TextVersion.objects.filter(entry=entry).exists(),
         "resume": entry.last_step or flow.steps[0].slug,
         "finished": entry.last_step == flow.steps[-1].slug,
         "letter": texts["letter_body"].body if "letter_body" in texts else "",
@@ -547,10 +551,19 @@ def detail(request: AuthedRequest, entry_id: str) -> HttpResponse:
     return render(request, template, context)
 
 
+def _may_read_versions(request: AuthedRequest, entry: Entry) -> bool:
+    """Whether the reader of an entry may also see its earlier versions (for the link)."""
+    if entry.client_id == request.user.id:
+        return True
+    return shares_with(
+        client_id=entry.client_id, clinician=request.user, category=VERSIONS_CATEGORIES
+    )
+
+
 @login_required
 @require_GET
 def versions(request: AuthedRequest, entry_id: str) -> HttpResponse:
-    entry = get_client_object(request.user, Entry, entry_id, category=CATEGORY)
+    entry = get_client_object(request.user, Entry, entry_id, category=VERSIONS_CATEGORIES)
     flow = _flow(entry)
     texts = _texts(entry)
     kept = [

@@ -121,7 +121,15 @@ def test_signing_out_is_met_with_a_goodbye_not_a_welcome_back(as_client: Client)
 
 
 def test_sharing_choices_say_plainly_what_a_clinician_will_see(as_client: Client) -> None:
-    keys = {"profile", "checkins", "practice", "measures", "safety", "critic_work"}
+    keys = {
+        "profile",
+        "checkins",
+        "practice",
+        "measures",
+        "safety",
+        "critic_work",
+        "critic_versions",
+    }
     assert set(CATEGORIES) == set(CATEGORY_CHOICES) == keys, (
         "the keys stay the same: existing shares keep meaning what they meant"
     )
