@@ -312,7 +312,7 @@ def _keep_while_signed_out(
     ]
     if not typed:
         return None
-    size = len(path) + sum(len(f.name) + len(v.encode()) for f, v in typed)
+    size = len(path) + sum(len(f.name) + len(v.encode(errors="replace")) for f, v in typed)
     if size > KEPT_LIMIT_BYTES:
         return typed
     request.session[KEPT_SESSION_KEY] = {"path": path, "words": {f.name: v for f, v in typed}}
