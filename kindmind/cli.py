@@ -13,6 +13,7 @@ kindmind: Compassion-Focused Therapy and Compassionate Mind Training, in a perso
 Commands:
   serve         migrate if needed, then serve it (waitress: safe without a proxy)
   createuser    create an account (a client, or a clinician with --clinician)
+  housekeeping  clear ended sessions and old sign-in records (`serve` runs it hourly)
   migrate       apply database migrations
   check         check the configuration (add --deploy for production checks)
   shell         a Python shell with kindmind loaded

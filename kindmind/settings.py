@@ -197,7 +197,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:signin"
 LOGIN_REDIRECT_URL = "front:today"
 LOGOUT_REDIRECT_URL = "accounts:signin"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+# A reset link works for one hour: long enough to find the email, short enough that an
+# old email left in an inbox cannot open the account (the emails and pages say so).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # Sign-in throttling (django-axes): after this many failures for one email address from
 # one network address, that pair waits out the cool-off; attempts are kept in the
@@ -244,6 +246,9 @@ CACHES = {
         "LOCATION": "kindmind_cache",
     }
 }
+# The record of sign-ins (email address, network address, browser) is kept this many
+# days, then removed by `kindmind housekeeping`, which `kindmind serve` runs every hour.
+SIGNIN_LOG_DAYS = env_int("KINDMIND_SIGNIN_LOG_DAYS", 30, minimum=1)
 
 # Sessions end after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("KINDMIND_SESSION_IDLE_MINUTES", 60, minimum=1)

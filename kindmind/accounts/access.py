@@ -11,7 +11,8 @@ The rule, one condition per line:
 3. the owner may read and change their own object;
 4. nobody else may change it;
 5. only a clinician may read someone else's object,
-6. and only while the owner shares that category with them;
+6. and only while the owner shares that category with them (or, given several, every one
+   of them: earlier versions of critic work need "critic_work" and "critic_versions");
 7. and each such reading is written to the audit log.
 """
 
@@ -40,6 +41,7 @@ CATEGORIES: dict[str, Any] = {
     "measures": _("Questionnaires and their scores"),
     "safety": _("Safety plan and alerts"),
     "critic_work": _("Work with the critic"),
+    "critic_versions": _("Earlier versions of critic work"),
 }
 CATEGORY_CHOICES: dict[str, Any] = {
     "profile": _("Name and timezone: what to call you, and the time where you are"),
@@ -56,18 +58,29 @@ CATEGORY_CHOICES: dict[str, Any] = {
         "Work with the critic: the critic's words you wrote down, your kind replies, your "
         "letters and multiple selves"
     ),
+    # Without it a clinician reads what an entry says now, never the words a person has
+    # since changed or replaced.
+    "critic_versions": _(
+        "Earlier versions of critic work: words you have since changed or replaced, "
+        "shown with Work with the critic"
+    ),
 }
 
 
-def shares_with(*, client_id: uuid.UUID, clinician: User, category: str | None) -> bool:
-    """Whether the client has a live share with this clinician covering the category.
+Categories = str | tuple[str, ...]
+
+
+def shares_with(*, client_id: uuid.UUID, clinician: User, category: Categories | None) -> bool:
+    """Whether the client has a live share with this clinician covering the category (a
+    tuple: every one of them).
 
     `category=None` asks whether they share anything at all.
     """
     live = Share.objects.filter(client_id=client_id, clinician=clinician, revoked_at__isnull=True)
     if category is None:
         return live.exists()
-    return any(category in share.categories for share in live.only("categories"))
+    wanted = (category,) if isinstance(category, str) else category
+    return any(set(wanted) <= set(share.categories) for share in live.only("categories"))
 
 
 def get_client_object(
@@ -75,7 +88,7 @@ def get_client_object(
     source: type[M] | models.QuerySet[M],
     object_id: Any,
     *,
-    category: str | None,
+    category: Categories | None,
     write: bool = False,
 ) -> M:
     """Fetch a client-owned object for `user`, or raise Http404."""

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kindmind.accounts.access import get_client_object, get_own_object
+from kindmind.accounts.access import get_client_object, get_own_object, shares_with
 from kindmind.checkins.emotions import system_of
 from kindmind.checkins.models import CheckIn
 from kindmind.critic import actions, search, tone
@@ -37,14 +37,20 @@ from kindmind.critic.steps import (
     Field,
     Flow,
     Step,
-    all_text_fields,
     choice_labels,
 )
 from kindmind.lib.http import AuthedRequest
 from kindmind.safety.screening import notice_typing, screen_once
 
 CATEGORY = "critic_work"
+# Words a person has since changed or replaced are theirs alone unless they also share
+# these (a clinician otherwise reads what each entry says now).
+VERSIONS_CATEGORIES = (CATEGORY, "critic_versions")
 KEPT_SESSION_KEY = "critic_kept_words"
+# How much a signed-out visitor's form may leave in their anonymous session, in bytes:
+# a few paragraphs typed after a session ended. Anyone can send such a form, and each
+# one that is kept is a row in the database until it expires.
+KEPT_LIMIT_BYTES = 8 * 1024
 ENTRIES_PAGE = 30
 SEARCH_RESULTS = 50
 TITLE_LENGTH = 80
@@ -269,19 +275,48 @@ def _hints(field: Field, text: str) -> dict[str, Any] | None:
     return None
 
 
-def _keep_while_signed_out(request: HttpRequest) -> None:
+def _step_text_fields(slug: str) -> dict[str, Field]:
+    """The text boxes a step with this name has, in any flow (who is asking, and so which
+    entry this is, is not known yet)."""
+    fields: dict[str, Field] = {}
+    for flow in FLOWS.values():
+        spec = flow.step(slug)
+        if spec is not None:
+            fields.update((f.name, f) for f in spec.text_fields)
+    return fields
+
+
+def _keep_while_signed_out(
+    request: HttpRequest, entry_id: str, step: str
+) -> list[tuple[Field, str]] | None:
     """A form sent after the session ended (without JavaScript, nothing else kept its
     words): hold the words in the new, anonymous session, which signing in carries over,
     until the person is back on this page. Nothing is looked up or saved: we don't yet
-    know who is asking."""
-    known = all_text_fields()
-    words = {
-        name: value
-        for name, value in request.POST.items()
-        if name in known and isinstance(value, str) and 0 < len(value) <= TEXT_LIMIT
-    }
-    if words:
-        request.session[KEPT_SESSION_KEY] = {"path": request.path, "words": words}
+    know who is asking.
+
+    Anyone can send such a form, so only what a person really typed is kept: the step's
+    own text boxes, those not empty, KEPT_LIMIT_BYTES in all. Words too long for that are
+    returned instead, to be shown back to the person (never dropped quietly); None when
+    everything typed is kept or there was nothing to keep."""
+    try:
+        path = reverse("critic:step", args=[uuid.UUID(entry_id), step])
+    except ValueError:
+        return None
+    if path != request.path:
+        return None
+    fields = _step_text_fields(step)
+    typed = [
+        (field, value)
+        for name, field in fields.items()
+        if isinstance(value := request.POST.get(name, ""), str) and value.strip()
+    ]
+    if not typed:
+        return None
+    size = len(path) + sum(len(f.name) + len(v.encode(errors="replace")) for f, v in typed)
+    if size > KEPT_LIMIT_BYTES:
+        return typed
+    request.session[KEPT_SESSION_KEY] = {"path": path, "words": {f.name: v for f, v in typed}}
+    return None
 
 
 def _kept_for(request: AuthedRequest) -> dict[str, str]:
@@ -317,8 +352,13 @@ def _screen_step(request: AuthedRequest, entry: Entry, spec: Step, then: str) ->
 @require_http_methods(["GET", "POST"])
 def step_page(request: HttpRequest, entry_id: str, step: str) -> HttpResponse:
     if not request.user.is_authenticated:
-        if request.method == "POST":
-            _keep_while_signed_out(request)
+        too_long = (
+            _keep_while_signed_out(request, entry_id, step) if request.method == "POST" else None
+        )
+        if too_long:
+            signin = reverse("accounts:signin") + "?" + urlencode({"next": request.path})
+            context = {"words": too_long, "signin_url": signin}
+            return render(request, "critic/signed_out_words.html", context)
         return redirect_to_login(request.path)
     return _step_page(cast(AuthedRequest, request), entry_id, step)
 
@@ -500,7 +540,8 @@ def detail(request: AuthedRequest, entry_id: str) -> HttpResponse:
         "sections": sections,
         "answered": any(s["answers"] for s in sections),
         "is_owner": entry.client_id == request.user.id,
-        "has_versions": TextVersion.objects.filter(entry=entry).exists(),
+        "has_versions": _may_read_versions(request, entry)
+        and TextVersion.objects.filter(entry=entry).exists(),
         "resume": entry.last_step or flow.steps[0].slug,
         "finished": entry.last_step == flow.steps[-1].slug,
         "letter": texts["letter_body"].body if "letter_body" in texts else "",
@@ -510,10 +551,19 @@ def detail(request: AuthedRequest, entry_id: str) -> HttpResponse:
     return render(request, template, context)
 
 
+def _may_read_versions(request: AuthedRequest, entry: Entry) -> bool:
+    """Whether the reader of an entry may also see its earlier versions (for the link)."""
+    if entry.client_id == request.user.id:
+        return True
+    return shares_with(
+        client_id=entry.client_id, clinician=request.user, category=VERSIONS_CATEGORIES
+    )
+
+
 @login_required
 @require_GET
 def versions(request: AuthedRequest, entry_id: str) -> HttpResponse:
-    entry = get_client_object(request.user, Entry, entry_id, category=CATEGORY)
+    entry = get_client_object(request.user, Entry, entry_id, category=VERSIONS_CATEGORIES)
     flow = _flow(entry)
     texts = _texts(entry)
     kept = [

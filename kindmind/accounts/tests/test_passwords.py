@@ -1,6 +1,8 @@
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 
@@ -68,3 +70,31 @@ def test_a_used_or_broken_reset_link_says_so_kindly(client: Client, client_user:
     response = client.get("/account/password/reset/MQ/not-a-token/", follow=True)
     assert response.status_code == 200
     assert "This link has expired" in response.content.decode()
+
+
+def _reset_link(client: Client) -> str:
+    client.post("/account/password/reset/", {"email": "client@example.org"})
+    match = re.search(
+        r"http://127\.0\.0\.1:8000(/account/password/reset/\S+/\S+/)", str(mail.outbox[-1].body)
+    )
+    assert match
+    return match.group(1)
+
+
+def test_a_reset_link_works_for_one_hour_and_says_so(client: Client, client_user: User) -> None:
+    """An old reset email left in an inbox must not open the account later: the link
+    works for an hour, and the email and the pages say so, so nobody is surprised."""
+    start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        sent = client.get("/account/password/reset/sent/")
+        link = _reset_link(client)
+    assert "one hour" in str(mail.outbox[-1].body)
+    assert "one hour" in sent.content.decode()
+    with time_machine.travel(start + datetime.timedelta(minutes=59), tick=False):
+        assert client.get(link, follow=True).context["validlink"]
+    with time_machine.travel(start + datetime.timedelta(minutes=61), tick=False):
+        late = client.get(link, follow=True)
+        assert not late.context["validlink"]
+        assert "one hour" in late.content.decode()
+    client_user.refresh_from_db()
+    assert client_user.check_password(PASSWORD)

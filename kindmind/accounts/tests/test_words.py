@@ -121,7 +121,15 @@ def test_signing_out_is_met_with_a_goodbye_not_a_welcome_back(as_client: Client)
 
 
 def test_sharing_choices_say_plainly_what_a_clinician_will_see(as_client: Client) -> None:
-    keys = {"profile", "checkins", "practice", "measures", "safety", "critic_work"}
+    keys = {
+        "profile",
+        "checkins",
+        "practice",
+        "measures",
+        "safety",
+        "critic_work",
+        "critic_versions",
+    }
     assert set(CATEGORIES) == set(CATEGORY_CHOICES) == keys, (
         "the keys stay the same: existing shares keep meaning what they meant"
     )
@@ -140,3 +148,16 @@ def test_a_share_lists_its_short_names(as_client: Client, sharing_clinician: Use
     for name in CATEGORIES.values():
         assert str(name) in line
     assert ":" not in line.removeprefix("Can see:"), "short names, not the long choices"
+
+
+def test_forgetting_this_device_is_offered_only_where_a_script_keeps_anything(
+    as_client: Client,
+) -> None:
+    """Without JavaScript nothing is kept on the device, so the Settings section that
+    clears it stays hidden; the script shows it. Signing out clears it too."""
+    html = as_client.get("/account/settings/").content.decode()
+    assert '<section class="card narrow" data-device-store hidden>' in html
+    assert "Forget what this device keeps" in html
+    assert "kindmind/forget-device" in html
+    assert "data-forget-device>" in html, "the sign-out form clears the device"
+    assert "kindmind/forget-device" not in Client().get("/").content.decode()

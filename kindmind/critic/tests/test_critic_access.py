@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from conftest import make_user
 from kindmind.accounts import actions as account_actions
 from kindmind.accounts.access import CATEGORIES, CATEGORY_CHOICES
 from kindmind.accounts.models import AuditEvent, Share, User
-from kindmind.critic.models import Entry, Text
+from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.tests.conftest import make_entry
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,46 @@ def test_a_signed_out_visitor_is_sent_to_sign_in_and_back(
     response = client.get(f"/critic/{entry.id}/step/words/")
     assert response.status_code == 302
     assert response["Location"] == f"/account/signin/?next=/critic/{entry.id}/step/words/"
+
+
+def test_a_clinician_reads_only_the_current_words_unless_earlier_ones_are_shared(
+    client_user: User, as_client: Client
+) -> None:
+    """Words a person has since replaced are theirs: a clinician sharing "critic_work"
+    reads what the entry says now, and earlier versions only if the person chooses to
+    share those too."""
+    clinician = make_user("reader@example.org", role=User.Role.CLINICIAN)
+    as_clinician = Client()
+    as_clinician.force_login(clinician)
+    account_actions.share_with_clinician(
+        client=client_user, clinician=clinician, categories=["critic_work"], by=client_user
+    )
+    entry = make_entry(client_user, critic_words="first draft")
+    TextVersion.objects.create(
+        entry=entry,
+        field="critic_words",
+        body="an earlier, replaced draft",
+        version=1,
+        reason=TextVersion.Reason.EARLIER,
+        saved_at=timezone.now(),
+    )
+    page = as_clinician.get(f"/critic/{entry.id}/").content.decode()
+    assert "first draft" in page
+    assert "/versions/" not in page, "no way to the earlier words"
+    assert as_clinician.get(f"/critic/{entry.id}/versions/").status_code == 404
+    assert "/versions/" in as_client.get(f"/critic/{entry.id}/").content.decode()
+    # The person chooses to share them too.
+    account_actions.share_with_clinician(
+        client=client_user,
+        clinician=clinician,
+        categories=["critic_work", "critic_versions"],
+        by=client_user,
+    )
+    assert "/versions/" in as_clinician.get(f"/critic/{entry.id}/").content.decode()
+    versions = as_clinician.get(f"/critic/{entry.id}/versions/")
+    assert "an earlier, replaced draft" in versions.content.decode()
+    # Earlier versions alone, without the work itself, show nothing.
+    account_actions.share_with_clinician(
+        client=client_user, clinician=clinician, categories=["critic_versions"], by=client_user
+    )
+    assert as_clinician.get(f"/critic/{entry.id}/versions/").status_code == 404

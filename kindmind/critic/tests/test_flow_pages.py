@@ -11,13 +11,15 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
 from django.test import Client
 
 from conftest import make_user
 from kindmind.accounts.models import AuditEvent, User
 from kindmind.critic.models import Entry, Text, TextVersion
-from kindmind.critic.steps import CRITIC, FLOWS, LETTER, SELVES, TEXT_LIMIT
+from kindmind.critic.steps import CRITIC, FLOWS, LETTER, SELVES, TEXT_LIMIT, all_text_fields
 from kindmind.critic.tests.conftest import make_entry
+from kindmind.critic.views import KEPT_SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -469,3 +471,43 @@ def test_kept_words_are_shown_only_on_the_page_they_came_from(
     stranger = make_user("stranger@example.org")
     client.force_login(stranger)
     assert client.get(f"/critic/{entry.id}/step/words/").status_code == 404
+
+
+def _stored_sessions() -> list[tuple[int, dict[str, Any]]]:
+    return [(len(s.session_data), s.get_decoded()) for s in Session.objects.all()]
+
+
+def test_a_signed_out_form_leaves_only_what_was_typed_in_its_boxes(
+    client: Client, client_user: User
+) -> None:
+    """Anyone can send a form while signed out, and each one kept is a row in the
+    database: only the step's own boxes are held, not every answer the app knows, nor
+    names it doesn't, and a box left empty holds nothing."""
+    entry = make_entry(client_user)
+    stuffed = dict.fromkeys(all_text_fields(), "x" * TEXT_LIMIT)
+    stuffed.update({"critic_words": "typed after it ended", "made_up": "y" * TEXT_LIMIT})
+    client.post(f"/critic/{entry.id}/step/words/", stuffed)
+    [(size, data)] = _stored_sessions()
+    assert data[KEPT_SESSION_KEY]["words"] == {"critic_words": "typed after it ended"}
+    assert size < 2_000
+    Session.objects.all().delete()
+    client.cookies.clear()
+    client.post(f"/critic/{entry.id}/step/words/", {"critic_words": "  \n ", "step": "words"})
+    client.post(f"/critic/{uuid.uuid4()}/step/not-a-step/", {"critic_words": "z"})
+    client.post("/critic/not-an-id/step/words/", {"critic_words": "z"})
+    assert _stored_sessions() == []
+
+
+def test_words_too_long_to_hold_while_signed_out_are_shown_back_not_lost(
+    client: Client, client_user: User
+) -> None:
+    entry = make_entry(client_user, letter_body="an earlier version", kind="letter")
+    letter = "Dear me, " + "you did your best with what you had. " * 300
+    response = client.post(f"/critic/{entry.id}/step/write/", {"letter_body": letter, "go": "next"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert html.escape(letter) in page, "every word is on the page to copy"
+    assert "copy them somewhere safe, then sign in" in page
+    assert f"/account/signin/?next=%2Fcritic%2F{entry.id}%2Fstep%2Fwrite%2F" in page
+    assert _stored_sessions() == [], "nothing of it stored while we don't know who it is"
+    assert texts(entry) == {"letter_body": "an earlier version"}

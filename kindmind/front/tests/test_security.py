@@ -66,6 +66,7 @@ def test_the_embedded_default_keeps_a_generated_secret_key(tmp_path: Path) -> No
         ({"DATABASE_URL": "postgres://u@127.0.0.1/db"}, "KINDMIND_SECRET_KEY"),
         ({"KINDMIND_DEBUG": "ture"}, "KINDMIND_DEBUG"),
         ({"KINDMIND_SESSION_IDLE_MINUTES": "0"}, "KINDMIND_SESSION_IDLE_MINUTES"),
+        ({"KINDMIND_SIGNIN_LOG_DAYS": "0"}, "KINDMIND_SIGNIN_LOG_DAYS"),
         ({"KINDMIND_SITE_ROOT": "care.example.org"}, "KINDMIND_SITE_ROOT"),
         ({"DATABASE_URL": "nosuchdb://x", "KINDMIND_SECRET_KEY": "k"}, "DATABASE_URL"),
     ],
@@ -77,3 +78,9 @@ def test_a_bad_setting_stops_start_up_with_its_name(
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+def test_the_sign_in_record_is_kept_thirty_days_unless_the_deployer_says(tmp_path: Path) -> None:
+    default = settings_in({}, tmp_path, "print(s.SIGNIN_LOG_DAYS)")
+    chosen = settings_in({"KINDMIND_SIGNIN_LOG_DAYS": "7"}, tmp_path, "print(s.SIGNIN_LOG_DAYS)")
+    assert (default.stdout.strip(), chosen.stdout.strip()) == ("30", "7")

@@ -289,3 +289,56 @@ def test_forwarded_headers_reach_django_which_decides_whether_to_trust_them() ->
     # waitress would drop X-Forwarded-* unless told otherwise, and then
     # KINDMIND_BEHIND_PROXY and KINDMIND_CLIENT_IP_HEADERS could never work.
     assert server_options("127.0.0.1", 8000, 2)["clear_untrusted_proxy_headers"] is False
+
+
+def test_serve_clears_ended_sessions_and_old_sign_in_records_and_stops_with_the_server(
+    tmp_path: Path,
+) -> None:
+    """Nothing but `kindmind serve` is needed: housekeeping runs beside the server from
+    the start (then hourly), and stops when the server stops."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KINDMIND_", "DATABASE_URL"))}
+    env["KINDMIND_DATA_DIR"] = str(tmp_path / "home")
+    kindmind = [sys.executable, "-m", "kindmind.cli"]
+    subprocess.run([*kindmind, "migrate", "-v0"], env=env, check=True)
+    database = tmp_path / "home" / "kindmind.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.executemany(
+            "INSERT INTO django_session (session_key, session_data, expire_date) "
+            "VALUES (?, 'x', ?)",
+            [
+                ("ended" + "0" * 27, "2001-01-01 00:00:00"),
+                ("live" + "0" * 28, "2999-01-01 00:00:00"),
+            ],
+        )
+        db.execute(
+            "INSERT INTO axes_accesslog (user_agent, ip_address, username, http_accept, "
+            "path_info, attempt_time, session_hash) VALUES ('b', '127.0.0.1', "
+            "'old@example.org', '*/*', '/account/signin/', '2001-01-01 00:00:00', '')"
+        )
+    log = tmp_path / "server.log"
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*kindmind, "serve", "--port", str(port), "--workers", "1", "--no-migrate"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        text = wait_for_line(log, "kindmind housekeeping: expired sessions cleared", 60)
+        with contextlib.closing(sqlite3.connect(database)) as db:
+            sessions = [k for (k,) in db.execute("SELECT session_key FROM django_session")]
+            logs = db.execute("SELECT count(*) FROM axes_accesslog").fetchone()[0]
+        assert sessions == ["live" + "0" * 28]
+        assert logs == 0
+        assert "old@example.org" not in text
+        found = re.search(r"Housekeeping started with pid: (\d+)", text)
+        assert found
+        housekeeper = int(found.group(1))
+    finally:
+        # The server alone is told to stop, as a process supervisor would.
+        os.kill(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    with pytest.raises(ProcessLookupError):
+        os.kill(housekeeper, 0)

@@ -15,6 +15,8 @@
 // - an expired session: "signed out", words kept here; after signing in again the page
 //   comes back (the sign-in page's `next`) and the words are put back and saved;
 // - the server's rules for late and conflicting saves are in kindmind/critic/drafts.py.
+// - signing out: what is not saved yet is sent first (forget-device.js), so the device
+//   can let go of everything it keeps without losing words.
 // Without JavaScript the form's own submit saves everything.
 (function () {
   "use strict";
@@ -273,6 +275,35 @@
     // Whether it arrived is unknown: the local copy stays until a save is confirmed.
   };
 
+  // Signing out (forget-device.js): send what is not saved yet, now, and say whether the
+  // server has it all, so the device can let go of the words without losing them.
+  Box.prototype.settle = function () {
+    clearTimeout(this.timer);
+    var self = this;
+    var text = this.el.value;
+    if (text === this.saved) {
+      this.forget();
+      return Promise.resolve(true);
+    }
+    return fetch(this.page.url, {
+      method: "POST",
+      body: this.body(text),
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" },
+      cache: "no-store"
+    }).then(function (response) {
+      if (response.status !== 200) return false;
+      // Saved, or kept beside newer words (a conflict or a late arrival): either way
+      // the server has them.
+      return response.json().then(function (data) {
+        self.version = data.version;
+        if (data.status !== "late") self.saved = text;
+        self.forget();
+        return true;
+      });
+    }).catch(function () { return false; });
+  };
+
   // Words kept on this device that the server may not have: after signing in again,
   // after a crash, after closing the page mid-save.
   Box.prototype.restore = function () {
@@ -366,6 +397,13 @@
     });
     window.addEventListener("pagehide", function () {
       pages.forEach(function (p) { p.flush(); });
+    });
+    document.addEventListener("kindmind:signing-out", function (event) {
+      var waits = event.detail && event.detail.waits;
+      if (!waits) return;
+      pages.forEach(function (p) {
+        p.boxes.forEach(function (box) { waits.push(box.settle()); });
+      });
     });
   });
 })();

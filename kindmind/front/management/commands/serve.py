@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import subprocess
 import sys
 from typing import Any, NoReturn
 
@@ -70,6 +71,21 @@ def server_options(host: str, port: int, threads: int) -> dict[str, Any]:
     }
 
 
+def start_housekeeping() -> subprocess.Popen[bytes]:
+    """`kindmind housekeeping --loop` beside the server: expired sessions and old sign-in
+    records cleared at start and then hourly (docs/decisions/0007-housekeeping.md). A
+    process of its own, so that its database work never shares a process with requests."""
+    return subprocess.Popen([sys.executable, "-m", "kindmind.cli", "housekeeping", "--loop"])
+
+
+def stop_housekeeping(child: subprocess.Popen[bytes]) -> None:
+    child.terminate()
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+
+
 def _stop(signum: int, frame: object) -> NoReturn:
     # waitress shuts down its threads on SystemExit, letting requests in progress finish.
     sys.exit(0)
@@ -111,7 +127,13 @@ class Command(BaseCommand):
         from kindmind.wsgi import application
 
         signal.signal(signal.SIGTERM, _stop)
-        waitress.serve(
-            AccessLog(application),
-            **server_options(options["host"], options["port"], options["workers"]),
-        )
+        housekeeping = start_housekeeping()
+        self.stdout.write(f"Housekeeping started with pid: {housekeeping.pid}\n")
+        self.stdout.flush()
+        try:
+            waitress.serve(
+                AccessLog(application),
+                **server_options(options["host"], options["port"], options["workers"]),
+            )
+        finally:
+            stop_housekeeping(housekeeping)

@@ -1,0 +1,85 @@
+"""`kindmind housekeeping`: let go of what kindmind must not keep.
+
+- Expired sessions. Anyone can start one (a form sent while signed out is held in one),
+  and Django leaves expired rows in the database until something clears them.
+- Sign-in records (email address, network address, browser) older than
+  KINDMIND_SIGNIN_LOG_DAYS, and failed attempts whose cool-off has passed.
+
+`kindmind serve` runs this with --loop beside the server (kindmind.front.management.commands.serve),
+so nothing else is needed; a deployer serving kindmind some other way runs
+`kindmind housekeeping` from cron, hourly. Every step is safe to run twice at once, on
+several machines.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from typing import Any
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+log = logging.getLogger(__name__)
+
+
+def clear() -> dict[str, int]:
+    """One round. Returns how many sign-in records were removed (counts only)."""
+    import_string(settings.SESSION_ENGINE + ".SessionStore").clear_expired()
+    days = settings.SIGNIN_LOG_DAYS
+    removed = {
+        "sign-in records": AxesProxyHandler.reset_logs(age_days=days),
+        "failed sign-in records": AxesProxyHandler.reset_failure_logs(age_days=days),
+    }
+    # Failed attempts whose cool-off has passed no longer count towards a pause, and axes
+    # itself clears them only when someone next signs in. (The cool-off is minutes, far
+    # shorter than the retention.)
+    cool_off = datetime.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    since = timezone.now() - min(cool_off, datetime.timedelta(days=days))
+    stale = AccessAttempt.objects.filter(attempt_time__lte=since).delete()[0]
+    removed["failed attempts"] = stale
+    return removed
+
+
+class Command(BaseCommand):
+    help = (
+        "Clear expired sessions and sign-in records older than KINDMIND_SIGNIN_LOG_DAYS. "
+        "`kindmind serve` runs it hourly; elsewhere, run it from cron."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--loop", action="store_true", help="Keep going, once every --every minutes."
+        )
+        parser.add_argument(
+            "--every", type=int, default=60, help="Minutes between rounds with --loop."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        every = max(1, options["every"]) * 60
+        while True:
+            try:
+                removed = clear()
+            except Exception:
+                # A database that is away for a while: the next round tries again.
+                if not options["loop"]:
+                    raise
+                log.exception("housekeeping: this round did not finish")
+            else:
+                counts = ", ".join(f"{n} {what}" for what, n in removed.items())
+                self.stdout.write(
+                    f"kindmind housekeeping: expired sessions cleared; removed {counts} "
+                    f"(sign-in records are kept {settings.SIGNIN_LOG_DAYS} days)."
+                )
+                self.stdout.flush()
+            if not options["loop"]:
+                return
+            # No connection held open between rounds.
+            connections.close_all()
+            time.sleep(every)
