@@ -41,7 +41,7 @@ _GUARDS = [
     r"(?:could|would) (?:literally )?kill (?:for|to get) (?:a|an|some|the|that|this|one)",
     r"dying (?:to|for|of|from|laughing|inside lol)",
     r"(?:died|die|dead|dying) (?:of |from )?(?:laughter|laughing|embarrassment|shame|boredom|cringe|the heat|heat|cuteness)",
-    r"(?:to )?die for(?! (?:weeks|days|months|years|ages|a while|so long|a long time|the last|the past|some time|\d))",
+    r"(?:to )?die for(?! (?:what|being|existing|everything you|all you|weeks|days|months|years|ages|a while|so long|a long time|the last|the past|some time|\d))",
     r"(?:would|d) rather (?:die|be dead) than",
     r"(?:nearly|almost) (?:died|died laughing|had a heart attack)",
     r"(?:bored|scared|sick|tired|worried|frightened|freezing|starving|loved|love it|work(?:ed|ing)?) to death",
@@ -60,7 +60,7 @@ _GUARDS = [
     r"kill(?:ing)? myself (?:trying|working|studying|at (?:work|the gym)|to (?:finish|get|make|meet|keep|please)|over (?:this|that|the|a))",
     r"(?:could|would) (?:just )?die(?: of)?(?: embarrassment| laughing| of shame| right there| on the spot)",
     r"(?:cut|burn(?:ed|t)?|hurt) myself (?:shaving|cooking|on (?:the|a|my)|while|with (?:a|the) (?:knife|iron|pan|kettle|oven)|chopping|by accident|accidentally|playing|at (?:the|work|football|training)|in (?:the|a) (?:kitchen|gym|game|match)|lifting|running|falling|skiing|training|working out|ironing|making)",
-    r"overdos\w* on (?:coffee|caffeine|sugar|chocolate|cake|candy|sweets|memes|netflix|tv|anime|carbs)",
+    r"(?:overdos\w*|od d|odd|oded|od ed) on (?:coffee|chips|crisps|pizza|gaming|tiktok|youtube|reality tv|christmas films|caffeine|sugar|chocolate|cake|candy|sweets|memes|netflix|tv|anime|carbs)",
     r"disappear (?:for (?:a|the) (?:week|weekend|day|month|few|while|bit|holiday|summer)|to (?:a|the) (?:beach|island|cabin|mountains|countryside))",
     r"(?:shoot|shot) (?:me|him|her|them) (?:a|an) (?:message|text|email|dm|line)",
     r"my (?:phone|phones|battery|laptop|laptops|car|cars|plant|plants)(?: is| are| has| just| s)? (?:dying|dead|died)",
@@ -85,10 +85,12 @@ _METHOD = (
 # paracetamol an hour ago for my headache") has no excess and is not read. Written from
 # the examples in tests/test_crisis.py (OVERDOSE_*); measured on the held-out file
 # data/crisis_heldout_h14.jsonl, written after these were frozen.
-_INGEST = r"(?:took|taken|swallowed|swalowed|downed|necked|had|ate|eaten|popped|chugged|gulped|scoffed|knocked back)"
+_INGEST = r"(?:took|taken|swallowed|swalowed|downed|necked|had|ate|eaten|popped|chugged|gulped|scoffed|knocked back|injected|injected myself with|shot up)"
+# Verbs that can only mean swallowing: with these, "the bottle of ..." is enough.
+_SWALLOW = r"(?:swallowed|swalowed|downed|necked|chugged|gulped|drank|knocked back|injected|injected myself with)"
 _INGEST_SOON = r"(?:going to|gonna|about to|want to|wanna|will|planning to|plan to|decided to|ready to|tempted to) (?:take|swallow|down|neck|pop|have)"
 _MEDICINE = (
-    r"(?:(?:my|her|his|mum s|mom s|dad s|nan s|the|our|these|those|them|of (?:my|the|them|those|these|her|his))(?: \w+)? )?"
+    r"(?:(?:my|her|his|your|their|the|our|these|those|them|of (?:my|the|them|those|these|her|his|your)|\w+s|of \w+s)(?: \w+)? |\w+ )?"
     r"(?:pills?|tablets?|tabs|capsules|caplets|meds|medication|medications|medicine|medicines|prescription|prescriptions|script|"
     r"painkillers?|pain killers?|paracetamols?|acetaminophen|tylenol|panadol|calpol|ibuprofen|nurofen|advil|motrin|aspirin|anadin|"
     r"co codamol|cocodamol|codeine|tramadol|naproxen|oxy\w*|morphine|fentanyl|sleeping (?:pills|tablets)|sleepers|sleeping meds|"
@@ -98,19 +100,19 @@ _MEDICINE = (
 )
 _EXCESS = (
     r"(?:the (?:whole|entire|full) (?:\w+ )?(?:bottle|packet|pack|box|strip|tub|sheet|blister|lot|supply|month s supply|course) of |"
-    r"(?:a|one|two|three|half a|half the) (?:whole |full |entire |new )?(?:bottles?|packets?|packs?|boxes|box|strips?|tubs?|sheets?|blisters?) of |"
+    r"(?:a|an|one|\d|two|three|four|five|six|half a|half an|half the) (?:whole |full |entire |new )?(?:bottles?|packets?|packs?|boxes|box|strips?|tubs?|sheets?|blisters?) of |"
     r"the rest of |what was left of |whatever was left of |everything left of |"
     r"(?:a )?(?:handful|fistful|mouthful|load|bunch|pile|heap|stack|shedload|ton) of |(?:loads|lots|heaps|tons|handfuls|piles|fistfuls|dozens) of (?!(?:\w+ )?(?:prescription|medicine|medication)s? )|a lot of (?!(?:\w+ )?(?:prescription|medicine|medication)s? )|"
-    r"(?:way |far )?too many |(?:double|triple|ten times|twice) the (?:dose|amount) of |(?:a )?(?:massive|huge|big|large) (?:amount|dose|number|handful) of |"
+    r"(?:way |far )?too many |(?:double|triple|quadruple|twice|\w+ times) (?:the|my|her|his|your) (?:usual |normal |prescribed |daily )?(?:dose|amount|dosage) of |(?:my|her|his|your|their) (?:whole|entire|full) (?:(?:bottle|packet|pack|box|strip|tub|supply|month s supply|stash|stockpile) of )?|(?:a )?(?:massive|huge|big|large) (?:amount|dose|number|handful) of |"
     r"(?:\d\d+|ten|eleven|twelve|fifteen|sixteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|a couple of dozen|(?:twenty|thirty|forty|fifty)(?: \w+)?) (?:of )?)"
 )
 # Dosing as prescribed ("took all my meds this morning"), buying or carrying a box
 # ("took a box of paracetamol round to my nan's"), and owning one ("had a whole box of
 # ibuprofen in the cupboard") are not swallowing too much.
-_NOT_SWALLOWED = r"(?! (?:to|into|in to|round|over|back|home|out|up|down|away|off|along|from|in (?:my|her|his|the|a) (?:bag|pocket|car|cupboard|drawer)|with me|with us|in the (?:cupboard|drawer|house|cabinet)|left|spare|at home|in stock|as prescribed|on time|like (?:i am|i was|the doctor|my doctor|you are) (?:supposed|told|meant)|for the (?:day|week|month)|that i (?:was|am) (?:supposed|prescribed|meant)))"
+_NOT_SWALLOWED = r"(?! (?:to|into|in to|round|over|back|home|out|up|down|away|off|along|from|in (?:my|her|his|the|a) (?:bag|pocket|car|cupboard|drawer)|with me|with us|in the (?:cupboard|drawer|house|cabinet)|left|spare|at home|in stock|as prescribed|on time|like (?:i am|i was|the doctor|my doctor|you are) (?:supposed|told|meant)|for the (?:day|week|month)|that i (?:was|am) (?:supposed|prescribed|meant))(?= ))"
 # "Took all my meds" is also how people say they kept to the day's doses ("took all my
 # meds this morning", "with breakfast"): "all" counts only without such a mark.
-_ROUTINE = r"(?! (?:this morning|today|with (?:breakfast|lunch|dinner|tea|my tea|food|a meal)|like a good|every (?:day|morning|night)|each (?:day|morning)|for once|without (?:fuss|complaining|being reminded)))"
+_ROUTINE = r"(?! (?:this morning|today|with (?:breakfast|lunch|dinner|tea|my tea|food|a meal)|like a good|every (?:day|morning|night)|each (?:day|morning)|for once|without (?:fuss|complaining|being reminded))(?= ))"
 _OVERDOSE_TAKEN = (
     rf"(?:{_INGEST}|{_INGEST_SOON}) (?:like |basically |literally |probably |maybe |about |around |nearly |almost |over |at least |just )?"
     rf"(?:{_EXCESS}{_MEDICINE}{_NOT_SWALLOWED}|(?:all (?:of )?|every (?:last |single )?one of ){_MEDICINE}{_NOT_SWALLOWED}{_ROUTINE})"
@@ -118,6 +120,9 @@ _OVERDOSE_TAKEN = (
 # ... and told the other way round ("took my sertraline, the whole box", "swallowed the
 # paracetamol, all of it").
 _OVERDOSE_TAKEN_AFTER = rf"(?:{_INGEST}|{_INGEST_SOON}) {_MEDICINE} (?:\w+ )?(?:all of (?:it|them)|the (?:whole|entire) (?:lot|packet|pack|box|bottle|strip|tub)|the lot|every (?:last |single )?one(?: of them)?|all at once|in one go)"
+# ... and with a verb that can only mean swallowing, any container will do ("chugged the
+# bottle of morphine").
+_OVERDOSE_SWALLOWED = rf"{_SWALLOW} (?:the|a|an|one|two|\d) (?:\w+ )?(?:bottles?|packets?|packs?|box|boxes|strips?|tubs?|blisters?) of {_MEDICINE}"
 # Overdose words, spelt as people type them ("OD'd", "od'ed", "i od on my meds").
 _OVERDOSE_WORDS = r"(?:i|i have|i had|just|have|already|think i|i think i) (?:overdosed|od d|odd|oded|od ed|o d d|did an od|did an overdose|od)(?= (?:on|an hour|last|this|earlier|again|yesterday|tonight|today|a (?:few|couple)|and)| $|$)"
 
@@ -170,6 +175,7 @@ _URGENT = [
     _OVERDOSE_TAKEN,
     _OVERDOSE_TAKEN_AFTER,
     _OVERDOSE_WORDS,
+    _OVERDOSE_SWALLOWED,
     r"(?:i |just |have )overdosed",
     r"(?:took|swallowed|swalowed|taken|take|taking) (?:everything|all of it|the lot|whatever (?:was|there was)) (?:in|from) (?:the|my|our) (?:cupboard|cabinet|medicine cabinet|medicine cupboard|drawer|box|first aid box|bathroom)(?! (?:to|into|out|off|up|down|back|away|with|over|home|round|apart|and (?:put|gave|sorted|packed|moved|washed|cleaned)))",
     r"(?:i )?(?:drank|drunk|swallowed) (?:the |some |a |a bottle of )?(?:bleach|poison|chemical|chemicals|weedkiller|pesticide|antifreeze)(?!(?: \w+){0,5} (?:by accident|accidentally|by mistake))",
@@ -313,7 +319,7 @@ _URGE_MODAL = (
     r"honestly should|seriously should)"
 )
 _DEATH_ACT = (
-    rf"(?:die(?! hard| for)|be dead|drop dead|kill {_YOURSELF}|kys|end {_YOURSELF}|off {_YOURSELF}|top {_YOURSELF}|"
+    rf"(?:die(?! hard| for(?! what| being| everything| existing| all))|be dead|drop dead|kill {_YOURSELF}|kys|end {_YOURSELF}|off {_YOURSELF}|top {_YOURSELF}|"
     rf"unalive {_YOURSELF}|hang {_YOURSELF}|end it all|end your (?:own )?life|take your (?:own )?life|"
     rf"hurt {_YOURSELF}|harm {_YOURSELF}|cut {_YOURSELF}(?! (?:some|a|free|off|out|in|short))|burn {_YOURSELF}|"
     rf"starve {_YOURSELF}(?! (?:of|for))|not exist|stop existing|cease to exist|not be alive|not be here anymore|"
@@ -330,6 +336,9 @@ _URGING = [
     rf"(?:just |go |go and |please |pls )*(?:off {_YOURSELF}|end {_YOURSELF}|hang {_YOURSELF}|top {_YOURSELF}))(?! (?:of|from|laughing|trying|hard|for|on (?:this|that) hill))",
     rf"(?:no one|nobody|noone|not one person|not a single person) (?:would|will|is going to|is gonna|going to|is ever going to|would ever|will ever) (?:even )?(?:miss {_YOU}|mourn {_YOU}|cry (?:for|over) {_YOU}|care (?:if|when) {_YOU} (?:died|die|were gone|was gone|are gone|disappeared|were dead|was dead|killed {_YOURSELF})|notice (?:if|when) {_YOU} (?:died|die|were gone|was gone|are gone|disappeared|were dead|was dead)|come to your funeral)(?! (?:if {_YOU} (?:skip|skipped|left|leave|went|go|missed|did not (?:come|go))|at|for (?:a|the|one)|on|in (?:the|a)|while|during|this))",
     rf"(?:the world|everyone|everybody|every one|your family|your kids|your children|your friends|your parents|people|they|we|all of us|we all|everyone here|everyone around {_YOU}) (?:would|will|d|would all|will all) be (?:so much |much |a lot |far )?(?:better|happier|better off|happier off|fine|relieved)(?: off)? (?:without {_YOU}(?: in it| around| here)?|if {_YOU} (?:were|was|are) (?:dead|gone|never born)|if {_YOU} (?:died|disappeared|killed {_YOURSELF}|did not exist|had never been born))",
+    rf"(?:do|doing) (?:everyone|everybody|the world|us all|all of us|your family|us|them|the rest of us|society|humanity) a (?:favour|favor|kindness) (?:and|by) (?:just )?(?:{_DEATH_ACT}|dying|killing {_YOURSELF}|ending your (?:own )?life|disappearing for good)",
+    rf"(?:(?<=^ )|(?<= just )|(?<= go )|(?<= please ))(?:go |go and |just )*(?:jump off (?:a|the) (?:bridge|cliff|building|roof|balcony)|step in front of (?:a|the) (?:train|bus|lorry|truck|car)|drink bleach|slit your wrists)",
+    rf"{_YOU} (?:really |honestly |seriously )?(?:{_URGE_MODAL}|just|go) (?:just |go |go and )*(?:take|swallow|down|neck) (?:all (?:of )?|{_EXCESS}){_MEDICINE}",
     rf"{_YOU} (?:do not|dont|do no|did not|never did) deserve to (?:live|be alive|exist|breathe|be born|wake up)",
     rf"{_YOU} (?:should not|should never|do not deserve to|were never meant to|never should) (?:have been born|be alive|exist|still be alive|still be here|be breathing|live)",
     rf"{_YOU} (?:would|will|d|are|were) (?:be )?better off dead",
