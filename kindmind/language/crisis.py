@@ -85,7 +85,7 @@ _METHOD = (
 # paracetamol an hour ago for my headache") has no excess and is not read. Written from
 # the examples in tests/test_crisis.py (OVERDOSE_*); measured on the held-out file
 # data/crisis_heldout_h14.jsonl, written after these were frozen.
-_INGEST = r"(?:took|taken|swallowed|swalowed|downed|necked|had|ate|eaten|popped|chugged|gulped|scoffed|knocked back|injected|injected myself with|shot up)"
+_INGEST = r"(?:took|taken|swallowed|swalowed|downed|necked|ate|eaten|popped|chugged|gulped|scoffed|knocked back|injected|injected myself with|shot up)"
 # Verbs that can only mean swallowing: with these, "the bottle of ..." is enough.
 _SWALLOW = r"(?:swallowed|swalowed|downed|necked|chugged|gulped|drank|knocked back|injected|injected myself with)"
 _INGEST_SOON = r"(?:going to|gonna|about to|want to|wanna|will|planning to|plan to|decided to|ready to|tempted to) (?:take|swallow|down|neck|pop|have)"
@@ -106,16 +106,25 @@ _EXCESS = (
     r"(?:way |far )?too many |(?:double|triple|quadruple|twice|\w+ times) (?:the|my|her|his|your) (?:usual |normal |prescribed |daily )?(?:dose|amount|dosage) of |(?:my|her|his|your|their) (?:whole|entire|full) (?:(?:bottle|packet|pack|box|strip|tub|supply|month s supply|stash|stockpile) of )?|(?:a )?(?:massive|huge|big|large) (?:amount|dose|number|handful) of |"
     r"(?:\d\d+|ten|eleven|twelve|fifteen|sixteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|a couple of dozen|(?:twenty|thirty|forty|fifty)(?: \w+)?) (?:of )?)"
 )
-# Dosing as prescribed ("took all my meds this morning"), buying or carrying a box
-# ("took a box of paracetamol round to my nan's"), and owning one ("had a whole box of
-# ibuprofen in the cupboard") are not swallowing too much.
-_NOT_SWALLOWED = r"(?! (?:to|into|in to|round|over|back|home|out|up|down|away|off|along|from|in (?:my|her|his|the|a) (?:bag|pocket|car|cupboard|drawer)|with me|with us|in the (?:cupboard|drawer|house|cabinet)|left|spare|at home|in stock|as prescribed|on time|like (?:i am|i was|the doctor|my doctor|you are) (?:supposed|told|meant)|for the (?:day|week|month)|that i (?:was|am) (?:supposed|prescribed|meant))(?= ))"
+# Dosing as prescribed ("took all my meds as prescribed") and carrying a box ("took a box
+# of paracetamol round to my nan's", "took the old tablets back to the chemist") are not
+# swallowing too much ...
+_NOT_SWALLOWED = r"(?! (?:to|into|in to|round|over|back|home|out|up|down|away|off|along|with me|with us|as prescribed|on time|like (?:i am|i was|the doctor|my doctor|you are) (?:supposed|told|meant)|for the (?:day|week|month)|that i (?:was|am) (?:supposed|prescribed|meant))(?= ))"
 # "Took all my meds" is also how people say they kept to the day's doses ("took all my
 # meds this morning", "with breakfast"): "all" counts only without such a mark.
+# ... and with "had", where a box is kept ("had a whole box of ibuprofen in the cupboard").
+# With "took", where it came from is how overdoses are told ("took all the tablets in the
+# cupboard", "a load of pills from mum's cupboard": crisis_train.jsonl).
+_KEPT = r"(?! (?:from|in (?:my|her|his|the|a|our) (?:bag|pocket|car|cupboard|drawer|cabinet|house|flat|room)|left|spare|at home|in stock|lying around|somewhere)(?= ))"
 _ROUTINE = r"(?! (?:this morning|today|with (?:breakfast|lunch|dinner|tea|my tea|food|a meal)|like a good|every (?:day|morning|night)|each (?:day|morning)|for once|without (?:fuss|complaining|being reminded))(?= ))"
+_HEDGE = r"(?:like |basically |literally |probably |maybe |about |around |nearly |almost |over |at least |just )?"
 _OVERDOSE_TAKEN = (
-    rf"(?:{_INGEST}|{_INGEST_SOON}) (?:like |basically |literally |probably |maybe |about |around |nearly |almost |over |at least |just )?"
+    rf"(?:{_INGEST}|{_INGEST_SOON}) {_HEDGE}"
     rf"(?:{_EXCESS}{_MEDICINE}{_NOT_SWALLOWED}|(?:all (?:of )?|every (?:last |single )?one of ){_MEDICINE}{_NOT_SWALLOWED}{_ROUTINE})"
+    rf"|had {_HEDGE}(?:{_EXCESS}|all (?:of )?|every (?:last |single )?one of ){_MEDICINE}{_NOT_SWALLOWED}{_KEPT}{_ROUTINE}"
+    # Told as it happens or about to ("take all my tablets there"), as the rule before
+    # issue 14 read it.
+    rf"|(?:take|taking) all (?:my|the|of my) (?:\w+ )?(?:pills|tablets|meds|medication){_NOT_SWALLOWED}{_ROUTINE}"
 )
 # ... and told the other way round ("took my sertraline, the whole box", "swallowed the
 # paracetamol, all of it").

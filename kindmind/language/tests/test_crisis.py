@@ -170,6 +170,8 @@ OVERDOSE_TAKEN = [
     "I've overdosed on insulin",
     "Took a handful of my mum's tramadol before bed",
     "I'm going to take all of my antidepressants tonight",
+    "took a load of tablets from my dad's drawer",
+    "I swallowed all the pills in the bathroom cabinet",
 ]
 ORDINARY_DOSES = [
     "Took two paracetamol an hour ago for my headache.",
@@ -180,6 +182,7 @@ ORDINARY_DOSES = [
     "I took my sertraline with breakfast as usual.",
     "She took a lot of prescription medicine for her back over the years.",
     "I OD'd on Netflix this weekend.",
+    "Took the out-of-date tablets back to the chemist.",
 ]
 URGING = [
     "You should kill yourself.",
