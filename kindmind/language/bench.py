@@ -230,12 +230,14 @@ def quality(analyser: Analyser, shared: Path | None = None) -> list[Result]:
             auc([o["score"] for o in outputs], [int(r["form"] != "none") for r in rows]),
         )
     )
-    for case, critical in (
+    for case, spoken_by_critic in (
         ("second_person_critic_read", True),
         ("second_person_other_read", False),
     ):
         chosen = [
-            (r, o) for r, o in zip(rows, outputs, strict=True) if (r["form"] != "none") == critical
+            (r, o)
+            for r, o in zip(rows, outputs, strict=True)
+            if (r["form"] != "none") == spoken_by_critic
         ]
         results.append(
             _result(
