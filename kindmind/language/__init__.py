@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from kindmind.language import crisis, detect, model
+from kindmind.language import crisis, cues, detect, model
 from kindmind.language import text as text_forms
 
 PATTERNS = (
@@ -104,7 +104,9 @@ class Analyser:
         # Second-person speech ("you are pathetic, you ruin everything") is how a critic
         # speaks; read it also as the person would say it of themselves, and keep the
         # stronger reading (issue 14, item 4; MODEL_CARD.md says what this costs).
-        view = text_forms.first_person_view(prepared.cleaned[: text_forms.MODEL_CHARS])
+        view = None
+        if cues.harsh_to_you(prepared.normalised[: text_forms.MODEL_CHARS + 500]):
+            view = text_forms.first_person_view(prepared.cleaned[: text_forms.MODEL_CHARS])
         if view is not None:
             again = self.models.raw_scores(text_forms.prepare(view))
             if float(again[column["self_criticism"]]) > critic_raw:

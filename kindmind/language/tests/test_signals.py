@@ -111,6 +111,10 @@ SECOND_PERSON_OTHER = [
     "Could you pass me the salt?",
     "I think you're an idiot.",  # the writer is there as "I": about someone else
     "Thank you, you've been so kind.",
+    # Kind sentences to "you" that, reworded, would sound like pain told of oneself.
+    "How does that part of you feel when it is criticised?",
+    "You stopped to look after yourself.",
+    "If you can, put away anything you could use to hurt yourself.",
 ]
 
 
