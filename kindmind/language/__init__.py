@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from kindmind.language import crisis, detect, model
+from kindmind.language import crisis, cues, detect, model
 from kindmind.language import text as text_forms
 
 PATTERNS = (
@@ -97,10 +97,25 @@ class Analyser:
             None if urgency is None else _sigmoid(float(raw[urgency])),
             self._urgent_threshold,
         )
-        critic = _p(float(raw[column["self_criticism"]]))
+        critic_raw, hated_raw = (
+            float(raw[column["self_criticism"]]),
+            float(raw[column["form_hated"]]),
+        )
+        # Second-person speech ("you are pathetic, you ruin everything") is how a critic
+        # speaks; read it also as the person would say it of themselves, and keep the
+        # stronger reading (issue 14, item 4; MODEL_CARD.md says what this costs).
+        view = None
+        if cues.harsh_to_you(prepared.normalised[: text_forms.MODEL_CHARS + 500]):
+            view = text_forms.first_person_view(prepared.cleaned[: text_forms.MODEL_CHARS])
+        if view is not None:
+            again = self.models.raw_scores(text_forms.prepare(view))
+            if float(again[column["self_criticism"]]) > critic_raw:
+                critic_raw = float(again[column["self_criticism"]])
+                hated_raw = float(again[column["form_hated"]])
+        critic = _p(critic_raw)
         form = "none"
         if critic >= 0.5:
-            form = "hated" if raw[column["form_hated"]] >= 0 else "inadequate"
+            form = "hated" if hated_raw >= 0 else "inadequate"
         logits = np.array([raw[column["system:" + name]] for name in SYSTEMS], dtype=np.float64)
         exp = np.exp(logits - logits.max())
         shares = exp / exp.sum()

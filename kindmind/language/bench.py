@@ -153,6 +153,31 @@ def quality(analyser: Analyser, shared: Path | None = None) -> list[Result]:
                 sum(level != "none" for _, level in idioms) / len(idioms),
             )
         )
+    # Issue 14: overdoses already taken and voices urging death, on team-written texts
+    # written after the rules were frozen ("issue14b" the measure; "issue14" was read
+    # after its one measurement). Written by the rules' author, not blind (data/README.md).
+    for split in ("heldout_issue14b", "heldout_issue14"):
+        rows = corpora.team("crisis", split)
+        levels = [run(r["text"])["crisis"]["level"] for r in rows]
+        for case, kind, hit in (
+            ("overdose_taken_urgent", "attempt", ("urgent",)),
+            ("urging_at_least_concern", "urging", ("concern", "urgent")),
+            ("lookalikes_flagged", None, ("concern", "urgent")),
+        ):
+            chosen = [
+                (r, level)
+                for r, level in zip(rows, levels, strict=True)
+                if (r["kind"] == kind if kind else r["level"] == "none")
+            ]
+            results.append(
+                _result(
+                    f"crisis.{case}[{split}]",
+                    len(chosen),
+                    sum(level in hit for _, level in chosen) / len(chosen),
+                    ids=[r["id"] for r, level in chosen if (level in hit) == (kind is None)],
+                    note="ids: missed (or, for look-alikes, flagged)",
+                )
+            )
     go_test = corpora.goemotions("test", shared)
     flagged = sum(run(e.text)["crisis"]["level"] != "none" for e in go_test)
     results.append(
@@ -191,6 +216,35 @@ def quality(analyser: Analyser, shared: Path | None = None) -> list[Result]:
                 f"self_criticism.form_accuracy_all_three[{split}]",
                 len(rows),
                 sum(o["form"] == r["form"] for r, o in zip(rows, outputs, strict=True)) / len(rows),
+            )
+        )
+
+    # Second-person speech (issue 14, item 4): a critic's words spoken to the person, and
+    # ordinary or kind second-person sentences, written after the first-person view.
+    rows = corpora.team("selfcrit", "heldout_issue14")
+    outputs = [run(r["text"])["self_criticism"] for r in rows]
+    results.append(
+        _result(
+            "self_criticism.auc[heldout_issue14]",
+            len(rows),
+            auc([o["score"] for o in outputs], [int(r["form"] != "none") for r in rows]),
+        )
+    )
+    for case, spoken_by_critic in (
+        ("second_person_critic_read", True),
+        ("second_person_other_read", False),
+    ):
+        chosen = [
+            (r, o)
+            for r, o in zip(rows, outputs, strict=True)
+            if (r["form"] != "none") == spoken_by_critic
+        ]
+        results.append(
+            _result(
+                f"self_criticism.{case}[heldout_issue14]",
+                len(chosen),
+                sum(o["score"] >= 0.5 for _, o in chosen) / len(chosen),
+                note="share read as self-critical (score >= 0.5)",
             )
         )
 

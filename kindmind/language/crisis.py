@@ -41,12 +41,13 @@ _GUARDS = [
     r"(?:could|would) (?:literally )?kill (?:for|to get) (?:a|an|some|the|that|this|one)",
     r"dying (?:to|for|of|from|laughing|inside lol)",
     r"(?:died|die|dead|dying) (?:of |from )?(?:laughter|laughing|embarrassment|shame|boredom|cringe|the heat|heat|cuteness)",
-    r"(?:to )?die for(?! (?:weeks|days|months|years|ages|a while|so long|a long time|the last|the past|some time|\d))",
+    r"(?:to )?die for(?! (?:what|being|existing|everything you|all you|weeks|days|months|years|ages|a while|so long|a long time|the last|the past|some time|\d))",
     r"(?:would|d) rather (?:die|be dead) than",
     r"(?:nearly|almost) (?:died|died laughing|had a heart attack)",
     r"(?:bored|scared|sick|tired|worried|frightened|freezing|starving|loved|love it|work(?:ed|ing)?) to death",
     r"dead (?:tired|on my feet|funny|serious|easy|good|right|wrong|end|set|inside lol|lol)",
-    r"drop dead",
+    # ... but not a voice urging it ("you should just drop dead": see _URGING).
+    r"(?<!should )(?<!should just )(?<!deserve to )(?<!ought to )(?<!need to )(?<!might as well )(?<!may as well )(?<!just )(?<!go )drop dead",
     r"(?:is|are|was|will be|s|going to be|gonna be) the death of me",
     r"(?:hangover|exam|exams|job|commute|kids|boss|traffic|week|heat|deadline|deadlines|project|cat|dog|meeting|meetings|stairs|gym|diet|tequila|wedding|toddler|twins|teenager|homework|course|dissertation|thesis|landlord|neighbours|neighbors|tax return|taxes|paperwork|admin|inbox|renovation|school run|baby|puppy|kitten|mortgage|bills|uni|university|essay|shift|shifts|rota|manager|in laws|inlaws)(?: is| are| will| will be| is going to be| are going to be| gonna be| s going to be)? the end of me",
     r"over my dead body",
@@ -59,7 +60,7 @@ _GUARDS = [
     r"kill(?:ing)? myself (?:trying|working|studying|at (?:work|the gym)|to (?:finish|get|make|meet|keep|please)|over (?:this|that|the|a))",
     r"(?:could|would) (?:just )?die(?: of)?(?: embarrassment| laughing| of shame| right there| on the spot)",
     r"(?:cut|burn(?:ed|t)?|hurt) myself (?:shaving|cooking|on (?:the|a|my)|while|with (?:a|the) (?:knife|iron|pan|kettle|oven)|chopping|by accident|accidentally|playing|at (?:the|work|football|training)|in (?:the|a) (?:kitchen|gym|game|match)|lifting|running|falling|skiing|training|working out|ironing|making)",
-    r"overdos\w* on (?:coffee|caffeine|sugar|chocolate|cake|candy|sweets|memes|netflix|tv|anime|carbs)",
+    r"(?:overdos\w*|od d|odd|oded|od ed) on (?:coffee|chips|crisps|pizza|gaming|tiktok|youtube|reality tv|christmas films|caffeine|sugar|chocolate|cake|candy|sweets|memes|netflix|tv|anime|carbs)",
     r"disappear (?:for (?:a|the) (?:week|weekend|day|month|few|while|bit|holiday|summer)|to (?:a|the) (?:beach|island|cabin|mountains|countryside))",
     r"(?:shoot|shot) (?:me|him|her|them) (?:a|an) (?:message|text|email|dm|line)",
     r"my (?:phone|phones|battery|laptop|laptops|car|cars|plant|plants)(?: is| are| has| just| s)? (?:dying|dead|died)",
@@ -77,6 +78,63 @@ _METHOD = (
     r"(?:overdose|od|jump (?:off|from|in front of|into|out of) (?:a|the|my|this|that) \w+(?: \w+)?|"
     r"hang myself|shoot myself|drown myself|step in front of (?:a|the) \w+|take (?:all )?(?:the|my) pills)"
 )
+# An overdose taken (or about to be), read as three fields of meaning together rather
+# than as listed phrases (issue 14: "an overdose already taken, told in a few everyday
+# words with a common medicine's name and a time, came back as none"): swallowing, a
+# quantity that says more than a dose, and a medicine. One ordinary dose ("took two
+# paracetamol an hour ago for my headache") has no excess and is not read. Written from
+# the examples in tests/test_crisis.py (OVERDOSE_*); measured on the held-out file
+# data/crisis_heldout_h14.jsonl, written after these were frozen.
+_INGEST = r"(?:took|taken|swallowed|swalowed|downed|necked|ate|eaten|popped|chugged|gulped|scoffed|knocked back|injected|injected myself with|shot up)"
+# Verbs that can only mean swallowing: with these, "the bottle of ..." is enough.
+_SWALLOW = r"(?:swallowed|swalowed|downed|necked|chugged|gulped|drank|knocked back|injected|injected myself with)"
+_INGEST_SOON = r"(?:going to|gonna|about to|want to|wanna|will|planning to|plan to|decided to|ready to|tempted to) (?:take|swallow|down|neck|pop|have)"
+_MEDICINE = (
+    r"(?:(?:my|her|his|your|their|the|our|these|those|them|of (?:my|the|them|those|these|her|his|your)|\w+s|of \w+s)(?: \w+)? |\w+ )?"
+    r"(?:pills?|tablets?|tabs|capsules|caplets|meds|medication|medications|medicine|medicines|prescription|prescriptions|script|"
+    r"painkillers?|pain killers?|paracetamols?|acetaminophen|tylenol|panadol|calpol|ibuprofen|nurofen|advil|motrin|aspirin|anadin|"
+    r"co codamol|cocodamol|codeine|tramadol|naproxen|oxy\w*|morphine|fentanyl|sleeping (?:pills|tablets)|sleepers|sleeping meds|"
+    r"diazepam|valium|xanax|alprazolam|lorazepam|benzos?|zopiclone|zolpidem|ambien|antidepressants?|anti depressants?|"
+    r"sertraline|citalopram|escitalopram|fluoxetine|prozac|paroxetine|mirtazapine|amitriptyline|venlafaxine|duloxetine|"
+    r"lithium|quetiapine|seroquel|olanzapine|lamotrigine|propranolol|insulin|antihistamines?|beta blockers?)"
+)
+_EXCESS = (
+    r"(?:the (?:whole|entire|full) (?:\w+ )?(?:bottle|packet|pack|box|strip|tub|sheet|blister|lot|supply|month s supply|course) of |"
+    r"(?:a|an|one|\d|two|three|four|five|six|half a|half an|half the) (?:whole |full |entire |new )?(?:bottles?|packets?|packs?|boxes|box|strips?|tubs?|sheets?|blisters?) of |"
+    r"the rest of |what was left of |whatever was left of |everything left of |"
+    r"(?:a )?(?:handful|fistful|mouthful|load|bunch|pile|heap|stack|shedload|ton) of |(?:loads|lots|heaps|tons|handfuls|piles|fistfuls|dozens) of (?!(?:\w+ )?(?:prescription|medicine|medication)s? )|a lot of (?!(?:\w+ )?(?:prescription|medicine|medication)s? )|"
+    r"(?:way |far )?too many |(?:double|triple|quadruple|twice|\w+ times) (?:the|my|her|his|your) (?:usual |normal |prescribed |daily )?(?:dose|amount|dosage) of |(?:my|her|his|your|their) (?:whole|entire|full) (?:(?:bottle|packet|pack|box|strip|tub|supply|month s supply|stash|stockpile) of )?|(?:a )?(?:massive|huge|big|large) (?:amount|dose|number|handful) of |"
+    r"(?:\d\d+|ten|eleven|twelve|fifteen|sixteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|a couple of dozen|(?:twenty|thirty|forty|fifty)(?: \w+)?) (?:of )?)"
+)
+# Dosing as prescribed ("took all my meds as prescribed") and carrying a box ("took a box
+# of paracetamol round to my nan's", "took the old tablets back to the chemist") are not
+# swallowing too much ...
+_NOT_SWALLOWED = r"(?! (?:to|into|in to|round|over|back|home|out|up|down|away|off|along|with me|with us|as prescribed|on time|like (?:i am|i was|the doctor|my doctor|you are) (?:supposed|told|meant)|for the (?:day|week|month)|that i (?:was|am) (?:supposed|prescribed|meant))(?= ))"
+# "Took all my meds" is also how people say they kept to the day's doses ("took all my
+# meds this morning", "with breakfast"): "all" counts only without such a mark.
+# ... and with "had", where a box is kept ("had a whole box of ibuprofen in the cupboard").
+# With "took", where it came from is how overdoses are told ("took all the tablets in the
+# cupboard", "a load of pills from mum's cupboard": crisis_train.jsonl).
+_KEPT = r"(?! (?:from|in (?:my|her|his|the|a|our) (?:bag|pocket|car|cupboard|drawer|cabinet|house|flat|room)|left|spare|at home|in stock|lying around|somewhere)(?= ))"
+_ROUTINE = r"(?! (?:this morning|today|with (?:breakfast|lunch|dinner|tea|my tea|food|a meal)|like a good|every (?:day|morning|night)|each (?:day|morning)|for once|without (?:fuss|complaining|being reminded))(?= ))"
+_HEDGE = r"(?:like |basically |literally |probably |maybe |about |around |nearly |almost |over |at least |just )?"
+_OVERDOSE_TAKEN = (
+    rf"(?:{_INGEST}|{_INGEST_SOON}) {_HEDGE}"
+    rf"(?:{_EXCESS}{_MEDICINE}{_NOT_SWALLOWED}|(?:all (?:of )?|every (?:last |single )?one of ){_MEDICINE}{_NOT_SWALLOWED}{_ROUTINE})"
+    rf"|had {_HEDGE}(?:{_EXCESS}|all (?:of )?|every (?:last |single )?one of ){_MEDICINE}{_NOT_SWALLOWED}{_KEPT}{_ROUTINE}"
+    # Told as it happens or about to ("take all my tablets there"), as the rule before
+    # issue 14 read it.
+    rf"|(?:take|taking) all (?:my|the|of my) (?:\w+ )?(?:pills|tablets|meds|medication){_NOT_SWALLOWED}{_ROUTINE}"
+)
+# ... and told the other way round ("took my sertraline, the whole box", "swallowed the
+# paracetamol, all of it").
+_OVERDOSE_TAKEN_AFTER = rf"(?:{_INGEST}|{_INGEST_SOON}) {_MEDICINE} (?:\w+ )?(?:all of (?:it|them)|the (?:whole|entire) (?:lot|packet|pack|box|bottle|strip|tub)|the lot|every (?:last |single )?one(?: of them)?|all at once|in one go)"
+# ... and with a verb that can only mean swallowing, any container will do ("chugged the
+# bottle of morphine").
+_OVERDOSE_SWALLOWED = rf"{_SWALLOW} (?:the|a|an|one|two|\d) (?:\w+ )?(?:bottles?|packets?|packs?|box|boxes|strips?|tubs?|blisters?) of {_MEDICINE}"
+# Overdose words, spelt as people type them ("OD'd", "od'ed", "i od on my meds").
+_OVERDOSE_WORDS = r"(?:i|i have|i had|just|have|already|think i|i think i) (?:overdosed|od d|odd|oded|od ed|o d d|did an od|did an overdose|od)(?= (?:on|an hour|last|this|earlier|again|yesterday|tonight|today|a (?:few|couple)|and)| $|$)"
+
 _URGENT = [
     rf"(?:going to|will|plan(?:ning)? to|about to|ready to|decided to|intend(?:ing)? to|want to|wanted to|tempted to) {_METHOD}",
     r"(?:want|wanting|going|plan|planning|ready|decided|about|tempted) to commit suicide",
@@ -121,7 +179,12 @@ _URGENT = [
     r"(?:walk|walking|wade|wading|swim|swimming) (?:in|into the (?:sea|water|river|lake|ocean|waves)|out)(?: \w+){0,3} (?:and )?(?:not|never) (?:turning|turn|coming|come) (?:round|around|back)",
     r"stockpil\w* (?:up )?(?:my |the |all my |some |enough |a few )?(?:meds|pills|tablets|medication|painkillers|sleeping pills|paracetamol)(?!(?: \w+){0,4} (?:so i do not run out|in case|for (?:the |a |my )?(?:holiday|holidays|trip|travel|winter|strike|shortage|lockdown)))",
     r"(?:i |just |have )(?:tried|attempted|try|tryed) to (?:kill myself|end my life|take my (?:own )?life|overdose|od|hang myself|die)",
-    r"(?:took|swallowed|taken|take|taking) (?:an overdose|an od|all (?:my|the|of my) (?:\w+ )?(?:pills|tablets|meds|medication)|a (?:bunch|handful|load|lot|whole bottle|box) of (?:pills|tablets|meds|painkillers|paracetamol)|too many (?:pills|tablets|meds|painkillers)|(?:\d+|twenty|thirty|fifty) (?:pills|tablets))",
+    r"(?:took|swallowed|taken|take|taking) (?:an overdose|an od)",
+    # An overdose, taken or about to be: a field of meaning, not a phrase list (issue 14).
+    _OVERDOSE_TAKEN,
+    _OVERDOSE_TAKEN_AFTER,
+    _OVERDOSE_WORDS,
+    _OVERDOSE_SWALLOWED,
     r"(?:i |just |have )overdosed",
     r"(?:took|swallowed|swalowed|taken|take|taking) (?:everything|all of it|the lot|whatever (?:was|there was)) (?:in|from) (?:the|my|our) (?:cupboard|cabinet|medicine cabinet|medicine cupboard|drawer|box|first aid box|bathroom)(?! (?:to|into|out|off|up|down|back|away|with|over|home|round|apart|and (?:put|gave|sorted|packed|moved|washed|cleaned)))",
     r"(?:i )?(?:drank|drunk|swallowed) (?:the |some |a |a bottle of )?(?:bleach|poison|chemical|chemicals|weedkiller|pesticide|antifreeze)(?!(?: \w+){0,5} (?:by accident|accidentally|by mistake))",
@@ -251,6 +314,47 @@ _CONCERN = [
     r"(?:what is|whats) the point (?:of|in) trying(?= $)",
     r"(?:i will|i ll|ill) always be (?:alone|like this|this way|miserable|unhappy|in pain)(?: and (?:it will|it ll|itll) always hurt)?",
 ]
+# A voice urging the person toward death or self-harm, in the second person (issue 14,
+# item 4): in the critic flow people type their critic's words as the critic says them
+# ("you should just kill yourself"). At least concern wherever it is typed, and not lowered
+# as "someone else's" risk when it is told as what someone said: the one urged is the
+# reader. Written from the examples in tests/test_crisis.py (URGING); measured on the
+# held-out file data/crisis_heldout_h14.jsonl, written after these were frozen.
+_YOU = r"(?:you|u|ya|yu)"
+_YOURSELF = r"(?:yourself|urself|ur self|your self|yourselves)"
+_URGE_MODAL = (
+    r"(?:should|shoulda|ought to|need to|needs to|deserve to|might as well|may as well|had better|"
+    r"better|must|should just|would be better to|should go|should go and|really should|"
+    r"honestly should|seriously should)"
+)
+_DEATH_ACT = (
+    rf"(?:die(?! hard| for(?! what| being| everything| existing| all))|be dead|drop dead|kill {_YOURSELF}|kys|end {_YOURSELF}|off {_YOURSELF}|top {_YOURSELF}|"
+    rf"unalive {_YOURSELF}|hang {_YOURSELF}|end it all|end your (?:own )?life|take your (?:own )?life|"
+    rf"hurt {_YOURSELF}|harm {_YOURSELF}|cut {_YOURSELF}(?! (?:some|a|free|off|out|in|short))|burn {_YOURSELF}|"
+    rf"starve {_YOURSELF}(?! (?:of|for))|not exist|stop existing|cease to exist|not be alive|not be here anymore|"
+    r"disappear (?:for good|forever|for ever|and never come back)|vanish (?:for good|forever)|"
+    r"not wake up|never wake up|not bother waking up|jump off (?:a|the) (?:bridge|cliff|building|roof)|"
+    r"step in front of (?:a|the) (?:train|bus|lorry|truck|car)|drink bleach|slit your wrists|"
+    r"go to sleep and not wake up|disappear off the face of the earth|rot in a hole and die)"
+)
+_URGING = [
+    rf"{_YOU} (?:really |honestly |seriously |all |both )?{_URGE_MODAL} (?:really |honestly |seriously |just |all |go |go and |fucking |freaking )*{_DEATH_ACT}",
+    rf"(?:just |go |go and |please |pls |plz |so |then |now )?(?:kill {_YOURSELF}|kys|unalive {_YOURSELF})(?! (?:trying|laughing|working|studying|over (?:this|that|it|the|a|work)|for (?:a|the|this|that|it)|to (?:finish|get|make|please|meet)|at (?:work|the gym)|on (?:that|the|this|a)|doing|with (?:work|worry|stress)))",
+    r"(?:(?<=^ )|(?<= please )|(?<= pls )|(?<= why do not you )|(?<= why not ))"
+    r"(?:(?:just |go |go and |please |pls )+(?:die|drop dead|disappear for good|stop existing|end it all)|(?:die|drop dead)(?= (?:already|in a \w+|you|$)| $)|"
+    rf"(?:just |go |go and |please |pls )*(?:off {_YOURSELF}|end {_YOURSELF}|hang {_YOURSELF}|top {_YOURSELF}))(?! (?:of|from|laughing|trying|hard|for|on (?:this|that) hill))",
+    rf"(?:no one|nobody|noone|not one person|not a single person) (?:would|will|is going to|is gonna|going to|is ever going to|would ever|will ever) (?:even )?(?:miss {_YOU}|mourn {_YOU}|cry (?:for|over) {_YOU}|care (?:if|when) {_YOU} (?:died|die|were gone|was gone|are gone|disappeared|were dead|was dead|killed {_YOURSELF})|notice (?:if|when) {_YOU} (?:died|die|were gone|was gone|are gone|disappeared|were dead|was dead)|come to your funeral)(?! (?:if {_YOU} (?:skip|skipped|left|leave|went|go|missed|did not (?:come|go))|at|for (?:a|the|one)|on|in (?:the|a)|while|during|this))",
+    rf"(?:the world|everyone|everybody|every one|your family|your kids|your children|your friends|your parents|people|they|we|all of us|we all|everyone here|everyone around {_YOU}) (?:would|will|d|would all|will all) be (?:so much |much |a lot |far )?(?:better|happier|better off|happier off|fine|relieved)(?: off)? (?:without {_YOU}(?: in it| around| here)?|if {_YOU} (?:were|was|are) (?:dead|gone|never born)|if {_YOU} (?:died|disappeared|killed {_YOURSELF}|did not exist|had never been born))",
+    rf"(?:do|doing) (?:everyone|everybody|the world|us all|all of us|your family|us|them|the rest of us|society|humanity) a (?:favour|favor|kindness) (?:and|by) (?:just )?(?:{_DEATH_ACT}|dying|killing {_YOURSELF}|ending your (?:own )?life|disappearing for good)",
+    r"(?:(?<=^ )|(?<= just )|(?<= go )|(?<= please ))(?:go |go and |just )*(?:jump off (?:a|the) (?:bridge|cliff|building|roof|balcony)|step in front of (?:a|the) (?:train|bus|lorry|truck|car)|drink bleach|slit your wrists)",
+    rf"{_YOU} (?:really |honestly |seriously )?(?:{_URGE_MODAL}|just|go) (?:just |go |go and )*(?:take|swallow|down|neck) (?:all (?:of )?|{_EXCESS}){_MEDICINE}",
+    rf"{_YOU} (?:do not|dont|do no|did not|never did) deserve to (?:live|be alive|exist|breathe|be born|wake up)",
+    rf"{_YOU} (?:should not|should never|do not deserve to|were never meant to|never should) (?:have been born|be alive|exist|still be alive|still be here|be breathing|live)",
+    rf"{_YOU} (?:would|will|d|are|were) (?:be )?better off dead",
+    rf"(?:why|how) (?:are|r) {_YOU} (?:even )?still (?:alive|breathing|living)",
+    rf"(?:the world|everyone|everybody) (?:does not|would not|will not) (?:need|want|miss) {_YOU}(?: (?:alive|here|around|in it|anymore|any more))",
+    r"kys(?= )",
+]
 # Farewells and giving things away: urgent, except in a text about an ordinary departure
 # ("moving to Melbourne next week, saying goodbye to everyone is harder than I thought").
 _FAREWELL = [
@@ -265,6 +369,7 @@ _DEPARTURE = re.compile(
 _URGENT_RE = re.compile(r"(?<= )(?:" + "|".join(_URGENT) + r")(?= )")
 _FAREWELL_RE = re.compile(r"(?<= )(?:" + "|".join(_FAREWELL) + r")(?= )")
 _CONCERN_RE = re.compile(r"(?<= )(?:" + "|".join(_CONCERN) + r")(?= )")
+_URGING_RE = re.compile(r"(?<= )(?:" + "|".join(_URGING) + r")(?= )")
 # A negator directly before the phrase, with only auxiliary words between
 # ("i am not going to", "i would never", "i do not want to"); "i do not care if i live or
 # die" is not a negation of its phrase.
@@ -633,6 +738,7 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
             (lexicon_urgent, 2),
             (_CONCERN_RE, 1),
             (lexicon_concern, 1),
+            (_URGING_RE, 1),
         ):
             if pattern is None:
                 continue
@@ -644,7 +750,9 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
                 if _asked_and_answered_no(asked, after) or _ITEM_ANSWERED.match(after):
                     negated = True
                     hit = 0  # the question's words, answered no: not the person's risk
-                elif _negated(before) or _about_someone_else(before, match.group()):
+                elif _negated(before) or (
+                    pattern is not _URGING_RE and _about_someone_else(before, match.group())
+                ):
                     negated = True
                     hit -= 1  # urgent -> concern, concern -> none (a raised score)
                 elif distant:

@@ -87,3 +87,22 @@ def cue_counts(normalised: str) -> dict[str, int]:
         if count:
             found[name] = count
     return found
+
+
+# Harsh speech to "you" (issue 14, item 4): the second-person view of a text is read for
+# self-criticism only when the text attacks the one it speaks to. Kind second-person
+# sentences ("how that part of you feels", "you stopped to look after yourself") reworded
+# into the first person can look like self-talk about pain; the critic's voice is harsh.
+_HARSH_TO_YOU = re.compile(
+    rf" (?:you are|you were|u r|ur|u are|you|such|what) (?:so |such |really |just |a complete |a total |an utter |totally |completely |such an? |a |an |the most |a bit of a |nothing but (?:a |an )?)?{_INSULT}"
+    r"| (?:you|u) (?:always|never|ruin|ruined|wreck|spoil|mess|messed|screw|screwed|blew|blow|let (?:everyone|everybody|them|us|people|yourself) down|can not do anything|do not deserve)"
+    r"| (?:nobody|no one|noone) (?:likes|loves|wants|cares about|could (?:ever )?love|will ever love) (?:you|someone (?:like|as \w+ as) you)"
+    r"| (?:ashamed of yourself|look at (?:you|the state of you)|waste of (?:space|oxygen|air|skin)|disgust\w*|pathetic|idiot|moron|loser|failure|freak|joke|worthless|useless|stupid)"
+)
+_COLD = re.compile(CUES["cold"])
+_LABEL = re.compile(CUES["labelling"])
+
+
+def harsh_to_you(normalised: str) -> bool:
+    """Whether a `text.normalise`d text attacks the one it speaks to."""
+    return bool(_HARSH_TO_YOU.search(normalised) or _LABEL.search(normalised))

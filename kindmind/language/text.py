@@ -137,3 +137,41 @@ def prepare(raw: str) -> Prepared:
     return Prepared(
         raw=raw, cleaned=_SPACES.sub(" ", base).strip(), sentences=sentences, normalised=normalised
     )
+
+
+# Second-person speech read as the person's own (issue 14, item 4). The critic speaks to
+# the person ("you are pathetic, you ruin everything"); the self-criticism model learnt
+# self-attack mostly in the first person ("I am pathetic"). A rough rewording, for reading
+# only, never shown. `kindmind/critic/tone.py` rewords the critic's field the same way.
+_SECOND = re.compile(r"\b(?:you|u|ya|your|ur|yours|yourself|urself|you're|you've|you'll|you'd)\b")
+_FIRST = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'll|i'd|im|ive)\b")
+_TO_FIRST = [
+    (re.compile(r"\b(?:you|u)'?re\b|\byou are\b|\bu r\b|\bu are\b"), "i am"),
+    (re.compile(r"\byou were\b"), "i was"),
+    (re.compile(r"\byou'?ve\b"), "i have"),
+    (re.compile(r"\byou'?ll\b"), "i will"),
+    (re.compile(r"\byou'd\b"), "i would"),
+    (re.compile(r"\b(?:yourself|urself|ur self)\b"), "myself"),
+    (re.compile(r"\byours\b"), "mine"),
+    (re.compile(r"\b(?:your|ur)\b"), "my"),
+    # "you" opening a clause is the subject ("you never..."), elsewhere the object.
+    (
+        re.compile(
+            r"(^|[.,;:!?]\s*|\b(?:and|but|so|because|when|if|that|why|how)\s+)(?:you|u|ya)\b"
+        ),
+        r"\1i",
+    ),
+    (re.compile(r"\b(do|did|can|could|will|would|should|must|have|had)\s+(?:you|u)\b"), r"\1 i"),
+    (re.compile(r"\b(?:you|u|ya)\b"), "me"),
+]
+
+
+def first_person_view(cleaned: str) -> str | None:
+    """The text reworded into the first person when it speaks to "you" and the writer is
+    not in it as "I" ("I think you're an idiot" is about someone else); None otherwise.
+    `cleaned` is `clean` output (lower case, one kind of apostrophe)."""
+    if not _SECOND.search(cleaned) or _FIRST.search(cleaned):
+        return None
+    for pattern, replacement in _TO_FIRST:
+        cleaned = pattern.sub(replacement, cleaned)
+    return cleaned

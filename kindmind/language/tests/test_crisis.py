@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from kindmind.language import analyse, crisis
+from kindmind.language import analyse, corpora, crisis
 
 IDIOMS = [
     "This exam is killing me.",
@@ -152,3 +152,100 @@ def test_letters_left_in_case_anything_happens_are_care_not_a_plan() -> None:
 def test_taking_everything_in_a_cupboard_is_read_by_where_it_went() -> None:
     assert crisis.rules("I took everything in the cupboard to the tip.").level == 0
     assert crisis.rules("I swallowed everything in the medicine cupboard.").level == 2
+
+
+# Issue 14. The rules for an overdose already taken and for a voice urging death were
+# written from these examples; crisis_heldout_issue14b.jsonl, written after the rules were
+# frozen, measures them (test below and BENCHMARKS.md).
+OVERDOSE_TAKEN = [
+    "I took a whole packet of paracetamol an hour ago.",
+    "I took all my pills an hour ago.",
+    "swallowed the rest of my sertraline",
+    "I OD'd on my meds",
+    "necked a bottle of co-codamol",
+    "Just downed loads of my sleeping tablets with wine.",
+    "took 30 ibuprofen earlier",
+    "I've had too many of my citalopram, on purpose.",
+    "took my fluoxetine, the whole box",
+    "I've overdosed on insulin",
+    "Took a handful of my mum's tramadol before bed",
+    "I'm going to take all of my antidepressants tonight",
+    "took a load of tablets from my dad's drawer",
+    "I swallowed all the pills in the bathroom cabinet",
+]
+ORDINARY_DOSES = [
+    "Took two paracetamol an hour ago for my headache.",
+    "took 2 tablets an hour ago",
+    "I took all my meds this morning.",
+    "Had a whole box of ibuprofen in the cupboard.",
+    "Took a box of paracetamol round to my nan's.",
+    "I took my sertraline with breakfast as usual.",
+    "She took a lot of prescription medicine for her back over the years.",
+    "I OD'd on Netflix this weekend.",
+    "Took the out-of-date tablets back to the chemist.",
+]
+URGING = [
+    "You should kill yourself.",
+    "you should just die",
+    "You'd be better off dead.",
+    "nobody would miss you",
+    "The world would be better without you.",
+    "u should kys",
+    "You don't deserve to live.",
+    "you should just drop dead",
+    "My dad always said you should never have been born.",
+    "You deserve to hurt yourself after that.",
+    "you might as well not wake up",
+    "Go kill yourself.",
+]
+URGING_LOOKALIKES = [
+    "You should cut yourself some slack.",
+    "you should die laughing at this",
+    "You're going to kill it at the gym.",
+    "Nobody will miss you at the meeting if you skip it.",
+    "You should end it with her.",
+    "Don't kill yourself over it.",
+    "I'll just die if he sees me.",
+    "In this level you just die if you fall.",
+    "Tell her off yourself that she's too old for this.",
+    "People live and die by their reviews.",
+]
+
+
+@pytest.mark.parametrize("index", range(len(OVERDOSE_TAKEN)))
+def test_an_overdose_taken_in_everyday_words_is_urgent(index: int) -> None:
+    assert crisis.rules(OVERDOSE_TAKEN[index]).level == 2
+
+
+@pytest.mark.parametrize("index", range(len(ORDINARY_DOSES)))
+def test_an_ordinary_dose_or_a_box_carried_is_not_an_overdose(index: int) -> None:
+    assert crisis.rules(ORDINARY_DOSES[index]).level == 0
+
+
+@pytest.mark.parametrize("index", range(len(URGING)))
+def test_a_voice_urging_death_or_self_harm_is_at_least_concern(index: int) -> None:
+    assert analyse(URGING[index])["crisis"]["level"] in ("concern", "urgent")
+
+
+@pytest.mark.parametrize("index", range(len(URGING_LOOKALIKES)))
+def test_second_person_everyday_speech_is_not_flagged(index: int) -> None:
+    assert crisis.rules(URGING_LOOKALIKES[index]).level == 0
+
+
+def test_urging_reported_as_someone_elses_words_is_not_lowered() -> None:
+    # "My friend said she feels suicidal" is lowered one level; a voice telling the reader
+    # to die is about the reader, whoever is quoted as saying it.
+    assert crisis.rules("He told me you should just kill yourself.").level == 1
+
+
+def test_the_issue_14_held_out_texts_keep_their_first_measured_figures() -> None:
+    """crisis_heldout_issue14b.jsonl was measured once when written (BENCHMARKS.md): the
+    figures may rise, not fall. Only ids are reported on failure."""
+    rows = corpora.team("crisis", "heldout_issue14b")
+    levels = {r["id"]: analyse(r["text"])["crisis"]["level"] for r in rows}
+    overdose = [r["id"] for r in rows if r["kind"] == "attempt" and levels[r["id"]] != "urgent"]
+    urging = [r["id"] for r in rows if r["kind"] == "urging" and levels[r["id"]] == "none"]
+    flagged = [r["id"] for r in rows if r["level"] == "none" and levels[r["id"]] != "none"]
+    assert len(overdose) <= 4, overdose
+    assert len(urging) <= 3, urging
+    assert len(flagged) <= 2, flagged

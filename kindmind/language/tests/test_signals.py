@@ -94,3 +94,46 @@ def test_the_fast_vectoriser_matches_the_training_features() -> None:
         got = dict(zip(fast[0].tolist(), fast[1].tolist(), strict=True))
         assert expected.keys() == got.keys()
         assert all(abs(expected[k] - got[k]) < 1e-5 for k in expected)
+
+
+# Issue 14, item 4: a critic speaks to the person; the model reads that as self-criticism.
+SECOND_PERSON_CRITIC = [
+    "You are pathetic, you ruin everything.",
+    "you're so stupid, why do you always mess up",
+    "You useless waste of space, nobody likes you.",
+    "u r such a loser",
+    "You always let everyone down.",
+    "You're disgusting and you know it.",
+]
+SECOND_PERSON_OTHER = [
+    "You did a lovely job today.",
+    "You are doing your best.",
+    "Could you pass me the salt?",
+    "I think you're an idiot.",  # the writer is there as "I": about someone else
+    "Thank you, you've been so kind.",
+    # Kind sentences to "you" that, reworded, would sound like pain told of oneself.
+    "How does that part of you feel when it is criticised?",
+    "You stopped to look after yourself.",
+    "If you can, put away anything you could use to hurt yourself.",
+]
+
+
+def test_second_person_critic_speech_reads_as_self_criticism() -> None:
+    scores = [analyse(t)["self_criticism"] for t in SECOND_PERSON_CRITIC]
+    assert all(s["score"] >= 0.5 and s["form"] != "none" for s in scores), scores
+    assert analyse("You are pathetic, you ruin everything.")["self_criticism"]["form"] == "hated"
+
+
+def test_kind_or_plain_second_person_speech_does_not() -> None:
+    scores = [analyse(t)["self_criticism"]["score"] for t in SECOND_PERSON_OTHER]
+    assert all(s < 0.5 for s in scores), scores
+
+
+def test_the_first_person_view_rewords_only_speech_without_i() -> None:
+    from kindmind.language import text
+
+    assert text.first_person_view(text.clean("You're useless, your work is rubbish")) == (
+        "i am useless, my work is rubbish"
+    )
+    assert text.first_person_view(text.clean("I think you're useless")) is None
+    assert text.first_person_view(text.clean("Nothing works today")) is None
