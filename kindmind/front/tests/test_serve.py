@@ -342,3 +342,59 @@ def test_serve_clears_ended_sessions_and_old_sign_in_records_and_stops_with_the_
         process.wait(timeout=30)
     with pytest.raises(ProcessLookupError):
         os.kill(housekeeper, 0)
+
+
+def test_the_housekeeper_ends_when_its_server_is_killed_outright(tmp_path: Path) -> None:
+    """A server killed with SIGKILL (or by the out-of-memory killer) cannot stop its
+    housekeeper: the housekeeper notices its parent has gone and ends within seconds."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KINDMIND_", "DATABASE_URL"))}
+    env["KINDMIND_DATA_DIR"] = str(tmp_path / "home")
+    kindmind = [sys.executable, "-m", "kindmind.cli"]
+    subprocess.run([*kindmind, "migrate", "-v0"], env=env, check=True)
+    # A stand-in for the server: a shell that starts the housekeeper, writes down its
+    # pid, and waits on it. It is killed at once, often before the housekeeper is ready.
+    pid_file = tmp_path / "housekeeper.pid"
+    log = tmp_path / "housekeeper.log"
+    out = log.open("w")
+    parent = subprocess.Popen(
+        [
+            "/bin/sh",
+            "-c",
+            f'"$@" --while-parent=$$ & echo $! > "{pid_file}"; wait',
+            "sh",
+            *kindmind,
+            "housekeeping",
+            "--loop",
+        ],
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() or not pid_file.read_text().endswith("\n"):
+        assert time.monotonic() < deadline, "the stand-in server never started"
+        time.sleep(0.05)
+    housekeeper = int(pid_file.read_text())
+    try:
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(housekeeper, 0)
+            except ProcessLookupError:
+                break
+            # The orphan is a child of init here, which reaps it; a zombie counts as gone.
+            with contextlib.suppress(FileNotFoundError):
+                if Path(f"/proc/{housekeeper}/stat").read_text().split()[2] == "Z":
+                    break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the housekeeper lived on after its server was killed")
+        # It had really started its rounds: it ended because its server was gone.
+        assert "kindmind housekeeping: expired sessions cleared" in log.read_text()
+    finally:
+        out.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(housekeeper, signal.SIGKILL)

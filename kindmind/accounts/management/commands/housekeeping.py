@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import time
 from typing import Any
 
@@ -60,9 +61,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--every", type=int, default=60, help="Minutes between rounds with --loop."
         )
+        parser.add_argument(
+            "--while-parent",
+            type=int,
+            metavar="PID",
+            help="With --loop: stop as soon as this process is no longer our parent "
+            "(`kindmind serve` passes its own pid).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         every = max(1, options["every"]) * 60
+        # Named by the starter rather than read here: a server killed while this process
+        # was still starting would otherwise leave init as the "parent" to watch.
+        parent = options["while_parent"]
         while True:
             try:
                 removed = clear()
@@ -82,4 +93,18 @@ class Command(BaseCommand):
                 return
             # No connection held open between rounds.
             connections.close_all()
-            time.sleep(every)
+            if not wait_while_parent_lives(parent, every):
+                return
+
+
+def wait_while_parent_lives(parent: int | None, seconds: float, *, look_every: float = 2.0) -> bool:
+    """Sleep `seconds`, looking every few seconds whether `parent` is still our parent.
+    False as soon as it is not: a server killed outright (SIGKILL, the out-of-memory
+    killer) cannot stop its housekeeper, which must not live on alone. With no parent
+    named (run from cron or by hand), just sleep."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if parent is not None and os.getppid() != parent:
+            return False
+        time.sleep(min(look_every, left))
+    return parent is None or os.getppid() == parent

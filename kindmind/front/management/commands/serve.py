@@ -75,7 +75,10 @@ def start_housekeeping() -> subprocess.Popen[bytes]:
     """`kindmind housekeeping --loop` beside the server: expired sessions and old sign-in
     records cleared at start and then hourly (docs/decisions/0007-housekeeping.md). A
     process of its own, so that its database work never shares a process with requests."""
-    return subprocess.Popen([sys.executable, "-m", "kindmind.cli", "housekeeping", "--loop"])
+    command = [sys.executable, "-m", "kindmind.cli", "housekeeping", "--loop"]
+    # Our own pid: if this server is killed outright, the housekeeper notices and ends.
+    command.append(f"--while-parent={os.getpid()}")
+    return subprocess.Popen(command)  # noqa: S603 - our own interpreter and command
 
 
 def stop_housekeeping(child: subprocess.Popen[bytes]) -> None:
