@@ -233,6 +233,10 @@ RATE_LIMITS = {
         env_int("KINDMIND_RESET_LIMIT_PER_ADDRESS", 3, minimum=1),
         env_int("KINDMIND_RESET_LIMIT_PER_NETWORK", 20, minimum=1),
     ),
+    "signup_link_again": (
+        env_int("KINDMIND_SIGNUP_LINK_LIMIT_PER_ADDRESS", 3, minimum=1),
+        env_int("KINDMIND_SIGNUP_LINK_LIMIT_PER_NETWORK", 20, minimum=1),
+    ),
     "sharing": (
         env_int("KINDMIND_SHARING_LIMIT_PER_ACCOUNT", 20, minimum=1),
         env_int("KINDMIND_SHARING_LIMIT_PER_NETWORK", 60, minimum=1),
@@ -303,6 +307,12 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env_str("KINDMIND_FROM_EMAIL", f"kindmind <noreply@{_site.hostname}>")
+# Sign-up confirms the address by email before signing anyone in, so that a new address
+# and a taken one get the same "Check your email" answer (docs/decisions/0006). Only
+# where a mail server is set up: with console email nobody could ever confirm.
+SIGNUP_CONFIRMS_BY_EMAIL = env_bool("KINDMIND_SIGNUP_CONFIRM_EMAIL", bool(EMAIL_HOST))
+# A sign-up link works for a day; an older one offers to send a new one.
+SIGNUP_CONFIRM_TIMEOUT = 24 * 60 * 60
 
 # Security headers. HSTS and secure cookies only when kindmind is reached over https,
 # so the embedded default still works on http://127.0.0.1.

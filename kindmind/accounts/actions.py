@@ -55,10 +55,13 @@ def create_account(
     timezone_name: str = "UTC",
     role: str = User.Role.CLIENT,
     country: str = "",
+    awaiting_confirmation: bool = False,
 ) -> User:
     """A new account. `country` is the person's own choice, empty when they skipped it:
     the Help page then goes by the deployer's country or the browser's language
-    (kindmind.safety.resources.choose_region), so a later default reaches them too."""
+    (kindmind.safety.resources.choose_region), so a later default reaches them too.
+    `awaiting_confirmation` makes it closed until its sign-up link is opened
+    (kindmind.accounts.confirm), with everything typed already kept."""
     user = User.objects.create_user(
         email,
         password,
@@ -66,11 +69,43 @@ def create_account(
         timezone=timezone_name,
         role=role,
         country=country,
+        is_active=not awaiting_confirmation,
+        awaiting_confirmation=awaiting_confirmation,
     )
     record_event(
         actor=user,
         subject_id=user.id,
         action=AuditEvent.Action.CREATE,
+        object_type="accounts.user",
+        object_id=str(user.id),
+    )
+    return user
+
+
+@transaction.atomic
+def renew_pending_account(
+    *, user: User, password: str, display_name: str, timezone_name: str, country: str
+) -> User:
+    """A second sign-up for an address whose account still waits for its link: the newer
+    answers replace the older ones, the password too, which retires the old link."""
+    user.set_password(password)
+    user.display_name = display_name
+    user.timezone = timezone_name
+    user.country = country
+    user.save(update_fields=["password", "display_name", "timezone", "country"])
+    return user
+
+
+@transaction.atomic
+def confirm_account(*, user: User) -> User:
+    """Its sign-up link was opened: the account opens, and the link stops working."""
+    user.is_active = True
+    user.awaiting_confirmation = False
+    user.save(update_fields=["is_active", "awaiting_confirmation"])
+    record_event(
+        actor=user,
+        subject_id=user.id,
+        action=AuditEvent.Action.CHANGE,
         object_type="accounts.user",
         object_id=str(user.id),
     )

@@ -238,6 +238,45 @@ class SignInForm(AuthenticationForm):
     def clean_username(self) -> str:
         return str(self.cleaned_data.get("username", "")).strip().lower()
 
+    # Set when the address and password are right but the account waits for its sign-up
+    # link: the page then offers to send the link again.
+    awaiting_confirmation = False
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code != "invalid_login":
+                raise
+            # Only after the right password is anything said about a waiting account, so
+            # a stranger learns nothing here they could not learn from sign-up.
+            waiting = User.objects.filter(
+                email=self.cleaned_data.get("username", ""), awaiting_confirmation=True
+            ).first()
+            if waiting is None or not waiting.check_password(self.cleaned_data.get("password", "")):
+                raise
+            self.awaiting_confirmation = True
+            raise forms.ValidationError(
+                _(
+                    "Your account is nearly ready: we sent a link to this address to open "
+                    "it. Opening that link is the last step. If it hasn't come, or it is "
+                    "more than a day old, we can send a new one."
+                ),
+                code="awaiting_confirmation",
+            ) from None
+
+
+class SignupLinkAgainForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("The address you signed up with."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(

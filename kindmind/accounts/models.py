@@ -58,6 +58,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # empty shows the international guidance.
     country = models.CharField(max_length=2, blank=True)
     is_active = models.BooleanField(default=True)
+    # Signed up where sign-up confirms by email (settings.SIGNUP_CONFIRMS_BY_EMAIL) and
+    # has not opened the link yet: is_active is then False too, so the one access rule
+    # keeps everything closed; this flag only tells it apart from a switched-off account.
+    awaiting_confirmation = models.BooleanField(default=False)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=dj_timezone.now)
 

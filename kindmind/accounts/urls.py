@@ -13,6 +13,8 @@ SIGNED_OUT = format_lazy("{}?signed-out", reverse_lazy("front:home"))
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/link/", views.signup_link_again, name="signup_link_again"),
+    path("signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),
     path(
         "signin/",
         views.LoginView.as_view(

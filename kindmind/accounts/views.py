@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError
 from django.db.models import Sum
@@ -18,13 +19,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kindmind.accounts import actions
+from kindmind.accounts import actions, confirm
 from kindmind.accounts.access import CATEGORIES, get_own_object
-from kindmind.accounts.forms import ProfileForm, ShareForm, SignUpForm
+from kindmind.accounts.forms import ProfileForm, ShareForm, SignUpForm, SignupLinkAgainForm
 from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.lib import ratelimit
 from kindmind.lib.http import AuthedRequest
@@ -53,9 +56,11 @@ def paused(request: HttpRequest, template: str, context: dict[str, Any]) -> Http
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """A new address: the account is made and the person is signed straight in. An address
-    that already has an account gets no error saying so (that would tell anyone who has an
-    account here): the owner is emailed instead, and the page says to check email."""
+    """An address that already has an account gets no error saying so (that would tell
+    anyone who has an account here): the owner is emailed instead, and the page says to
+    check email. A new address is signed straight in where no mail server is set up;
+    where one is (settings.SIGNUP_CONFIRMS_BY_EMAIL), its account waits, closed, for the
+    link emailed to it, and the page is the very same "Check your email"."""
     if request.user.is_authenticated:
         return redirect("front:today")
     form = SignUpForm(request.POST or None)
@@ -63,6 +68,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["email"]
         if not ratelimit.allow(request, "signup", email):
             return paused(request, "accounts/signup.html", {"form": form})
+        confirming = bool(settings.SIGNUP_CONFIRMS_BY_EMAIL)
         existing = User.objects.filter(email__iexact=email).first()
         if existing is None:
             try:
@@ -72,13 +78,29 @@ def signup(request: HttpRequest) -> HttpResponse:
                     display_name=form.cleaned_data["display_name"],
                     timezone_name=form.cleaned_data["timezone"],
                     country=form.cleaned_data["country"],
+                    awaiting_confirmation=confirming,
                 )
             except IntegrityError:  # the same address, a moment earlier (a double submit)
                 existing = User.objects.filter(email__iexact=email).first()
             else:
+                if confirming:
+                    confirm.send_link(user)
+                    return redirect("accounts:signup_sent")
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 return redirect("front:today")
-        if existing is not None:
+        if existing is not None and existing.awaiting_confirmation:
+            # Signed up before and never confirmed: these newer answers replace the old
+            # ones (so someone who typed this address first cannot keep its owner out),
+            # and a new link goes out; the old one stops working with the old password.
+            actions.renew_pending_account(
+                user=existing,
+                password=form.cleaned_data["password1"],
+                display_name=form.cleaned_data["display_name"],
+                timezone_name=form.cleaned_data["timezone"],
+                country=form.cleaned_data["country"],
+            )
+            confirm.send_link(existing)
+        elif existing is not None:
             tell_owner_of_signup_attempt(existing)
         return redirect("accounts:signup_sent")
     status = 400 if request.method == "POST" else 200
@@ -98,6 +120,57 @@ def tell_owner_of_signup_attempt(owner: User) -> None:
         recipient_list=[owner.email],
         fail_silently=True,
     )
+
+
+@require_GET
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The emailed sign-up link: opens the account, signs its owner in and welcomes them
+    on Today. A link that is old, used or mistyped gets a kind page that can send a new
+    one. The link's path is hidden in the access log (kindmind.lib.accesslog)."""
+    try:
+        user_id = force_str(urlsafe_base64_decode(uidb64))
+        user = User.objects.filter(pk=user_id, awaiting_confirmation=True).first()
+    except (ValueError, TypeError, OverflowError, ValidationError):
+        user = None
+    if user is None or not confirm.signup_tokens.check_token(user, token):
+        if request.user.is_authenticated:  # opened a second time, already in
+            return redirect("front:today")
+        return render(
+            request,
+            "accounts/signup_link_old.html",
+            {"form": SignupLinkAgainForm(), "hours": settings.SIGNUP_CONFIRM_TIMEOUT // 3600},
+            status=400,
+        )
+    actions.confirm_account(user=user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    name = user.display_name
+    messages.success(
+        request,
+        _("Welcome to kindmind, %(name)s. Your account is ready, and this is your space.")
+        % {"name": name}
+        if name
+        else _("Welcome to kindmind. Your account is ready, and this is your space."),
+    )
+    return redirect("front:today")
+
+
+@require_http_methods(["GET", "POST"])
+def signup_link_again(request: HttpRequest) -> HttpResponse:
+    """Send a new sign-up link. The same "Check your email" answer for every address,
+    whether it waits for a link, has an open account or has none: only an account that is
+    still waiting is sent one."""
+    form = SignupLinkAgainForm(request.POST or None, initial={"email": request.GET.get("email")})
+    context = {"form": form, "hours": settings.SIGNUP_CONFIRM_TIMEOUT // 3600}
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not ratelimit.allow(request, "signup_link_again", email):
+            return paused(request, "accounts/signup_link_old.html", context)
+        waiting = User.objects.filter(email__iexact=email, awaiting_confirmation=True).first()
+        if waiting is not None:
+            confirm.send_link(waiting)
+        return redirect("accounts:signup_sent")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/signup_link_old.html", context, status=status)
 
 
 @require_GET

@@ -10,8 +10,9 @@ do to the log:
 - Forge a line, or hide one. A path is logged decoded, so `%0A` becomes a real newline
   and `%00` a NUL byte; every control character in every logged field is written as an
   escape (`\\n`, `\\x00`) instead.
-- Leave a secret behind. The first visit to a password-reset link carries its one-time
-  token in the path; such paths are logged with the token replaced.
+- Leave a secret behind. The first visit to a password-reset link, and every visit to a
+  sign-up link, carries its one-time token in the path; such paths are logged with the
+  token replaced.
 - Keep what someone typed: the query string is never logged, nor any header.
 
 Requests the server refuses before the app sees them (a body over the limit, a malformed
@@ -37,9 +38,11 @@ logger = logging.getLogger("kindmind.access")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
-# Paths whose segments are secrets: the password-reset link's user id and token.
+# Paths whose segments are secrets: the password-reset and sign-up links' user id and
+# token.
 _SECRET_PATHS = [
     (re.compile(r"^(/account/password/reset/)(?!sent/|complete/)[^/]+/[^/]+/"), r"\1-/-/"),
+    (re.compile(r"^(/account/signup/confirm/)[^/]+/[^/]+/"), r"\1-/-/"),
 ]
 
 

@@ -139,3 +139,11 @@ def test_a_request_the_app_fails_on_is_logged_as_500(access_log: list[str]) -> N
         AccessLog(app)(environ("/broken/"), start)
     assert len(access_log) == 1
     assert '"GET /broken/" 500 0 ' in access_log[0]
+
+
+def test_a_sign_up_link_is_logged_without_its_token() -> None:
+    logged = line("/account/signup/confirm/MQ/cz1abc-0123456789abcdef/")
+    assert '"GET /account/signup/confirm/-/-/"' in logged
+    assert "cz1abc" not in logged
+    assert without_secrets("/account/signup/sent/") == "/account/signup/sent/"
+    assert without_secrets("/account/signup/link/") == "/account/signup/link/"
