@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_user
 from kindmind.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,26 @@ def test_the_retention_is_the_deployers_to_choose(
     with time_machine.travel(T0 + datetime.timedelta(days=7, minutes=1), tick=False):
         housekeeping()
         assert not AccessLog.objects.exists()
+
+
+def test_sign_ups_never_confirmed_go_a_week_after_their_link_ran_out(client_user: User) -> None:
+    def waiting(email: str, joined: datetime.datetime) -> User:
+        user = make_user(email)
+        User.objects.filter(pk=user.pk).update(
+            is_active=False, awaiting_confirmation=True, date_joined=joined
+        )
+        return user
+
+    with time_machine.travel(T0, tick=False):
+        old = waiting("old@example.org", T0 - datetime.timedelta(days=9))
+        recent = waiting("recent@example.org", T0 - datetime.timedelta(days=2))
+        # An account someone switched off is not a sign-up waiting: it stays.
+        switched_off = make_user("paused@example.org")
+        User.objects.filter(pk=switched_off.pk).update(
+            is_active=False, date_joined=T0 - datetime.timedelta(days=400)
+        )
+        said = housekeeping()
+    left = set(User.objects.values_list("email", flat=True))
+    assert old.email not in left
+    assert {recent.email, switched_off.email, client_user.email} <= left
+    assert "1 sign-ups never confirmed" in said

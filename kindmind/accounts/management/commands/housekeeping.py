@@ -4,6 +4,7 @@
   and Django leaves expired rows in the database until something clears them.
 - Sign-in records (email address, network address, browser) older than
   KINDMIND_SIGNIN_LOG_DAYS, and failed attempts whose cool-off has passed.
+- Sign-ups whose confirmation link was never opened, a week after the link ran out.
 
 `kindmind serve` runs this with --loop beside the server (kindmind.front.management.commands.serve),
 so nothing else is needed; a deployer serving kindmind some other way runs
@@ -27,7 +28,12 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from kindmind.accounts.models import User
+
 log = logging.getLogger(__name__)
+
+# How long a sign-up waits for its confirmation link to be opened before it is removed.
+UNCONFIRMED_KEPT_FOR = datetime.timedelta(days=8)
 
 
 def clear() -> dict[str, int]:
@@ -45,6 +51,12 @@ def clear() -> dict[str, int]:
     since = timezone.now() - min(cool_off, datetime.timedelta(days=days))
     stale = AccessAttempt.objects.filter(attempt_time__lte=since).delete()[0]
     removed["failed attempts"] = stale
+    # Sign-ups never confirmed: an address and a password someone typed, nothing more,
+    # kept a week past the link's own life so that a late reader can still ask again.
+    unconfirmed = timezone.now() - UNCONFIRMED_KEPT_FOR
+    removed["sign-ups never confirmed"] = User.objects.filter(
+        awaiting_confirmation=True, is_active=False, date_joined__lt=unconfirmed
+    ).delete()[0]
     return removed
 
 
