@@ -33,13 +33,31 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+KINDMIND = [sys.executable, "-m", "kindmind.cli"]
+
+
+def embedded_env(home: Path) -> dict[str, str]:
+    """This environment without any kindmind or database setting: the embedded default,
+    at home in `home`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KINDMIND_", "DATABASE_URL"))}
+    env["KINDMIND_DATA_DIR"] = str(home)
+    return env
+
+
+def migrated_env(tmp_path: Path) -> dict[str, str]:
+    """`embedded_env` with its database already made, for tests that start kindmind's
+    processes themselves."""
+    env = embedded_env(tmp_path / "home")
+    subprocess.run([*KINDMIND, "migrate", "-v0"], env=env, check=True)
+    return env
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     data = tmp_path_factory.mktemp("data")
     log = data / "server.log"
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KINDMIND_", "DATABASE_URL"))}
-    env["KINDMIND_DATA_DIR"] = str(data / "home")
+    env = embedded_env(data / "home")
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "kindmind.cli", "serve", "--port", str(port), "--workers", "2"],
@@ -296,10 +314,7 @@ def test_serve_clears_ended_sessions_and_old_sign_in_records_and_stops_with_the_
 ) -> None:
     """Nothing but `kindmind serve` is needed: housekeeping runs beside the server from
     the start (then hourly), and stops when the server stops."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KINDMIND_", "DATABASE_URL"))}
-    env["KINDMIND_DATA_DIR"] = str(tmp_path / "home")
-    kindmind = [sys.executable, "-m", "kindmind.cli"]
-    subprocess.run([*kindmind, "migrate", "-v0"], env=env, check=True)
+    env = migrated_env(tmp_path)
     database = tmp_path / "home" / "kindmind.sqlite3"
     with contextlib.closing(sqlite3.connect(database)) as db, db:
         db.executemany(
@@ -319,7 +334,7 @@ def test_serve_clears_ended_sessions_and_old_sign_in_records_and_stops_with_the_
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
-            [*kindmind, "serve", "--port", str(port), "--workers", "1", "--no-migrate"],
+            [*KINDMIND, "serve", "--port", str(port), "--workers", "1", "--no-migrate"],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -347,10 +362,7 @@ def test_serve_clears_ended_sessions_and_old_sign_in_records_and_stops_with_the_
 def test_the_housekeeper_ends_when_its_server_is_killed_outright(tmp_path: Path) -> None:
     """A server killed with SIGKILL (or by the out-of-memory killer) cannot stop its
     housekeeper: the housekeeper notices its parent has gone and ends within seconds."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KINDMIND_", "DATABASE_URL"))}
-    env["KINDMIND_DATA_DIR"] = str(tmp_path / "home")
-    kindmind = [sys.executable, "-m", "kindmind.cli"]
-    subprocess.run([*kindmind, "migrate", "-v0"], env=env, check=True)
+    env = migrated_env(tmp_path)
     # A stand-in for the server: a shell that starts the housekeeper, writes down its
     # pid, and waits on it. It is killed at once, often before the housekeeper is ready.
     pid_file = tmp_path / "housekeeper.pid"
@@ -362,7 +374,7 @@ def test_the_housekeeper_ends_when_its_server_is_killed_outright(tmp_path: Path)
             "-c",
             f'"$@" --while-parent=$$ & echo $! > "{pid_file}"; wait',
             "sh",
-            *kindmind,
+            *KINDMIND,
             "housekeeping",
             "--loop",
         ],
