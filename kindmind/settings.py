@@ -145,6 +145,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kindmind.accounts.middleware.TimezoneMiddleware",
+    # After the session middleware in this list, so it answers before the session is saved.
+    "kindmind.accounts.middleware.SessionRefreshMiddleware",
     # A signed-in person's pages are never cached (Cache-Control: no-store).
     "kindmind.lib.private.PrivatePagesMiddleware",
     # Before any view or the CSRF check reads a form: refuses a character set we cannot read.
@@ -257,7 +259,9 @@ SIGNIN_LOG_DAYS = env_int("KINDMIND_SIGNIN_LOG_DAYS", 30, minimum=1)
 # Sessions end after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("KINDMIND_SESSION_IDLE_MINUTES", 60, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: kindmind.accounts.middleware.SessionRefreshMiddleware moves the
+# expiry forward at most once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

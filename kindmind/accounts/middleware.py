@@ -1,7 +1,8 @@
-"""Show every time in the reader's own timezone."""
+"""Show every time in the reader's own timezone; keep a live session alive, cheaply."""
 
 from __future__ import annotations
 
+import time
 import zoneinfo
 from collections.abc import Callable
 
@@ -23,3 +24,31 @@ class TimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+# The session row is rewritten at most this often while a person is active. Rewriting it
+# on every request (SESSION_SAVE_EVERY_REQUEST) cost a write transaction per page, which
+# on SQLite takes the one write lock. The idle rule stays exact to the minute: a session
+# ends between SESSION_IDLE_MINUTES - 1 and SESSION_IDLE_MINUTES after the last request.
+SESSION_REFRESH_SECONDS = 60
+_REFRESHED_AT = "_refreshed_at"
+
+
+class SessionRefreshMiddleware:
+    """Push a live session's expiry forward at most once a minute."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # An empty session (signed out, or never used) has nothing to keep alive, and one
+        # already changed by this request is about to be saved with a fresh expiry anyway.
+        if session is None or session.is_empty():
+            return response
+        now = int(time.time())
+        last = session.get(_REFRESHED_AT)
+        if session.modified or not isinstance(last, int) or now - last >= SESSION_REFRESH_SECONDS:
+            session[_REFRESHED_AT] = now
+        return response

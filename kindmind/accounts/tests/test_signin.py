@@ -1,6 +1,12 @@
+from datetime import datetime
+
 import pytest
 import time_machine
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import PASSWORD
@@ -70,6 +76,55 @@ def test_an_idle_session_ends_after_the_configured_time(client: Client, client_u
         response = client.get(reverse("front:today"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:signin"))
+
+
+def _session_writes(browser: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url).status_code == 200
+    return sum(
+        1
+        for query in queries.captured_queries
+        if "django_session" in query["sql"] and query["sql"].lstrip().upper().startswith("UPDATE")
+    )
+
+
+def test_an_active_session_is_rewritten_at_most_once_a_minute(
+    client: Client, client_user: User
+) -> None:
+    today = reverse("front:today")
+    with time_machine.travel("2026-11-22 10:00:00Z", tick=False):
+        assert sign_in(client, client_user.email, PASSWORD) == 302
+    with time_machine.travel("2026-11-22 10:00:30Z", tick=False):
+        assert _session_writes(client, today) == 0
+    with time_machine.travel("2026-11-22 10:00:59Z", tick=False):
+        assert _session_writes(client, today) == 0
+    with time_machine.travel("2026-11-22 10:01:00Z", tick=False):
+        assert _session_writes(client, today) == 1
+        assert _session_writes(client, today) == 0
+
+
+@pytest.mark.parametrize(
+    ("last_request", "ends_at", "after"),
+    [
+        # Within the minute of the last write: the hour counts from the write, so the
+        # session ends 59 min 1 s after the last request, never later than 60 min.
+        ("10:00:59", "11:00:00", "11:00:01"),
+        # A minute or more after it: the request writes, and the hour counts from it.
+        ("10:01:00", "11:01:00", "11:01:01"),
+    ],
+)
+def test_the_idle_rule_stays_exact_to_the_minute(
+    client: Client, client_user: User, last_request: str, ends_at: str, after: str
+) -> None:
+    today = reverse("front:today")
+    with time_machine.travel("2026-11-22 10:00:00Z", tick=False):
+        assert sign_in(client, client_user.email, PASSWORD) == 302
+    with time_machine.travel(f"2026-11-22 {last_request}Z", tick=False):
+        assert client.get(today).status_code == 200
+    session = Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
+    assert session.expire_date == datetime.fromisoformat(f"2026-11-22T{ends_at}+00:00")
+    with time_machine.travel(f"2026-11-22 {after}Z", tick=False):
+        assert client.get(today).status_code == 302
 
 
 def test_a_deactivated_account_cannot_sign_in(client: Client, client_user: User) -> None:
