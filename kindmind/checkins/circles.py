@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from statistics import fmean
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 SYSTEMS = ("threat", "drive", "soothing")
 
@@ -76,6 +77,32 @@ class Circles:
     @property
     def is_empty(self) -> bool:
         return all(self.value(s) is None for s in SYSTEMS)
+
+
+@dataclass(frozen=True, slots=True)
+class RatedPoint:
+    """Only what the trend and the observations read from a check-in, with its local time
+    worked out once (a model row converts its timezone on every access)."""
+
+    threat: int | None
+    drive: int | None
+    soothing: int | None
+    local_at: datetime
+    local_date: date
+
+
+def rated_points(
+    rows: Iterable[tuple[datetime, str, int | None, int | None, int | None]],
+) -> list[RatedPoint]:
+    """Points from (at, timezone name, threat, drive, soothing) rows, each in its own zone."""
+    zones: dict[str, tzinfo] = {}
+    points = []
+    for at, zone, threat, drive, soothing in rows:
+        if zone not in zones:
+            zones[zone] = ZoneInfo(zone)
+        local = at.astimezone(zones[zone])
+        points.append(RatedPoint(threat, drive, soothing, local, local.date()))
+    return points
 
 
 def week_start(day: date) -> date:
