@@ -20,7 +20,8 @@ Commands:
   measures      score outcome measures and reliable change as JSON (list | score | rci)
   analyse       analyse texts (JSON lines in, one JSON result per line out; --plain)
   language      text analysis models: `kindmind language train` rebuilds them
-  bench         run the benchmarks (`kindmind bench language [--json PATH]`)
+  bench         run the benchmarks: `kindmind bench language [--json PATH]`,
+                `kindmind bench web [--quick] [--database-url URL] [--json PATH]`
 
 Any other Django management command works too: `kindmind help --commands` lists them,
 `kindmind COMMAND --help` explains one.
@@ -40,6 +41,11 @@ def main(argv: list[str] | None = None) -> None:
         from kindmind.measures.cli import main as measures
 
         sys.exit(measures(args[1:]))
+    if args[:2] == ["bench", "web"]:
+        # Pages under load against a real server: needs Django, seeds its own database.
+        from kindmind.front import bench_web
+
+        sys.exit(bench_web.main(args[2:]))
     if args[0] in ("analyse", "language", "bench"):
         # The text-analysis core, also before Django: start-up under a second.
         from kindmind.language import cli as language

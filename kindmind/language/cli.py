@@ -30,8 +30,10 @@ usage: kindmind language train [--data DIR] [--out DIR]
 """
 BENCH_USAGE = """\
 usage: kindmind bench [language] [--json PATH] [--quality-only]
+       kindmind bench web [--quick] [--database-url URL] [--json PATH]  (--help for more)
 
   language   text analysis: quality on the held-out sets, speed, start-up, memory
+  web        pages under load against the real server, with a year of seeded data
   --json     also write the results as a JSON list, one object per case
 """
 

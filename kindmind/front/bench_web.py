@@ -1,0 +1,518 @@
+"""`kindmind bench web`: the pages a person uses, under load, against the real server.
+
+What it does, in order:
+
+1. Makes a fresh data folder and database (SQLite in that folder, or with
+   `--database-url postgres://...` a new PostgreSQL database beside the one named, dropped
+   at the end) and migrates it.
+2. Seeds it through the app's own models: one person with a year of use (1,093 check-ins,
+   365 practice sessions, 50 critic entries, 104 questionnaires: a PHQ-9 and a GAD-7 each
+   week), a clinician they share everything with, and `--others` more people with the
+   same year each (200 by default, 20 with `--quick`). The seed is fixed (random.Random(7)),
+   so two runs seed the same data.
+3. Starts the production server exactly as `kindmind serve` does, on a free loopback port.
+4. For each case, a separate process (kindmind/front/bench_load.py) runs `--clients`
+   concurrent clients for `--seconds`, each sending its next request when the last is
+   answered. The bare `/healthz` runs first, as the baseline of the same run: its
+   requests per second set `ratio` for every other case.
+5. Counts each case's database queries once, in this process, through Django's test
+   client against the same database, and reads the server's memory from /proc.
+
+Output: a table, and with `--json PATH` one object per case with the keys
+`bench case database n errors p50_ms p95_ms p99_ms rps baseline_rps ratio queries rss_mb`.
+Timings are reported, never judged: the targets live in BENCHMARKS.md. The exit status
+is 1 only when a case had errors (a 500, a refused connection), so CI can run `--quick`
+as a check that nothing breaks under load without failing on a slow machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+YEAR = {"checkins": 1093, "practices": 365, "critic_entries": 50, "questionnaires": 104}
+
+
+@dataclass
+class Case:
+    name: str
+    method: str
+    paths: list[str]
+    as_clinician: bool = False
+    form_page: str = ""
+    form: dict[str, Any] = field(default_factory=dict)
+    fresh: list[str] = field(default_factory=list)
+    counter: str = ""
+    version_field: str = ""
+    signed_in: bool = True
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+@contextmanager
+def _database(url: str | None) -> Iterator[str | None]:
+    """A fresh PostgreSQL database beside the one `url` names, dropped afterwards."""
+    if not url:
+        yield None
+        return
+    import psycopg  # only for PostgreSQL runs
+
+    base = url.rsplit("/", 1)[0]
+    name = f"kindmind_bench_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _seed_person(person: Any, rnd: random.Random, now: Any) -> None:
+    """A year of use for one person, written with bulk inserts through the models."""
+    from kindmind.checkins.emotions import words_by_system
+    from kindmind.checkins.models import CheckIn
+    from kindmind.critic.models import Entry, Text
+    from kindmind.critic.steps import FLOWS
+    from kindmind.measures.models import Response
+    from kindmind.measures.scoring import score
+    from kindmind.practice import library
+    from kindmind.practice.models import PracticeSession
+
+    words = [w for group in words_by_system().values() for w in group]
+    zone = person.timezone
+    CheckIn.objects.bulk_create(
+        [
+            CheckIn(
+                client=person,
+                at=now - timedelta(hours=8 * i, minutes=rnd.randint(0, 90)),
+                timezone=zone,
+                threat=rnd.randint(0, 10),
+                drive=rnd.randint(0, 10),
+                soothing=rnd.randint(0, 10),
+                emotions=rnd.sample(words, 2),
+                note="A short note about the day, the kind a person writes." * rnd.randint(0, 3),
+                submission_id=uuid.uuid4(),
+            )
+            for i in range(YEAR["checkins"])
+        ],
+        batch_size=500,
+    )
+    slugs = sorted(library.load())
+    sessions = []
+    for i in range(YEAR["practices"]):
+        started = now - timedelta(days=i, hours=rnd.randint(0, 12))
+        seconds = rnd.randint(120, 900)
+        sessions.append(
+            PracticeSession(
+                client=person,
+                practice=rnd.choice(slugs),
+                version=rnd.choice(["short", "standard"]),
+                started_at=started,
+                ended_at=started + timedelta(seconds=seconds),
+                steps_done=rnd.randint(1, 6),
+                seconds=seconds,
+                backdraft=rnd.random() < 0.03,
+                submission_id=uuid.uuid4(),
+            )
+        )
+    PracticeSession.objects.bulk_create(sessions, batch_size=500)
+    entries = [
+        Entry(
+            client=person,
+            kind="critic",
+            submission_id=uuid.uuid4(),
+            created_at=now - timedelta(days=7 * i),
+            updated_at=now - timedelta(days=7 * i),
+        )
+        for i in range(YEAR["critic_entries"])
+    ]
+    Entry.objects.bulk_create(entries, batch_size=500)
+    fields = FLOWS["critic"].text_fields[:3]
+    Text.objects.bulk_create(
+        [
+            Text(
+                entry=entry,
+                field=name,
+                body="Words written during a hard moment, kept as they were typed.",
+                version=1,
+                sitting=uuid.uuid4(),
+                rev=1,
+                saved_at=entry.created_at,
+                deliberate=True,
+            )
+            for entry in entries
+            for name in fields
+        ],
+        batch_size=500,
+    )
+    responses = []
+    for week in range(YEAR["questionnaires"] // 2):
+        for instrument, items in (("phq9", 9), ("gad7", 7)):
+            answers = [rnd.randint(0, 3) for _ in range(items)]
+            responses.append(
+                Response(
+                    client=person,
+                    instrument=instrument,
+                    answers=answers,
+                    result=score(instrument, answers).as_json(),
+                    completed_at=now - timedelta(weeks=week),
+                    timezone=zone,
+                    submission_id=uuid.uuid4(),
+                )
+            )
+    Response.objects.bulk_create(responses, batch_size=500)
+
+
+def seed(others: int, write: Callable[[str], Any]) -> dict[str, Any]:
+    """The people and ids the cases need."""
+    from django.utils import timezone
+
+    from kindmind.accounts import actions
+    from kindmind.accounts.access import CATEGORIES
+    from kindmind.accounts.models import Share, User
+    from kindmind.checkins.models import CheckIn
+    from kindmind.critic.models import Entry
+
+    rnd = random.Random(7)  # noqa: S311 - repeatable seed data, not secrets
+    now = timezone.now()
+    password = "a long bench pass phrase " + uuid.uuid4().hex
+    person = actions.create_account(
+        email="person@bench.invalid", password=password, role=User.Role.CLIENT
+    )
+    clinician = actions.create_account(
+        email="clinician@bench.invalid", password=password, role=User.Role.CLINICIAN
+    )
+    Share.objects.create(client=person, clinician=clinician, categories=list(CATEGORIES))
+    started = time.monotonic()
+    _seed_person(person, rnd, now)
+    for n in range(others):
+        other = User.objects.create(email=f"other{n}@bench.invalid", role=User.Role.CLIENT)
+        _seed_person(other, rnd, now)
+        if n and n % 50 == 0:
+            write(f"  seeded {n} of {others} others ({time.monotonic() - started:.0f} s)\n")
+    write(f"  seeded 1 person and {others} others in {time.monotonic() - started:.0f} s\n")
+    checkin = CheckIn.objects.filter(client=person).order_by("-at").first()
+    assert checkin is not None
+    entries = list(Entry.objects.filter(client=person).order_by("-created_at")[:8])
+    return {"person": person, "clinician": clinician, "checkin": checkin, "entries": entries}
+
+
+def cases(ids: dict[str, Any]) -> list[Case]:
+    from kindmind.critic.steps import FLOWS
+
+    field_name = FLOWS["critic"].text_fields[0]
+    return [
+        Case("healthz", "GET", ["/healthz"], signed_in=False),
+        Case("healthz with a session", "GET", ["/healthz"]),
+        Case("today", "GET", ["/today/"]),
+        Case("check-in history", "GET", ["/checkins/"]),
+        Case("trend, 52 weeks", "GET", ["/checkins/trend/?weeks=52"]),
+        Case("practice log", "GET", ["/practice/log/"]),
+        Case("critic entries", "GET", ["/critic/"]),
+        Case("measures progress", "GET", ["/measures/progress/"]),
+        Case(
+            "clinician's view of a check-in",
+            "GET",
+            [f"/checkins/{ids['checkin'].id}/"],
+            as_clinician=True,
+        ),
+        Case(
+            "check-in POST",
+            "POST",
+            ["/checkins/new/"],
+            form_page="/checkins/new/",
+            form={"threat": "4", "drive": "5", "soothing": "3", "note": "A calmer evening."},
+            fresh=["submission_id"],
+        ),
+        Case(
+            "critic autosave POST",
+            "POST",
+            [f"/critic/{entry.id}/save/" for entry in ids["entries"]],
+            form_page=f"/critic/{ids['entries'][0].id}/step/{FLOWS['critic'].steps[0].slug}/",
+            form={
+                "field": field_name,
+                "text": "Words typed a little at a time, saved as they come.",
+                "base_version": "1",
+                "sitting": str(uuid.uuid4()),
+            },
+            counter="rev",
+            version_field="base_version",
+        ),
+    ]
+
+
+def _session_cookie(user: Any) -> str:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return str(client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def _queries(case: Case, user: Any) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if case.signed_in:
+        client.force_login(user)
+    if case.method == "POST":
+        page = client.get(case.form_page)
+        assert page.status_code == 200, (case.name, page.status_code)
+        form = dict(case.form)
+        for name in case.fresh:
+            form[name] = str(uuid.uuid4())
+        if case.counter:
+            form[case.counter] = "1"
+        with CaptureQueriesContext(connection) as queries:
+            client.post(case.paths[0], form)
+        return len(queries)
+    client.get(case.paths[0])  # warm: first-use caches are not what a page costs
+    with CaptureQueriesContext(connection) as queries:
+        client.get(case.paths[0])
+    return len(queries)
+
+
+def _rss_mb(pid: int) -> tuple[float, float]:
+    """(current, peak) resident memory of a process, in MB."""
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0]) / 1024
+    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
+
+
+def _wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("kindmind serve stopped before it answered /healthz")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    raise RuntimeError(f"kindmind serve did not answer /healthz within {timeout:.0f} s")
+
+
+def _start_server(
+    env: dict[str, str], workers: int, home: Path
+) -> tuple[subprocess.Popen[bytes], int, Any]:
+    """`kindmind serve` on a free loopback port, answering /healthz. A port found free can
+    be taken by another program before the server binds it, so a server that stops at
+    once is tried again on another port, three times at most."""
+    for attempt in range(3):
+        port = _free_port()
+        log = (home / f"serve-{attempt}.log").open("wb")
+        command = [sys.executable, "-m", "kindmind.cli", "serve", "--port", str(port)]
+        server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [*command, "--workers", str(workers)], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            _wait_healthy(port, server)
+        except RuntimeError:
+            server.kill()
+            server.wait()
+            log.close()
+            if attempt == 2:
+                raise
+            continue
+        return server, port, log
+    raise AssertionError("unreachable")
+
+
+def _drive(spec: dict[str, Any]) -> dict[str, Any]:
+    answer = subprocess.run(
+        [sys.executable, "-m", "kindmind.front.bench_load"],
+        input=json.dumps(spec).encode(),
+        capture_output=True,
+        timeout=float(spec["seconds"]) + 120,
+        check=True,
+    )
+    return dict(json.loads(answer.stdout))
+
+
+def run(argv: list[str], write: Callable[[str], Any]) -> int:
+    parser = argparse.ArgumentParser(prog="kindmind bench web", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="20 others, 4 s a case")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument(
+        "--database-url", help="a PostgreSQL URL; a fresh database is made beside it"
+    )
+    parser.add_argument("--others", type=int, help="other people seeded (default 200, quick 20)")
+    parser.add_argument("--seconds", type=float, help="load time per case (default 20, quick 4)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--workers", type=int, default=4, help="`kindmind serve --workers`")
+    parser.add_argument("--case", action="append", help="run only cases whose name has this")
+    options = parser.parse_args(argv)
+    others = options.others if options.others is not None else (20 if options.quick else 200)
+    seconds = options.seconds or (4.0 if options.quick else 20.0)
+    home = Path(tempfile.mkdtemp(prefix="kindmind-bench-"))
+    try:
+        with _database(options.database_url) as database_url:
+            return _run(options, others, seconds, home, database_url, write)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _run(
+    options: argparse.Namespace,
+    others: int,
+    seconds: float,
+    home: Path,
+    database_url: str | None,
+    write: Callable[[str], Any],
+) -> int:
+    env = {
+        **os.environ,
+        "KINDMIND_DATA_DIR": str(home),
+        "KINDMIND_SECRET_KEY": uuid.uuid4().hex * 2,
+        "DJANGO_SETTINGS_MODULE": "kindmind.settings",
+        # A key of its own, as a production database needs one for encryption at rest.
+        "KINDMIND_ENCRYPTION_KEYS": Fernet.generate_key().decode("ascii"),
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("KINDMIND_ENCRYPTION_KEY_FILE", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    os.environ.clear()
+    os.environ.update(env)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    database = "postgresql" if database_url else "sqlite"
+    write(f"kindmind bench web on {database}: seeding...\n")
+    ids = seed(others, write)
+    from django.db import connection
+
+    connection.close()  # the server gets the database to itself while seeding is done
+    server, port, log = _start_server(env, options.workers, home)
+    results: list[dict[str, Any]] = []
+    try:
+        person_cookie = _session_cookie(ids["person"])
+        clinician_cookie = _session_cookie(ids["clinician"])
+        from django.conf import settings
+
+        baseline_rps = 0.0
+        for case in cases(ids):
+            wanted = not options.case or any(part in case.name for part in options.case)
+            if case.name != "healthz" and not wanted:
+                continue
+            cookies = {}
+            if case.signed_in:
+                cookies[settings.SESSION_COOKIE_NAME] = (
+                    clinician_cookie if case.as_clinician else person_cookie
+                )
+            spec = {
+                "host": "127.0.0.1",
+                "port": port,
+                "clients": options.clients,
+                "seconds": seconds,
+                "method": case.method,
+                "paths": case.paths,
+                "cookies": cookies,
+                "form_page": case.form_page,
+                "form": case.form,
+                "fresh": case.fresh,
+                "counter": case.counter,
+                "version_field": case.version_field,
+            }
+            outcome = _drive(spec)
+            latencies = outcome["latencies"]
+            rps = outcome["n"] / outcome["elapsed"] if outcome["elapsed"] else 0.0
+            if case.name == "healthz":
+                baseline_rps = rps
+            user = ids["clinician"] if case.as_clinician else ids["person"]
+            result = {
+                "bench": "web",
+                "case": case.name,
+                "database": database,
+                "n": outcome["n"],
+                "errors": outcome["errors"],
+                "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+                "p95_ms": round(_percentile(latencies, 0.95), 1) if latencies else None,
+                "p99_ms": round(_percentile(latencies, 0.99), 1) if latencies else None,
+                "rps": round(rps, 1),
+                "baseline_rps": round(baseline_rps, 1),
+                "ratio": round(rps / baseline_rps, 3) if baseline_rps else None,
+                "queries": _queries(case, user),
+                "rss_mb": round(_rss_mb(server.pid)[0], 1),
+            }
+            results.append(result)
+            write(_row(result))
+        current, peak = _rss_mb(server.pid)
+        write(f"server memory: {current:.0f} MB now, {peak:.0f} MB at peak\n")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        from django.db import connections
+
+        connections.close_all()
+    if options.json:
+        Path(options.json).write_text(json.dumps(results, indent=1) + "\n")
+    failed = [r["case"] for r in results if r["errors"]]
+    if failed:
+        write(f"errors in: {', '.join(failed)}\n")
+        # The server's own words about them (seeded data only, nothing a person wrote).
+        write("".join(Path(log.name).read_text(errors="replace").splitlines(True)[-30:]))
+        return 1
+    return 0
+
+
+def _row(result: dict[str, Any]) -> str:
+    ratio = "" if result["ratio"] is None else f"{result['ratio']:.2f}"
+    return (
+        f"{result['case']:<32} n={result['n']:<6} err={result['errors']:<3} "
+        f"p50={result['p50_ms']} p95={result['p95_ms']} p99={result['p99_ms']} ms  "
+        f"{result['rps']:.0f}/s ratio={ratio} queries={result['queries']} "
+        f"rss={result['rss_mb']:.0f} MB\n"
+    )
+
+
+def main(argv: list[str]) -> int:
+    return run(argv, sys.stdout.write)

@@ -1,0 +1,55 @@
+"""`kindmind bench web --quick`, as CI runs it: every page and POST under concurrent load
+against the real server, on the database this test pass uses. Timings are never judged
+here; a server error, a refused connection or a lost case is."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.enable_socket
+
+CASES = [
+    "healthz",
+    "healthz with a session",
+    "today",
+    "check-in history",
+    "trend, 52 weeks",
+    "practice log",
+    "critic entries",
+    "measures progress",
+    "clinician's view of a check-in",
+    "check-in POST",
+    "critic autosave POST",
+]
+KEYS = {
+    "bench", "case", "database", "n", "errors", "p50_ms", "p95_ms", "p99_ms", "rps",
+    "baseline_rps", "ratio", "queries", "rss_mb",
+}  # fmt: skip
+
+
+def test_every_page_answers_under_concurrent_load_without_an_error(tmp_path: Path) -> None:
+    out = tmp_path / "web.json"
+    command = [sys.executable, "-m", "kindmind.cli", "bench", "web", "--quick"]
+    command += ["--others", "2", "--seconds", "1", "--clients", "4", "--json", str(out)]
+    database_url = os.environ.get("DATABASE_URL")
+    if database_url:
+        command += ["--database-url", database_url]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    results = json.loads(out.read_text())
+    assert [r["case"] for r in results] == CASES
+    for result in results:
+        assert set(result) == KEYS
+        assert result["database"] == ("postgresql" if database_url else "sqlite")
+        assert result["errors"] == 0, result
+        assert result["n"] > 0, result
+        assert result["queries"] > 0, result
+    # The baseline is the bare health check of the same run.
+    assert results[0]["ratio"] == 1.0
+    # A signed-in health check reads the session and the person, and no longer writes
+    # the session on every request.
+    assert results[1]["queries"] <= 3
