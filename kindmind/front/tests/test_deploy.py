@@ -44,7 +44,7 @@ REPOSITORY = Path(__file__).resolve().parents[3]
 ENV_EXAMPLE = REPOSITORY / "deploy" / "kindmind.env.example"
 SERVER_UNIT = REPOSITORY / "deploy" / "systemd" / "kindmind@.service"
 # Where the docs install the `kindmind` command; the test runs this checkout's instead.
-INSTALLED_KINDMIND = "/opt/kindmind/venv/bin/kindmind"
+INSTALLED_KINDMIND = "/opt/kindmind/current/venv/bin/kindmind"
 
 SUITE_DATABASE = os.environ.get("DATABASE_URL", "")
 pytestmark = [
@@ -214,7 +214,7 @@ def health(server: str, host: str) -> int:
     """/healthz as the proxy asks it (deploy/Caddyfile: health_uri, health_headers)."""
     connection = http.client.HTTPConnection(server, timeout=5)
     try:
-        connection.request("GET", "/healthz", headers={"Host": host})
+        connection.request("GET", "/healthz", headers={"Host": host, "X-Forwarded-Proto": "https"})
         return connection.getresponse().status
     finally:
         connection.close()
