@@ -410,3 +410,25 @@ def test_the_housekeeper_ends_when_its_server_is_killed_outright(tmp_path: Path)
         out.close()
         with contextlib.suppress(ProcessLookupError):
             os.kill(housekeeper, signal.SIGKILL)
+
+
+def test_a_server_told_not_to_migrate_will_not_start_on_a_database_that_needs_it(
+    tmp_path: Path,
+) -> None:
+    """`--no-migrate` (how the deployment's unit files start servers) on a database that
+    lacks this version's migrations: new code on old tables would fail page by page, so
+    the server does not start, and says what to run."""
+    env = embedded_env(tmp_path / "home")
+    port = free_port()
+    refused = subprocess.run(
+        [*KINDMIND, "serve", "--port", str(port), "--no-migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode != 0
+    assert "Run `kindmind migrate` once, then start the servers." in refused.stderr
+    with contextlib.closing(sqlite3.connect(tmp_path / "home" / "kindmind.sqlite3")) as db:
+        tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        assert tables.fetchone() == (0,)

@@ -23,8 +23,9 @@ from typing import Any, NoReturn
 import waitress
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
-from django.db import connections
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
 from kindmind.lib.accesslog import AccessLog
 from kindmind.practice.recordings import MAX_BYTES as RECORDING_MAX_BYTES
@@ -89,6 +90,13 @@ def stop_housekeeping(child: subprocess.Popen[bytes]) -> None:
         child.kill()
 
 
+def pending_migrations() -> list[str]:
+    """The migrations this code has that the database has not had, by name."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+
+
 def _stop(signum: int, frame: object) -> NoReturn:
     # waitress shuts down its threads on SystemExit, letting requests in progress finish.
     sys.exit(0)
@@ -107,12 +115,21 @@ class Command(BaseCommand):
             help="Worker threads that run complete requests (default 4, or KINDMIND_WORKERS).",
         )
         parser.add_argument(
-            "--no-migrate", action="store_true", help="Do not apply database migrations first."
+            "--no-migrate",
+            action="store_true",
+            help="Do not apply database migrations first (refuse to start if any are missing).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        elif pending := pending_migrations():
+            # Serving new code on the old tables would fail page by page; better not to
+            # start, and say what to do (docs/deploy.md, "Upgrading").
+            raise CommandError(
+                f"The database is missing {len(pending)} migration(s) this version of "
+                "kindmind needs. Run `kindmind migrate` once, then start the servers."
+            )
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
         # The worker threads open their own connections.
