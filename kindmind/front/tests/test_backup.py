@@ -259,6 +259,9 @@ def kindmind(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedPro
     )
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="the embedded default: once, on the SQLite pass"
+)
 def test_the_commands_round_trip_on_the_embedded_default(tmp_path: Path) -> None:
     """The real `kindmind backup` and `kindmind restore`, as an operator moves the
     embedded default to a new folder (its encryption.keys copied with it)."""
