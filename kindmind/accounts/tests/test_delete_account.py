@@ -17,7 +17,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, models
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from conftest import PASSWORD, make_checkin, make_user
 from kindmind.accounts import deletion
@@ -26,6 +26,7 @@ from kindmind.accounts.tests.writing import found, raw_database, write_everywher
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry
 from kindmind.critic.views import KEPT_SESSION_KEY
+from kindmind.lib import ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +282,14 @@ def test_on_sqlite_each_safeguard_is_needed(
         monkeypatch.setattr(deletion, "flush_sqlite_log", lambda: None)
     assert delete(browser).status_code == 302
     assert found(phrases, raw_database()) == phrases
+
+
+def test_the_counts_kept_about_their_address_go_too(as_client: Client, client_user: User) -> None:
+    """Rate-limit counts are kept about an address (as a keyed hash): after deletion the
+    address starts afresh, as an address nobody has used."""
+    request = RequestFactory().post("/account/password/reset/")
+    for _ in range(3):
+        assert ratelimit.allow(request, "password_reset", client_user.email)
+    assert not ratelimit.allow(request, "password_reset", client_user.email)
+    assert delete(as_client).status_code == 302
+    assert ratelimit.allow(request, "password_reset", client_user.email)
