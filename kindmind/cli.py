@@ -14,6 +14,9 @@ Commands:
   serve         migrate if needed, then serve it (waitress: safe without a proxy)
   createuser    create an account (a client, or a clinician with --clinician)
   housekeeping  clear ended sessions and old sign-in records (`serve` runs it hourly)
+  backup        write an encrypted backup of the database to PATH (safe while serving)
+  restore       bring a backup back into an empty database
+  deleteaccount delete an account and everything in it, for a request made by email
   migrate       apply database migrations
   check         check the configuration (add --deploy for production checks)
   shell         a Python shell with kindmind loaded

@@ -41,8 +41,10 @@ DATABASE_URL = env_str("DATABASE_URL")
 _SQLITE_OPTIONS = {
     # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
     # the start of a transaction, so two workers never deadlock on a lock upgrade; the
-    # timeout makes a busy writer wait instead of failing.
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    # timeout makes a busy writer wait instead of failing. secure_delete overwrites what a
+    # delete frees with zeros, so a deleted account's words do not linger in free pages
+    # of the file (docs/decisions/0009-deletion.md).
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
@@ -243,6 +245,12 @@ RATE_LIMITS = {
         env_int("KINDMIND_SHARING_LIMIT_PER_ACCOUNT", 20, minimum=1),
         env_int("KINDMIND_SHARING_LIMIT_PER_NETWORK", 60, minimum=1),
     ),
+    # Password tries on "Delete my account": a stolen session alone cannot guess its way
+    # to deleting someone's account.
+    "delete_account": (
+        env_int("KINDMIND_DELETE_LIMIT_PER_ACCOUNT", 5, minimum=1),
+        env_int("KINDMIND_DELETE_LIMIT_PER_NETWORK", 20, minimum=1),
+    ),
 }
 # Django's database cache: shared by every worker on SQLite and on PostgreSQL, with no
 # other service to run. Its table is made by a migration (accounts 0003).
@@ -255,6 +263,17 @@ CACHES = {
 # The record of sign-ins (email address, network address, browser) is kept this many
 # days, then removed by `kindmind housekeeping`, which `kindmind serve` runs every hour.
 SIGNIN_LOG_DAYS = env_int("KINDMIND_SIGNIN_LOG_DAYS", 30, minimum=1)
+
+# When a person deletes their account, what becomes of the notes a clinician they shared
+# with wrote about them: "keep" (the clinician's own record, which they are usually
+# obliged to keep) or "delete". Applies once clinicians' session notes exist (issue 15);
+# why "keep" is the default: docs/decisions/0009-deletion.md.
+DELETION_CLINICIAN_NOTES = env_str("KINDMIND_DELETION_CLINICIAN_NOTES", "keep").lower()
+if DELETION_CLINICIAN_NOTES not in ("keep", "delete"):
+    raise ImproperlyConfigured(
+        "KINDMIND_DELETION_CLINICIAN_NOTES must be keep or delete, "
+        f"not {DELETION_CLINICIAN_NOTES!r}."
+    )
 
 # Sessions end after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("KINDMIND_SESSION_IDLE_MINUTES", 60, minimum=1)

@@ -303,3 +303,35 @@ class ShareForm(forms.Form):
         # Whether the address is a clinician's account is not said here (it would tell
         # anyone who is a clinician): the view answers the same either way.
         return str(self.cleaned_data["clinician_email"]).strip().lower()
+
+
+class DeleteAccountForm(forms.Form):
+    """The password once more before an account and everything in it is deleted."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        help_text=_("So that only you can do this, even on a device left signed in."),
+        strip=False,
+        max_length=512,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Please type your password here.")},
+    )
+
+    def __init__(self, user: User, *args: Any, check: bool = True, **kwargs: Any) -> None:
+        # check=False while tries are paused: the answer must not tell whether a
+        # password guessed then was right.
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.check = check
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if self.check and not self.user.check_password(password):
+            raise forms.ValidationError(
+                _(
+                    "That is not this account's password, so nothing has been deleted. "
+                    "Please try it once more."
+                ),
+                code="password_incorrect",
+            )
+        return password

@@ -171,3 +171,27 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type} {self.object_id}"
+
+
+class Departure(models.Model):
+    """Left for a clinician when a client who shared with them deletes their account.
+
+    The clinician's Clients page then says someone has left instead of a name silently
+    vanishing. It holds no name, address or content of the person who left, only when
+    their sharing began and when they left (docs/decisions/0009-deletion.md); the
+    clinician dismisses it when they have read it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="departures"
+    )
+    shared_since = models.DateTimeField()
+    left_at = models.DateTimeField(default=dj_timezone.now)
+
+    personal_fields: ClassVar[tuple[str, ...]] = ()
+    # For the access rule: the clinician it was left for is the only one who may dismiss it.
+    client_owner_field: ClassVar[str] = "clinician_id"
+
+    def __str__(self) -> str:
+        return f"departure {self.id}"

@@ -80,6 +80,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("settings/", views.settings_page, name="settings"),
+    path("delete/", views.delete_account, name="delete"),
     path("sharing/", views.sharing, name="sharing"),
     path("sharing/<str:share_id>/stop/", views.stop_sharing, name="stop_sharing"),
 ]

@@ -6,7 +6,7 @@ from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
@@ -18,6 +18,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -25,9 +26,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kindmind.accounts import actions, confirm
+from kindmind.accounts import actions, confirm, deletion
 from kindmind.accounts.access import CATEGORIES, get_own_object
-from kindmind.accounts.forms import ProfileForm, ShareForm, SignUpForm, SignupLinkAgainForm
+from kindmind.accounts.forms import (
+    DeleteAccountForm,
+    ProfileForm,
+    ShareForm,
+    SignUpForm,
+    SignupLinkAgainForm,
+)
 from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.lib import ratelimit
 from kindmind.lib.http import AuthedRequest
@@ -202,6 +209,39 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
         return redirect("accounts:settings")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/settings.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: AuthedRequest) -> HttpResponse:
+    """Delete my account: what goes and what stays, said plainly, then the password once
+    more. Everything of theirs is deleted for real (kindmind.accounts.deletion) and they
+    are signed out, to the welcome page, which says it is done."""
+    user = request.user
+    form = DeleteAccountForm(user, request.POST or None)
+    context = {
+        "form": form,
+        "export_url": _export_url(),
+        "shares": Share.objects.filter(client=user, revoked_at__isnull=True).count(),
+    }
+    if request.method == "POST":
+        if not ratelimit.allow(request, "delete_account", str(user.id)):
+            form = DeleteAccountForm(user, request.POST, check=False)
+            return paused(request, "accounts/delete.html", {**context, "form": form})
+        if form.is_valid():
+            deletion.delete_account(user.id)
+            logout(request)
+            return redirect(f"{reverse('front:home')}?account-deleted")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/delete.html", context, status=status)
+
+
+def _export_url() -> str | None:
+    """The page that gives a person a copy of everything, where it exists."""
+    try:
+        return reverse("accounts:export")
+    except NoReverseMatch:
+        return None
 
 
 @login_required

@@ -7,6 +7,11 @@ app_name = "clinic"
 
 urlpatterns = [
     path("clients/", views.clients, name="clients"),
+    path(
+        "departures/<str:departure_id>/dismiss/",
+        views.dismiss_departure,
+        name="dismiss_departure",
+    ),
     path("clients/<str:client_id>/", views.client_detail, name="client_detail"),
     path("clients/<str:client_id>/safety/", safety_views.client_safety, name="client_safety"),
 ]

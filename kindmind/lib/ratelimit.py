@@ -21,9 +21,9 @@ def _window_seconds() -> int:
     return int(settings.RATE_LIMIT_WINDOW_MINUTES) * 60
 
 
-def _key(action: str, kind: str, value: str) -> str:
+def _key(action: str, kind: str, value: str, *, windows_ago: int = 0) -> str:
     digest = salted_hmac("kindmind.lib.ratelimit", value).hexdigest()[:32]
-    window = int(time.time()) // _window_seconds()
+    window = int(time.time()) // _window_seconds() - windows_ago
     return f"ratelimit:{action}:{kind}:{window}:{digest}"
 
 
@@ -51,3 +51,17 @@ def allow(request: HttpRequest, action: str, about: str) -> bool:
     by_address = _count(_key(action, "address", about.strip().lower()))
     by_network = _count(_key(action, "network", network_address(request)))
     return by_address <= per_address and by_network <= per_network
+
+
+def forget(about: str) -> None:
+    """Remove every count kept about `about` (an email address or an account id), in
+    every action: when an account is deleted. A count lives at most one window past the
+    window it began in, so this window's and the last one's are all there can be."""
+    value = about.strip().lower()
+    cache.delete_many(
+        [
+            _key(action, "address", value, windows_ago=ago)
+            for action in settings.RATE_LIMITS
+            for ago in (0, 1)
+        ]
+    )

@@ -124,6 +124,7 @@ def test_every_url_that_names_an_object_is_covered_by_the_access_tests() -> None
     owner-only list below, whose tests live with their feature)."""
     owner_only = {
         "accounts:stop_sharing",
+        "clinic:dismiss_departure",
         "checkins:edit",
         "checkins:delete",
         "measures:stop",

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PASSWORD, make_checkin, make_critic_entry, make_measure_response
-from kindmind.accounts.models import AuditEvent, Share, User
+from kindmind.accounts.models import AuditEvent, Departure, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry
 from kindmind.measures.models import Response, Schedule
@@ -136,6 +136,8 @@ TAKES_NO_INPUT = {
     # Clinicians may take a practice's recorded voice away.
     ("practice:recording_remove", "clinician"),
     ("practice:recording_remove", "unrelated"),
+    # The clinician a "has left" note was left for may dismiss it.
+    ("clinic:dismiss_departure", "clinician"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -178,6 +180,10 @@ def url_for(name: str, share: Share, client_user: User) -> str:
             )
         ).id,
         "recording": (Recording.objects.first() or make_recording()).id,
+        "departure_id": (
+            Departure.objects.filter(clinician=share.clinician).first()
+            or Departure.objects.create(clinician=share.clinician, shared_since=share.created_at)
+        ).id,
     }
     return reverse(name, kwargs={k: values[k] for k in keys})
 
@@ -201,6 +207,7 @@ def snapshot() -> tuple[object, ...]:
         sorted(u.password for u in User.objects.all()),
         sorted((str(k.id), k.text) for k in KeptSentence.objects.all()),
         sorted((str(r.id), r.size) for r in Recording.objects.all()),
+        sorted(str(d.id) for d in Departure.objects.all()),
     )
 
 

@@ -5,6 +5,8 @@
 - Sign-in records (email address, network address, browser) older than
   KINDMIND_SIGNIN_LOG_DAYS, and failed attempts whose cool-off has passed.
 - Sign-ups whose confirmation link was never opened, a week after the link ran out.
+- On SQLite, earlier versions of changed pages waiting in the -wal file (a checkpoint),
+  so that deleted words do not linger there (kindmind.accounts.deletion).
 
 `kindmind serve` runs this with --loop beside the server (kindmind.front.management.commands.serve),
 so nothing else is needed; a deployer serving kindmind some other way runs
@@ -28,6 +30,7 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from kindmind.accounts.deletion import flush_sqlite_log
 from kindmind.accounts.models import User
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,7 @@ def clear() -> dict[str, int]:
     removed["sign-ups never confirmed"] = User.objects.filter(
         awaiting_confirmation=True, is_active=False, date_joined__lt=unconfirmed
     ).delete()[0]
+    flush_sqlite_log()
     return removed
 
 
