@@ -273,3 +273,36 @@ def test_forgetting_this_device_in_settings_removes_the_kept_plan(open_page: Ope
     page.goto("/quick-help/")
     expect(page.get_by_role("link", name="Next: three slow breaths")).to_be_visible()
     page.context.set_offline(False)
+
+
+def test_a_reminder_shows_with_the_app_icon_and_opens_only_on_kindmind(
+    open_page: OpenPage,
+) -> None:
+    page = open_page(size="phone")
+    page.context.grant_permissions(["notifications"])
+    page.goto("/help/")
+    controlled(page)
+    worker = page.context.service_workers[0]
+    shown = worker.evaluate(
+        """async () => {
+          const event = new PushEvent('push', {
+            data: JSON.stringify({title: 'A moment for you', body: 'Three slow breaths?',
+                                  url: 'https://elsewhere.example/steal'}),
+          });
+          self.dispatchEvent(event);
+          for (let i = 0; i < 200; i++) {
+            const found = await self.registration.getNotifications();
+            if (found.length) {
+              const n = found[0];
+              return {title: n.title, body: n.body, icon: n.icon, url: n.data.url};
+            }
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          }
+          return null;
+        }"""
+    )
+    assert shown is not None
+    assert (shown["title"], shown["body"]) == ("A moment for you", "Three slow breaths?")
+    assert shown["icon"].endswith("/static/kindmind/icons/icon-192.png")
+    # An address elsewhere is never opened from a notification: kindmind's own instead.
+    assert shown["url"] == page.evaluate("location.origin + '/'")
