@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kindmind.front import views
+from kindmind.front import offline, views
 
 app_name = "front"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("today/", views.today, name="today"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("offline/", offline.offline, name="offline"),
 ]

@@ -2,13 +2,19 @@
 //
 // kindmind's scripts keep a few things in this browser's storage, all under names that
 // begin with "kindmind": words typed but not yet saved (autosave.js), which entries'
-// critic words were folded away (critic-words.js), and the pacer's and player's choices.
+// critic words were folded away (critic-words.js), and the pacer's and player's choices;
+// and, for when there is no connection (offline.js and the service worker), a copy of
+// the person's safety plan (Cache Storage "kindmind-personal") and check-ins waiting to
+// be sent (IndexedDB "kindmind-offline"). Forgetting removes all of these; the shell the
+// worker keeps (styles, scripts, public pages) holds nothing of anyone's and stays.
 // Without JavaScript nothing is kept here, so nothing needs this file.
 //
 // - Signing out (<form data-forget-device>): this page's unsaved words are sent first and
 //   their answers awaited (a few seconds at most); once the server has them, everything
 //   kindmind keeps here is removed, then the form is sent. If they could not be saved
 //   (no connection), the device keeps them, as before, rather than lose them.
+//   Whatever happens here, the service worker removes the offline copies (safety plan,
+//   waiting check-ins) once the server has answered the sign-out.
 // - Settings (<section data-device-store hidden>, with a [data-forget-device-now]
 //   button and a [data-forget-device-done] status): "Forget what this device keeps",
 //   straight away. The section stays hidden without this script.
@@ -25,6 +31,25 @@
     return found;
   }
 
+  // The offline copies: deleted, and waited for, before the page moves on.
+  function forgetOffline() {
+    var jobs = [];
+    if (window.caches) {
+      jobs.push(caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (name) {
+          return name.indexOf("kindmind-personal") === 0;
+        }).map(function (name) { return caches.delete(name); }));
+      }).catch(function () { /* unreadable: nothing we can do from here */ }));
+    }
+    if (window.indexedDB) {
+      jobs.push(new Promise(function (resolve) {
+        var request = indexedDB.deleteDatabase("kindmind-offline");
+        request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+      }));
+    }
+    return Promise.all(jobs);
+  }
+
   function forgetAll() {
     stores().forEach(function (store) {
       try {
@@ -34,6 +59,7 @@
         }
       } catch (e) { /* unreadable: nothing we can do from here */ }
     });
+    return forgetOffline();
   }
 
   // Ask the page's autosave (if any) to send what it has not saved yet. Each answer is a
@@ -59,7 +85,7 @@
     event.preventDefault();
     form.setAttribute("data-forgetting", "");
     settle().then(function (saved) {
-      if (saved) forgetAll();
+      if (saved) return forgetAll();
     }, function () { /* keep what is here */ }).then(function () {
       form.submit();
     });
@@ -72,8 +98,9 @@
       if (!button) return;
       section.hidden = false;
       button.addEventListener("click", function () {
-        forgetAll();
-        if (done) done.textContent = done.getAttribute("data-message") || "";
+        forgetAll().then(function () {
+          if (done) done.textContent = done.getAttribute("data-message") || "";
+        });
       });
     });
   });
