@@ -530,3 +530,33 @@ def test_every_personal_model_is_archived_or_excluded() -> None:
             if f.is_relation and f.name != kind.owner
         }
         assert relations == set(kind.parents), kind.label
+
+
+def _zip_of(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, body in files.items():
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+JUNK = {
+    "NUL bytes": b"\x00" * 1000,
+    "odd unicode": "\u202e😀�".encode() * 100,
+    "3 MB of one letter": b"a" * 3_000_000,
+    "markup": b"<script>alert(1)</script>",
+    "a zip of something else": _zip_of({"photo.jpg": b"\xff\xd8\xff"}),
+    "a manifest that is not json": _zip_of({"manifest.json": b"\xff\xfe"}),
+    "a manifest of another kind": _zip_of({"manifest.json": b'{"format": "other"}'}),
+    "a manifest with no version": _zip_of({"manifest.json": b'{"format": "kindmind-archive"}'}),
+    "a manifest that is a list": _zip_of({"manifest.json": b"[1, 2]"}),
+}
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_junk_uploads_get_a_kind_word_and_change_nothing(junk: str, newcomer: Client) -> None:
+    before = everything()
+    response = bring_in(newcomer, JUNK[junk], name="junk.zip")
+    assert response.status_code == 400
+    assert "Nothing has changed here" in response.content.decode()
+    assert everything() == before
