@@ -44,6 +44,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 import kindmind
 from kindmind.accounts.actions import record_event
@@ -92,7 +93,7 @@ class Kind:
     model: type[models.Model]
     # The name of its CSV file (without .csv) and how README.txt speaks of it.
     file: str
-    about: str
+    about: Any
     # The field that names the person (a ForeignKey or OneToOneField to User), or, for a
     # model reached through another of theirs, "" and `parents` says which.
     owner: str = "client"
@@ -196,73 +197,85 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         CheckIn,
         "check-ins",
-        "Your check-ins: threat, drive and soothing, the feelings you named, your notes.",
+        _lazy("Your check-ins: threat, drive and soothing, the feelings you named, your notes."),
         order=("at", "submission_id"),
         check=_check_checkin,
     ),
     Kind(
         PracticeSession,
         "practice-sessions",
-        "Each practice you did: which one, when, for how long, and how you felt before and after.",
+        _lazy(
+            "Each practice you did: which one, when, for how long, and how you felt before "
+            "and after."
+        ),
         order=("started_at", "submission_id"),
         check=_check_practice,
     ),
     Kind(
         KindAction,
         "kind-actions",
-        "The small kind things you planned after a practice, and what you needed.",
+        _lazy("The small kind things you planned after a practice, and what you needed."),
         parents={"session": "practice.practicesession"},
         order=("created_at", "submission_id"),
     ),
     Kind(
         CompassionateOther,
         "compassionate-other",
-        "Your ideal compassionate other, in your words.",
+        _lazy("Your ideal compassionate other, in your words."),
     ),
     Kind(
         CompassionateSelf,
         "compassionate-self",
-        "Your compassionate self, in your words.",
+        _lazy("Your compassionate self, in your words."),
     ),
     Kind(
         Schedule,
         "questionnaire-plans",
-        "The questionnaires you planned to answer, and how often.",
+        _lazy("The questionnaires you planned to answer, and how often."),
         order=("instrument", "created_at", "next_due"),
         check=_check_schedule,
     ),
     Kind(
         Response,
         "questionnaire-answers",
-        "Each questionnaire you answered: your answers, and the scores as they were shown to you.",
+        _lazy(
+            "Each questionnaire you answered: your answers, and the scores as they were "
+            "shown to you."
+        ),
         order=("completed_at", "submission_id"),
         check=_check_response,
     ),
     Kind(
         SafetyPlan,
         "safety-plan",
-        "Your safety plan, section by section.",
+        _lazy("Your safety plan, section by section."),
     ),
     Kind(
         SafetyEvent,
         "safety-moments",
-        "The times kindmind noticed you might be at risk: when, where and how urgent, "
-        "never your words.",
+        _lazy(
+            "The times kindmind noticed you might be at risk: when, where and how urgent, "
+            "never your words."
+        ),
         order=("at", "source", "level"),
     ),
     Kind(
         Entry,
         "critic-entries",
-        "Your work with the critic, your letters and multiple selves: the choices and "
-        "numbers of each (the words are in critic-texts).",
+        _lazy(
+            "Your work with the critic, your letters and multiple selves: the choices and "
+            "numbers of each (the words are in critic-texts)."
+        ),
         order=("created_at", "submission_id"),
         check=_check_entry,
     ),
     Kind(
         Text,
         "critic-texts",
-        "The words of each answer in your critic work, letters and multiple selves, as "
-        "they are now.",
+        _lazy(
+            "The words of each answer in your critic work, letters and multiple selves, as "
+            "they are now."
+        ),
         owner="",
         parents={"entry": "critic.entry"},
         order=("entry", "field"),
@@ -271,7 +284,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         TextVersion,
         "critic-earlier-versions",
-        "Words you have since changed or replaced, kept so that nothing is lost.",
+        _lazy("Words you have since changed or replaced, kept so that nothing is lost."),
         owner="",
         parents={"entry": "critic.entry"},
         order=("entry", "field", "saved_at", "version", "reason"),
@@ -280,7 +293,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         KeptSentence,
         "kept-sentences",
-        "The kind sentences you chose to keep from quick help.",
+        _lazy("The kind sentences you chose to keep from quick help."),
         order=("created_at", "submission_id"),
     ),
 )

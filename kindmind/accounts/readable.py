@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from kindmind.critic.models import Entry, Text, TextVersion
+from kindmind.critic.models import Entry
 from kindmind.critic.steps import FLOWS, Flow
 from kindmind.safety.models import PLAN_SECTIONS, SafetyPlan
 
@@ -45,7 +45,7 @@ def _choices(flow: Flow, name: str, values: Iterable[str]) -> str:
 def entry_text(entry: Entry, user: User) -> str:
     """One piece of critic work, question by question, then any earlier versions."""
     flow = FLOWS[entry.kind]
-    texts = {t.field: t.body for t in Text.objects.filter(entry=entry)}
+    texts = {t.field: t.body for t in entry.texts.all()}
     lines = [
         str(flow.title),
         _("Started %(when)s, last changed %(changed)s")
@@ -65,7 +65,7 @@ def entry_text(entry: Entry, user: User) -> str:
                 answer = entry.get_letter_from_display() if entry.letter_from else ""
             if answer:
                 lines += [f"{f.label}", answer, ""]
-    versions = list(TextVersion.objects.filter(entry=entry).order_by("saved_at", "version", "pk"))
+    versions = sorted(entry.versions.all(), key=lambda v: (v.saved_at, v.version, v.pk))
     if versions:
         lines += ["", _("Earlier versions, kept so that nothing is lost"), ""]
         for version in versions:
@@ -100,7 +100,8 @@ def texts(user: User) -> dict[str, bytes]:
     in the order they were started."""
     files: dict[str, bytes] = {}
     counters: dict[str, int] = {}
-    for entry in Entry.objects.filter(client=user).order_by("created_at", "submission_id"):
+    entries = Entry.objects.filter(client=user).prefetch_related("texts", "versions")
+    for entry in entries.order_by("created_at", "submission_id"):
         folder, short = FOLDERS[entry.kind]
         counters[short] = counters.get(short, 0) + 1
         day = entry.created_at.astimezone(user.zone).date().isoformat()
@@ -113,7 +114,7 @@ def texts(user: User) -> dict[str, bytes]:
 
 
 def readme(kinds: Iterable[Kind]) -> str:
-    listing = "\n".join(f"  csv/{kind.file}.csv\n      {kind.about}" for kind in kinds)
+    listing = "\n".join(f"  csv/{kind.file}.csv\n      {kind.about!s}" for kind in kinds)
     return _(
         """Everything you have written in kindmind
 
