@@ -58,24 +58,25 @@ def entry_text(entry: Entry, user: User) -> str:
                 answer = texts.get(f.name, "").strip()
             elif f.kind in ("belief", "warmth"):
                 value = getattr(entry, f.name)
-                answer = "" if value is None else str(value)
+                top = 100 if f.kind == "belief" else 10
+                answer = (
+                    "" if value is None else _("%(n)d out of %(top)d") % {"n": value, "top": top}
+                )
             elif f.kind in ("choices", "emotions"):
                 answer = _choices(flow, f.name, getattr(entry, f.name))
             else:  # who writes a letter
                 answer = entry.get_letter_from_display() if entry.letter_from else ""
             if answer:
-                lines += [f"{f.label}", answer, ""]
+                # Each self's answers say whose they are ("Your sad self feels").
+                lines += [str(flow.quote_label(f.name)), answer, ""]
     versions = sorted(entry.versions.all(), key=lambda v: (v.saved_at, v.version, v.pk))
     if versions:
-        lines += ["", _("Earlier versions, kept so that nothing is lost"), ""]
+        lines += [_("Earlier versions, kept so that nothing is lost"), ""]
         for version in versions:
             lines += [
-                _("%(answer)s, as it was on %(when)s (%(why)s)")
-                % {
-                    "answer": flow.label(version.field),
-                    "when": _when(version.saved_at, user),
-                    "why": version.get_reason_display(),
-                },
+                str(flow.quote_label(version.field)),
+                _("(%(why)s, saved %(when)s)")
+                % {"why": version.get_reason_display(), "when": _when(version.saved_at, user)},
                 version.body.strip(),
                 "",
             ]
