@@ -335,3 +335,24 @@ class DeleteAccountForm(forms.Form):
                 code="password_incorrect",
             )
         return password
+
+
+class ArchiveForm(forms.Form):
+    """The archive a person brings from another kindmind (kindmind.accounts.archive)."""
+
+    archive = forms.FileField(
+        label=_("Your archive"),
+        help_text=_("The .zip file kindmind gave you, with a name beginning kindmind-everything."),
+        error_messages={
+            "required": _(
+                "Please choose the archive to bring in: the .zip file kindmind gave you."
+            ),
+            "invalid": _("Please choose the archive to bring in: the .zip file kindmind gave you."),
+            "missing": _("Please choose the archive to bring in: the .zip file kindmind gave you."),
+            "empty": _(
+                "That file is empty, so there is nothing in it to bring in. Please choose the "
+                ".zip file kindmind gave you."
+            ),
+            "max_length": _("That file's name is very long. Please shorten it and try again."),
+        },
+    )

@@ -151,6 +151,10 @@ class AuditEvent(models.Model):
         DELETE = "delete"
         SHARE = "share"
         REVOKE = "revoke"
+        # The person downloaded everything (kindmind.accounts.archive), or brought an
+        # archive in.
+        EXPORT = "export"
+        IMPORT = "import"
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(default=dj_timezone.now)

@@ -82,5 +82,7 @@ urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("delete/", views.delete_account, name="delete"),
     path("sharing/", views.sharing, name="sharing"),
+    path("export/", views.export_everything, name="export"),
+    path("import/", views.import_everything, name="import"),
     path("sharing/<str:share_id>/stop/", views.stop_sharing, name="stop_sharing"),
 ]

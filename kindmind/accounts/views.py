@@ -26,9 +26,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kindmind.accounts import actions, confirm, deletion
+from kindmind.accounts import actions, archive, confirm, deletion
 from kindmind.accounts.access import CATEGORIES, get_own_object
 from kindmind.accounts.forms import (
+    ArchiveForm,
     DeleteAccountForm,
     ProfileForm,
     ShareForm,
@@ -208,7 +209,71 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
         messages.success(request, _("Saved. Thank you."))
         return redirect("accounts:settings")
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/settings.html", {"form": form}, status=status)
+    context = {"form": form, "can_import": user.is_client and not archive.holds_anything(user)}
+    return render(request, "accounts/settings.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_everything(request: AuthedRequest) -> HttpResponse:
+    """Everything the person has written, as one ZIP (kindmind.accounts.archive). A POST,
+    so that no link or prefetch can start a download of someone's words; never cached;
+    audited without content. Only ever the signed-in person's own things."""
+    user = request.user
+    if request.method == "GET" or not user.is_client:
+        return redirect(f"{reverse('accounts:settings')}#everything")
+    now = timezone.now()
+    response = HttpResponse(archive.build(user, now=now), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{archive.filename(user, now)}"'
+    response["Cache-Control"] = "no-store, private"
+    archive.audit_export(user)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_everything(request: AuthedRequest) -> HttpResponse:
+    """Bring an archive from another kindmind into this account, while it holds nothing
+    written yet. All or nothing: a refusal says why kindly and changes nothing."""
+    user = request.user
+    if not user.is_client:
+        return redirect("accounts:settings")
+    posted = request.method == "POST"
+    form = ArchiveForm(request.POST, request.FILES) if posted else ArchiveForm()
+    refused = ""
+    if posted:
+        if archive.holds_anything(user):
+            refused = archive.not_empty().message
+        elif form.is_valid():
+            upload = form.cleaned_data["archive"]
+            try:
+                if upload.size > archive.MAX_UPLOAD_BYTES:
+                    raise archive.Refused(
+                        _(
+                            "This file is larger than kindmind can take in at once (%(mb)d "
+                            "MB), so it hasn't been opened. Nothing has changed here."
+                        )
+                        % {"mb": archive.MAX_UPLOAD_BYTES // (1024 * 1024)}
+                    )
+                archive.import_archive(user=user, upload=upload)
+            except archive.Refused as refusal:
+                refused = refusal.message
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your archive has come in. Everything you wrote is here now, with "
+                        "the days you wrote it."
+                    ),
+                )
+                return redirect("front:today")
+    context = {
+        "form": form,
+        "refused": refused,
+        "holds_anything": archive.holds_anything(user),
+        "max_mb": archive.MAX_UPLOAD_BYTES // (1024 * 1024),
+    }
+    return render(request, "accounts/import.html", context, status=400 if posted else 200)
 
 
 @login_required

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kindmind.accounts.access import get_client_object, get_own_object
 from kindmind.lib.http import AuthedRequest
-from kindmind.measures import actions, change, charts, fhir, keys, progress
+from kindmind.measures import actions, change, charts, keys, progress
 from kindmind.measures.catalogue import (
     CATEGORY_LABELS,
     availability,
@@ -33,9 +33,9 @@ from kindmind.measures.catalogue import (
     scale_label,
     short_name,
 )
+from kindmind.measures.export import fhir_bundle
 from kindmind.measures.forms import MeasureForm, ScheduleForm
 from kindmind.measures.models import Response, Schedule
-from kindmind.measures.packs import Wording
 from kindmind.safety.actions import record_safety_event
 
 EXPORT_NAME = "kindmind-questionnaires"
@@ -410,23 +410,8 @@ def export_json(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export_fhir(request: AuthedRequest) -> HttpResponse:
-    responses = _own(request)
-    wordings: dict[str, Wording | None] = {
-        instrument_id: found.wording for instrument_id, found in availability().items()
-    }
-    records = [
-        fhir.Record(
-            id=str(r.id),
-            instrument=r.instrument,
-            completed_at=r.local_at,
-            answers=r.answers,
-            unscored=r.unscored,
-            result=r.result,
-            wording=wordings.get(r.instrument),
-        )
-        for r in responses
-    ]
-    document = fhir.bundle(records, timestamp=timezone.localtime())
+    _clients_only(request)
+    document = fhir_bundle(request.user, timestamp=timezone.localtime())
     out = HttpResponse(
         json.dumps(document, indent=2, ensure_ascii=False),
         content_type="application/fhir+json; charset=utf-8",

@@ -95,6 +95,7 @@ FIELDS = [
     "take",
     "practice",
     "file",
+    "archive",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -133,6 +134,8 @@ TAKES_NO_INPUT = {
     ("measures:stop", "client"),
     ("critic:delete", "client"),
     ("quickhelp:let_go", "client"),
+    # Any POST downloads the person's archive, and the download is audited.
+    ("accounts:export", "client"),
     # Clinicians may take a practice's recorded voice away.
     ("practice:recording_remove", "clinician"),
     ("practice:recording_remove", "unrelated"),
