@@ -49,7 +49,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 import kindmind
 from kindmind.accounts.actions import record_event
-from kindmind.accounts.models import AuditEvent, Share, User
+from kindmind.accounts.models import AuditEvent, Departure, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import all_text_fields
@@ -317,6 +317,8 @@ NOT_ARCHIVED: dict[type[models.Model], str] = {
     SafetyAlert: "The record of an email sent to a clinician: it belongs with the "
     "clinician's account, and the moments it was about are archived as safety moments.",
     Recording: "A clinic's recorded voice for a practice, not anything a person wrote.",
+    Departure: "A clinician's note that someone they worked with has left kindmind: it "
+    "belongs to the clinician and holds nothing of the person's.",
 }
 
 
@@ -399,19 +401,29 @@ def data(user: User) -> dict[str, Any]:
     }
 
 
+# A spreadsheet program reads a cell starting with one of these as a formula, so words a
+# person typed ("=so tired", "+1 kind act") could run as one when the table is opened.
+# Such a cell gets a leading apostrophe, which spreadsheets show as text; data.json keeps
+# the words exactly as typed, and is what an import reads.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(
-            [
-                json.dumps(row[c], ensure_ascii=False)
-                if isinstance(row[c], list | dict)
-                else ("" if row[c] is None else row[c])
-                for c in columns
-            ]
-        )
+        writer.writerow([_cell(row[c]) for c in columns])
     # With a byte-order mark, so that spreadsheet programs read the words as UTF-8.
     return out.getvalue().encode("utf-8-sig")
 

@@ -191,6 +191,19 @@ def test_a_download_is_audited_without_its_content(as_client: Client, client_use
     assert event.object_id == "" and event.object_type == "accounts.archive"
 
 
+def test_words_a_spreadsheet_would_run_as_a_formula_stay_words_in_the_tables(
+    as_client: Client, client_user: User
+) -> None:
+    make_checkin(client_user, note='=HYPERLINK("http://example.org")', other_feelings="-tired")
+    files = members(download(as_client))
+    rows = list(csv.DictReader(io.StringIO(files["csv/check-ins.csv"].decode("utf-8-sig"))))
+    assert rows[0]["note"] == '\'=HYPERLINK("http://example.org")'
+    assert rows[0]["other_feelings"] == "'-tired"
+    # The data itself keeps the words exactly as typed.
+    data = json.loads(files["data.json"])
+    assert data["kinds"]["checkins.checkin"][0]["note"] == '=HYPERLINK("http://example.org")'
+
+
 def test_the_download_is_only_ever_the_signed_in_persons_own(
     as_client: Client, client_user: User, sharing_clinician: User, unrelated_clinician: User
 ) -> None:
