@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "kindmind.measures",
     "kindmind.critic",
     "kindmind.quickhelp",
+    "kindmind.reminders",
 ]
 
 MIDDLEWARE = [
