@@ -61,7 +61,7 @@
   }
 
   function failed() {
-    status.textContent = status.getAttribute("data-failed");
+    status.textContent = status.getAttribute("data-again");
   }
 
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
