@@ -90,7 +90,7 @@ def test_a_refusing_smtp_server_is_retried_with_back_off_then_the_person_is_told
     make_reminder(client_user)
     smtp.inbox.refuse = True
     tries = []
-    for minute in range(0, 75):
+    for minute in range(75):
         with at(MORNING + dt.timedelta(minutes=minute)):
             before = Delivery.objects.get().attempts if Delivery.objects.exists() else 0
             run_round()
@@ -141,7 +141,7 @@ def test_a_push_reminder_reaches_every_device_encrypted_and_signed(
     with at(MORNING):
         run_round()
     assert push_service.per_path() == {"/phone": 1, "/laptop": 1}
-    path, headers, body = push_service.received[0]
+    _path, headers, body = push_service.received[0]
     assert headers["content-encoding"] == "aes128gcm"
     assert headers["authorization"].startswith("vapid t=")
     assert int(headers["ttl"]) == 3600
@@ -266,7 +266,7 @@ def test_a_loop_that_stopped_after_claiming_but_before_sending_is_sent_once_afte
     make_reminder(client_user)
     with at(MORNING):
         delivery.plan(delivery.timezone.now())
-        token, rows = delivery.claim(delivery.timezone.now(), 10)
+        _token, rows = delivery.claim(delivery.timezone.now(), 10)
     assert [r.state for r in rows] == ["claimed"]
     # That loop died here. Until its lease runs out, nobody else sends the row.
     with at(MORNING + dt.timedelta(minutes=1)):
