@@ -54,6 +54,8 @@ SEND_LEASE = dt.timedelta(minutes=1)
 # Waits before each further try after a failure; all within the hour.
 BACKOFF = [dt.timedelta(minutes=m) for m in (1, 2, 5, 10, 20)]
 HEARTBEAT = "reminders"
+# Sent rows are recorded in groups of this many (see send_batch).
+SENT_RECORDED_EVERY = 10
 
 
 def on_postgres() -> bool:
@@ -336,7 +338,8 @@ def _send_one(row: Delivery, token: uuid.UUID, outbox: Outbox, now: dt.datetime)
             )
             _retry_or_fail(row, token, "email-refused", now)
             return "retry"
-        _finish(row, token, State.SENT)
+        # Recorded with the rest of the batch (send_batch): until then the row says
+        # `sending`, which is never sent again, so a crash here cannot send it twice.
         return State.SENT
     subscriptions = list(PushSubscription.objects.filter(client=row.client))
     if not subscriptions:
@@ -360,7 +363,6 @@ def _send_one(row: Delivery, token: uuid.UUID, outbox: Outbox, now: dt.datetime)
     if gone:
         PushSubscription.objects.filter(id__in=gone).delete()
     if reached:
-        _finish(row, token, State.SENT)
         return State.SENT
     if not reasons:
         # Every device had gone: nowhere left to send it.
@@ -371,14 +373,29 @@ def _send_one(row: Delivery, token: uuid.UUID, outbox: Outbox, now: dt.datetime)
     return "retry"
 
 
+def _record_sent(ids: list[int], token: uuid.UUID) -> None:
+    """One write for several sent rows (on SQLite every write waits for the one lock)."""
+    if ids:
+        Delivery.objects.filter(
+            id__in=ids, claim=token, state__in=[State.SENDING, State.UNSURE]
+        ).update(state=State.SENT, reason="", finished_at=timezone.now(), lease_until=None)
+        ids.clear()
+
+
 def send_batch(rows: Iterable[Delivery], token: uuid.UUID) -> dict[str, int]:
     counts: dict[str, int] = {}
     outbox = Outbox()
+    sent: list[int] = []
     try:
         for row in rows:
             outcome = _send_one(row, token, outbox, timezone.now())
             counts[outcome] = counts.get(outcome, 0) + 1
+            if outcome == State.SENT:
+                sent.append(row.id)
+                if len(sent) >= SENT_RECORDED_EVERY:
+                    _record_sent(sent, token)
     finally:
+        _record_sent(sent, token)
         outbox.close()
     return counts
 
