@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from kindmind.accounts.models import User
 from kindmind.measures.models import Schedule
@@ -212,7 +213,7 @@ def test_a_person_who_moves_timezone_between_planning_and_sending_gets_it_at_the
 ) -> None:
     make_reminder(client_user)
     with at(MORNING):
-        delivery.plan(delivery.timezone.now())
+        delivery.plan(timezone.now())
     assert Delivery.objects.get().state == "due"
     # Before the loop sends it, they fly to New York.
     client_user.timezone = "America/New_York"
@@ -265,8 +266,8 @@ def test_a_loop_that_stopped_after_claiming_but_before_sending_is_sent_once_afte
 ) -> None:
     make_reminder(client_user)
     with at(MORNING):
-        delivery.plan(delivery.timezone.now())
-        _token, rows = delivery.claim(delivery.timezone.now(), 10)
+        delivery.plan(timezone.now())
+        _token, rows = delivery.claim(timezone.now(), 10)
     assert [r.state for r in rows] == ["claimed"]
     # That loop died here. Until its lease runs out, nobody else sends the row.
     with at(MORNING + dt.timedelta(minutes=1)):
@@ -287,8 +288,8 @@ def test_a_loop_that_stopped_after_claiming_is_let_go_when_it_is_late_by_then(
 ) -> None:
     make_reminder(client_user)
     with at(MORNING):
-        delivery.plan(delivery.timezone.now())
-        delivery.claim(delivery.timezone.now(), 10)
+        delivery.plan(timezone.now())
+        delivery.claim(timezone.now(), 10)
     with at(MORNING + dt.timedelta(hours=2)):
         run_round()
     assert mail.outbox == []
@@ -298,8 +299,8 @@ def test_a_loop_that_stopped_after_claiming_is_let_go_when_it_is_late_by_then(
 def test_a_row_left_mid_send_is_never_sent_again(client_user: User) -> None:
     make_reminder(client_user)
     with at(MORNING):
-        delivery.plan(delivery.timezone.now())
-        token, rows = delivery.claim(delivery.timezone.now(), 10)
+        delivery.plan(timezone.now())
+        token, rows = delivery.claim(timezone.now(), 10)
         assert delivery._start_sending(rows[0], token)
     # The loop died in the middle of talking to the mail server: it may or may not have
     # gone. Whatever happens next, it is not sent a second time.
@@ -317,11 +318,11 @@ def test_a_late_answer_from_a_loop_whose_send_lease_ran_out_is_still_recorded(
 ) -> None:
     make_reminder(client_user)
     with at(MORNING):
-        delivery.plan(delivery.timezone.now())
-        token, rows = delivery.claim(delivery.timezone.now(), 10)
+        delivery.plan(timezone.now())
+        token, rows = delivery.claim(timezone.now(), 10)
         assert delivery._start_sending(rows[0], token)
     with at(MORNING + delivery.SEND_LEASE + dt.timedelta(seconds=1)):
-        delivery.reap(delivery.timezone.now())
+        delivery.reap(timezone.now())
         assert Delivery.objects.get().state == "unsure"
         # The slow send did finish: its loop records it.
         assert delivery._finish(rows[0], token, "sent")
@@ -360,7 +361,7 @@ def test_paused_until_turned_back_on_then_resumed(client_user: User) -> None:
 def test_a_pause_after_planning_stops_the_row_before_it_is_sent(client_user: User) -> None:
     make_reminder(client_user)
     with at(MORNING):
-        delivery.plan(delivery.timezone.now())
+        delivery.plan(timezone.now())
         actions.pause(client=client_user, how="week")
         run_round()
     assert mail.outbox == []
@@ -420,7 +421,7 @@ def test_email_reminders_need_a_mail_server(client_user: User, settings: Any) ->
 
 def test_a_reminder_made_after_its_time_today_starts_tomorrow(client_user: User) -> None:
     with at(MORNING + dt.timedelta(minutes=10)):
-        make_reminder(client_user, starts_at=delivery.timezone.now())
+        make_reminder(client_user, starts_at=timezone.now())
         run_round()
     assert mail.outbox == []
     with at(MORNING + dt.timedelta(days=1)):

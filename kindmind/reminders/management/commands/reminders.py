@@ -42,13 +42,19 @@ class Command(BaseCommand):
             nonlocal stopping
             stopping = True
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._run(options, lambda: stopping)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _run(self, options: dict[str, Any], stopped: Any) -> None:
         every = max(0.05, float(options["every"]))
         batch = max(1, min(1000, int(options["batch"])))
-        while not stopping:
+        while not stopped():
             try:
-                counts = run_round(batch=batch, should_stop=lambda: stopping)
+                counts = run_round(batch=batch, should_stop=stopped)
             except Exception:
                 if not options["loop"]:
                     raise
@@ -63,5 +69,5 @@ class Command(BaseCommand):
                 return
             connections.close_all()
             deadline = time.monotonic() + every
-            while not stopping and (left := deadline - time.monotonic()) > 0:
+            while not stopped() and (left := deadline - time.monotonic()) > 0:
                 time.sleep(min(0.5, left))
