@@ -64,6 +64,7 @@
     status.textContent = status.getAttribute("data-again");
   }
 
+  show("checking");
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
     show("unsupported");
     return;
