@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -56,6 +57,12 @@ BACKOFF = [dt.timedelta(minutes=m) for m in (1, 2, 5, 10, 20)]
 HEARTBEAT = "reminders"
 # Sent rows are recorded in groups of this many (see send_batch).
 SENT_RECORDED_EVERY = 10
+# Occurrences are looked up and inserted this many at a time (a bounded IN list).
+PLAN_CHUNK = 500
+KEEP_DELIVERIES = dt.timedelta(days=30)
+# Each loop prunes at its first round and then hourly.
+PRUNE_EVERY_SECONDS = 60 * 60
+_last_prune: float | None = None
 
 
 def on_postgres() -> bool:
@@ -116,6 +123,7 @@ def plan(now: dt.datetime) -> int:
         )
     )
     candidates: list[Delivery] = []
+    planned = 0
     for reminder in reminders.iterator(chunk_size=2000):
         if reminder.client_id in paused:
             continue
@@ -146,11 +154,18 @@ def plan(now: dt.datetime) -> int:
                             finished_at=now if late else None,
                         )
                     )
+        if len(candidates) >= PLAN_CHUNK:
+            planned += _insert_new(candidates)
+            candidates = []
+    return planned + _insert_new(candidates)
+
+
+def _insert_new(candidates: list[Delivery]) -> int:
+    """Insert the rows not there yet. Most candidates already have theirs (made in an
+    earlier round): look first, then insert the rest; a row another loop inserts in the
+    meantime is ignored by the unique constraint."""
     if not candidates:
         return 0
-    # Most candidates already have their row (made in an earlier round): look first,
-    # then insert the rest; a row another loop inserts meanwhile is ignored by the
-    # unique constraint.
     have = set(
         Delivery.objects.filter(
             reminder_id__in={c.reminder_id for c in candidates},
@@ -158,9 +173,14 @@ def plan(now: dt.datetime) -> int:
         ).values_list("reminder_id", "local_date", "channel")
     )
     new = [c for c in candidates if (c.reminder_id, c.local_date, c.channel) not in have]
-    for start in range(0, len(new), 500):
-        Delivery.objects.bulk_create(new[start : start + 500], ignore_conflicts=True)
+    Delivery.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def prune(now: dt.datetime) -> int:
+    """Let go of finished deliveries older than KEEP_DELIVERIES (they only ever fed the
+    notes on Settings > Reminders and Today, which look back a week)."""
+    return Delivery.objects.filter(due_at__lt=now - KEEP_DELIVERIES).delete()[0]
 
 
 def claim(now: dt.datetime, limit: int) -> tuple[uuid.UUID, list[Delivery]]:
@@ -406,6 +426,10 @@ def run_round(*, batch: int = 50, should_stop: Any = None) -> dict[str, int]:
     beat(now)
     reap(now)
     totals: dict[str, int] = {"planned": plan(now)}
+    global _last_prune
+    if _last_prune is None or time.monotonic() - _last_prune > PRUNE_EVERY_SECONDS:
+        _last_prune = time.monotonic()
+        totals["old deliveries removed"] = prune(now)
     while should_stop is None or not should_stop():
         token, rows = claim(timezone.now(), batch)
         if not rows:

@@ -437,3 +437,31 @@ def test_only_the_chosen_days(client_user: User) -> None:
             run_round()
     assert [d.local_date.weekday() for d in Delivery.objects.order_by("local_date")] == [2, 0]
     assert len(mail.outbox) == 2
+
+
+def test_planning_in_chunks_plans_each_occurrence_once(
+    client_user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(delivery, "PLAN_CHUNK", 3)
+    for minute in range(7):
+        make_reminder(client_user, at=dt.time(7, minute), by_push=True)
+    with at(MORNING):
+        assert delivery.plan(timezone.now()) == 14
+        assert delivery.plan(timezone.now()) == 0
+    assert Delivery.objects.count() == 14
+
+
+def test_deliveries_older_than_thirty_days_are_let_go(client_user: User) -> None:
+    make_reminder(client_user)
+    with at(MORNING):
+        run_round()
+    with at(MORNING + dt.timedelta(days=29)):
+        run_round()
+        assert delivery.prune(timezone.now()) == 0
+    # Day 0's row goes; days 28 (let go as late) and 29 stay.
+    with at(MORNING + dt.timedelta(days=31)):
+        assert delivery.prune(timezone.now()) == 1
+    assert sorted(Delivery.objects.values_list("local_date", flat=True)) == [
+        dt.date(2026, 6, 30),
+        dt.date(2026, 7, 1),
+    ]
