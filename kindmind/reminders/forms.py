@@ -53,13 +53,16 @@ class ReminderForm(forms.Form):
             "invalid_list": _("Please choose days from the list."),
         },
     )
-    by_push = forms.BooleanField(label=_("As a notification on this device"), required=False)
+    by_push = forms.BooleanField(label=_("As a notification"), required=False)
     by_email = forms.BooleanField(label=_("By email"), required=False)
 
     def __init__(self, *args: Any, quiet: tuple[Any, Any] = (None, None), **kwargs: Any):
         self.email_available = kwargs.pop("email_available", True)
+        for_clinician = kwargs.pop("for_clinician", False)
         super().__init__(*args, **kwargs)
         self.quiet = quiet
+        if for_clinician:
+            self.fields["at"].help_text = _("Their own local time, wherever they are.")
         if not self.email_available:
             del self.fields["by_email"]
 
@@ -69,7 +72,7 @@ class ReminderForm(forms.Form):
             raise forms.ValidationError(
                 _("Please choose how the reminder reaches you: a notification, an email, or both.")
                 if self.email_available
-                else _("Please tick \u201cAs a notification on this device\u201d.")
+                else _("Please tick \u201cAs a notification\u201d.")
             )
         at = data.get("at")
         if at is not None and in_quiet_hours(at, *self.quiet):

@@ -261,6 +261,7 @@ def suggest(request: AuthedRequest, client_id: str) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"days": [str(d) for d in range(7)], "by_push": True},
         email_available=email_available(),
+        for_clinician=True,
     )
     if request.method == "POST" and form.is_valid():
         actions.suggest_reminder(client=client, data=form.cleaned_data, by=request.user)

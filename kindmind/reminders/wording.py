@@ -32,7 +32,7 @@ WORDS: dict[str, Words] = {
     ),
     "questionnaire": Words(
         title=_("A questionnaire you planned"),
-        body=_("It is ready when you are. There is no rush."),
+        body=_("It is ready when you are, at your own pace."),
         path="/measures/",
     ),
 }
