@@ -14,6 +14,7 @@ Commands:
   serve         migrate if needed, then serve it (waitress: safe without a proxy)
   createuser    create an account (a client, or a clinician with --clinician)
   housekeeping  clear ended sessions and old sign-in records (`serve` runs it hourly)
+  reminders     send the reminders that are due, each exactly once (--loop, under a supervisor)
   migrate       apply database migrations
   check         check the configuration (add --deploy for production checks)
   shell         a Python shell with kindmind loaded
