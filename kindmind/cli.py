@@ -17,6 +17,7 @@ Commands:
   backup        write an encrypted backup of the database to PATH (safe while serving)
   restore       bring a backup back into an empty database
   deleteaccount delete an account and everything in it, for a request made by email
+  reminders     send the reminders that are due, each exactly once (--loop, under a supervisor)
   migrate       apply database migrations
   check         check the configuration (add --deploy for production checks)
   shell         a Python shell with kindmind loaded

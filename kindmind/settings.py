@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "kindmind.measures",
     "kindmind.critic",
     "kindmind.quickhelp",
+    "kindmind.reminders",
 ]
 
 MIDDLEWARE = [

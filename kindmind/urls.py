@@ -11,6 +11,7 @@ urlpatterns = [
     path("measures/", include("kindmind.measures.urls")),
     path("critic/", include("kindmind.critic.urls")),
     path("quick-help/", include("kindmind.quickhelp.urls")),
+    path("reminders/", include("kindmind.reminders.urls")),
 ]
 
 handler400 = "kindmind.lib.badrequest.bad_request"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kindmind.clinic import views
+from kindmind.reminders import views as reminder_views
 from kindmind.safety import views as safety_views
 
 app_name = "clinic"
@@ -14,4 +15,9 @@ urlpatterns = [
     ),
     path("clients/<str:client_id>/", views.client_detail, name="client_detail"),
     path("clients/<str:client_id>/safety/", safety_views.client_safety, name="client_safety"),
+    path(
+        "clients/<str:client_id>/suggest-reminder/",
+        reminder_views.suggest,
+        name="suggest_reminder",
+    ),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
@@ -16,6 +17,8 @@ from kindmind.checkins.circles import Circles
 from kindmind.checkins.models import CheckIn
 from kindmind.lib.http import AuthedRequest
 from kindmind.measures.models import due_schedules
+from kindmind.reminders.actions import notes_for
+from kindmind.reminders.delivery import last_beat
 
 
 def part_of_day(hour: int) -> str:
@@ -43,6 +46,7 @@ def today(request: AuthedRequest) -> HttpResponse:
     now = timezone.localtime()
     last = None
     due_measures = []
+    reminder_notes: list[tuple[str, Any, str]] = []
     if request.user.is_client:
         # The last circles the person drew: a check-in in words only has none to show.
         last = (
@@ -52,12 +56,14 @@ def today(request: AuthedRequest) -> HttpResponse:
             .first()
         )
         due_measures = due_schedules(request.user, now.date())
+        reminder_notes = notes_for(request.user)
     context = {
         "now": now,
         "part_of_day": part_of_day(now.hour),
         "last_checkin": last,
         "last_parts": circle_parts(Circles.of(last)) if last else None,
         "due_measures": due_measures,
+        "reminder_notes": reminder_notes,
     }
     return render(request, "front/today.html", context)
 
@@ -72,7 +78,20 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse(
+        {"status": "ok", "database": "ok", "reminders_loop_last_run": reminders_last_run()}
+    )
+
+
+def reminders_last_run() -> str | None:
+    """When a reminders loop last finished a round, for whoever watches the deployment.
+    Shown, never judged: a loop that has not run (or not lately) leaves /healthz at 200,
+    since the web side works without it (docs/reminders.md)."""
+    try:
+        when = last_beat()
+    except DatabaseError:
+        return None
+    return when.isoformat() if when else None
 
 
 def unavailable_page() -> HttpResponse:

@@ -138,6 +138,9 @@ def test_every_url_that_names_an_object_is_covered_by_the_access_tests() -> None
         "critic:autosave",
         "critic:delete",
         "quickhelp:let_go",
+        "reminders:edit",
+        "reminders:delete",
+        "reminders:accept",
     }
     named: set[str] = set()
 

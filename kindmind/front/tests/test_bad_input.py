@@ -16,6 +16,7 @@ from kindmind.measures.models import Response, Schedule
 from kindmind.practice.models import PracticeSession, Recording
 from kindmind.practice.tests.factories import make_practice_session, make_recording
 from kindmind.quickhelp.models import KeptSentence
+from kindmind.reminders.models import PushSubscription, Reminder, ReminderSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,14 @@ FIELDS = [
     "practice",
     "file",
     "archive",
+    "kind",
+    "at",
+    "days",
+    "by_push",
+    "by_email",
+    "pause",
+    "quiet_from",
+    "quiet_until",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -136,6 +145,9 @@ TAKES_NO_INPUT = {
     ("quickhelp:let_go", "client"),
     # Any POST downloads the person's archive, and the download is audited.
     ("accounts:export", "client"),
+    ("reminders:delete", "client"),
+    ("reminders:accept", "client"),
+    ("reminders:resume", "client"),
     # Clinicians may take a practice's recorded voice away.
     ("practice:recording_remove", "clinician"),
     ("practice:recording_remove", "unrelated"),
@@ -187,6 +199,18 @@ def url_for(name: str, share: Share, client_user: User) -> str:
             Departure.objects.filter(clinician=share.clinician).first()
             or Departure.objects.create(clinician=share.clinician, shared_since=share.created_at)
         ).id,
+        # A clinician's suggestion: it can be changed, accepted or set aside.
+        "reminder_id": (
+            Reminder.objects.filter(client=client_user).first()
+            or Reminder.objects.create(
+                client=client_user,
+                kind="practice",
+                at="07:30",
+                days=[0, 1, 2, 3, 4, 5, 6],
+                by_push=True,
+                status=Reminder.Status.SUGGESTED,
+            )
+        ).id,
     }
     return reverse(name, kwargs={k: values[k] for k in keys})
 
@@ -211,6 +235,15 @@ def snapshot() -> tuple[object, ...]:
         sorted((str(k.id), k.text) for k in KeptSentence.objects.all()),
         sorted((str(r.id), r.size) for r in Recording.objects.all()),
         sorted(str(d.id) for d in Departure.objects.all()),
+        sorted(
+            (str(r.id), r.kind, r.at, r.days, r.by_push, r.by_email, r.status)
+            for r in Reminder.objects.all()
+        ),
+        sorted(
+            (str(s.client_id), s.quiet_from, s.quiet_until, s.paused_until, s.paused_until_resumed)
+            for s in ReminderSettings.objects.all()
+        ),
+        PushSubscription.objects.count(),
     )
 
 
