@@ -90,16 +90,29 @@ class EncryptedTextField(_TextField):
             return EmptyOnlyExact
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)
-        raise FieldError(
-            f"{self.model.__name__}.{self.name} is encrypted: SQL cannot look inside it "
-            f"({lookup_name!r}). Read the person's own rows and match in Python "
-            "(kindmind.critic.search)."
-        )
+        # A lookup that refuses when a query uses it (not here: tools that inspect the
+        # model, such as django-stubs, ask for lookups without running a query).
+        return type(f"Refused{lookup_name.title()}", (RefusedLookup,), {"lookup_name": lookup_name})
 
     def get_transform(self, lookup_name: str) -> Any:
+        return None
+
+
+if TYPE_CHECKING:
+    _Lookup = lookups.Lookup[Any]
+else:
+    _Lookup = lookups.Lookup
+
+
+class RefusedLookup(_Lookup):
+    """Any SQL lookup inside encrypted words (`icontains`, `startswith`, ...)."""
+
+    def __init__(self, lhs: Any, rhs: Any) -> None:
+        field = getattr(lhs, "target", None)
+        where = f"{field.model.__name__}.{field.name}" if field is not None else "This field"
         raise FieldError(
-            f"{self.model.__name__}.{self.name} is encrypted: SQL cannot look inside it "
-            f"({lookup_name!r})."
+            f"{where} is encrypted: SQL cannot look inside it ({self.lookup_name!r}). "
+            "Read the person's own rows and match in Python (kindmind.critic.search)."
         )
 
 
