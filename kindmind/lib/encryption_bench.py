@@ -125,7 +125,9 @@ class _Person:
 
 def measure(requests: int) -> list[dict[str, Any]]:
     """Time `requests` check-ins and autosaves with encryption and without."""
-    encrypted, plain = _Person("bench.encrypted@example.org"), _Person("bench.plain@example.org")
+    encrypted = _Person("bench.encrypted@example.org")
+    with _plain_cipher():
+        plain = _Person("bench.plain@example.org")
     cases: dict[str, Callable[[_Person], float]] = {
         "checkin_post": _Person.checkin,
         "critic_autosave_post": _Person.autosave,

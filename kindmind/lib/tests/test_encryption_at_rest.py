@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+from django.contrib.sessions.models import Session
 from django.core.exceptions import FieldError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -26,6 +28,7 @@ from kindmind.accounts.models import User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Text, TextVersion
 from kindmind.critic.steps import FLOWS
+from kindmind.lib.sessions import SessionStore
 from kindmind.practice.models import CompassionateOther, CompassionateSelf
 from kindmind.practice.tests.factories import make_practice_session
 from kindmind.safety.models import PLAN_SECTIONS
@@ -38,6 +41,8 @@ class Phrases:
 
     def __init__(self) -> None:
         self.typed: list[str] = []
+        # Typed, but not shown on any page until the person signs in again.
+        self.only_raw: list[str] = []
 
     def __call__(self, where: str) -> str:
         phrase = f"plumheron {len(self.typed):03d} lantern {where.replace('_', ' ')}"
@@ -117,6 +122,21 @@ def type_everything(browser: Client, person: User, phrase: Phrases) -> list[str]
     assert browser.post("/help/plan/edit/", {**plan, "whole_plan": "1"}).status_code == 302
     pages += ["/help/plan/", "/help/plan/edit/"]
 
+    # A critic form sent after the session ended keeps its words in the new session.
+    anonymous = Client()
+    step = flow.steps[0]
+    field = step.text_fields[0].name
+    late = anonymous.post(
+        f"/critic/{entry_id}/step/{step.slug}/", {field: phrase("words kept while signed out")}
+    )
+    assert late.status_code == 302
+    held = [SessionStore().decode(s.session_data) for s in Session.objects.all()]
+    assert any(phrase.typed[-1] in str(data) for data in held), "the session holds them"
+    # Django's own sessions are only signed: anyone with the database reads them. These
+    # read as nothing without the key.
+    assert all(DatabaseStore().decode(s.session_data) == {} for s in Session.objects.all())
+    phrase.only_raw.append(phrase.typed[-1])
+
     kept = browser.post(
         "/quick-help/words/",
         {"sentence": phrase("kept sentence"), "submission_id": submission, "keep": "on"},
@@ -165,7 +185,7 @@ def test_nothing_a_person_typed_is_in_the_raw_database_yet_all_of_it_reads_back(
     assert b"plumheron" not in raw
 
     shown = "\n".join(browser.get(url).content.decode() for url in pages)
-    missing = [p for p in phrase.typed if p not in shown]
+    missing = [p for p in phrase.typed if p not in shown and p not in phrase.only_raw]
     assert missing == [], "every phrase reads back whole through the app"
 
 
@@ -220,3 +240,11 @@ def test_upgrading_a_database_written_before_encryption_encrypts_its_words() -> 
     assert "older note" not in stored
     checkin = CheckIn.objects.get(client=person)
     assert (checkin.note, checkin.other_feelings) == ("an older note café", "tidewater calm")
+
+
+def test_a_session_from_before_the_upgrade_still_reads_so_nobody_is_signed_out() -> None:
+    before = DatabaseStore().encode({"_auth_user_id": "someone"})
+    assert SessionStore().decode(before) == {"_auth_user_id": "someone"}
+    after = SessionStore().encode({"_auth_user_id": "someone"})
+    assert "someone" not in after
+    assert SessionStore().decode(after) == {"_auth_user_id": "someone"}
