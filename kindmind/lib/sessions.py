@@ -21,9 +21,14 @@ class SessionStore(DatabaseStore):
     def encode(self, session_dict: dict[str, Any]) -> str:
         return crypto.encrypt_text(super().encode(session_dict))
 
-    def decode(self, session_data: str) -> dict[str, Any]:
+    def decode(self, session_data: bytes | str) -> dict[str, Any]:
+        text = (
+            session_data.decode("ascii", "replace")
+            if isinstance(session_data, bytes)
+            else session_data
+        )
         try:
-            signed = crypto.decrypt_text(session_data)
+            signed = crypto.decrypt_text(text)
         except (crypto.InvalidToken, UnicodeEncodeError):
-            signed = session_data
+            signed = text
         return super().decode(signed)
