@@ -41,7 +41,7 @@ def decrypt_stored(value: str) -> str:
     except (crypto.InvalidToken, UnicodeEncodeError):
         raise UnreadableText(
             "Some stored words cannot be read with the configured encryption keys: a key "
-            "that wrote them is missing from the ring (docs/deploy.md, encryption keys)."
+            "that wrote them is missing from the ring (README.md, \"Encryption keys\")."
         ) from None
 
 
