@@ -41,7 +41,7 @@ def decrypt_stored(value: str) -> str:
     except (crypto.InvalidToken, UnicodeEncodeError):
         raise UnreadableText(
             "Some stored words cannot be read with the configured encryption keys: a key "
-            "that wrote them is missing from the ring (README.md, \"Encryption keys\")."
+            'that wrote them is missing from the ring (README.md, "Encryption keys").'
         ) from None
 
 
@@ -222,7 +222,7 @@ def encrypt_existing(app_label: str, model_name: str, columns: list[str]) -> tup
         from kindmind.lib.keycheck import verify_keys
 
         conn = schema_editor.connection
-        verify_keys(create=True, connection=conn)
+        verify_keys(create=True, connection=conn, migrating=True)
         model = apps.get_model(app_label, model_name)
         rewrite_column_values(
             model._meta.db_table, model._meta.pk.column, columns, change, using=conn

@@ -39,14 +39,45 @@ def _phrase_reads(token: str) -> bool:
         return False
 
 
+def _stored_words_read(conn: Any) -> bool:
+    """Whether the ring reads one stored value of each encrypted column (a database whose
+    key check went missing, e.g. restored in part)."""
+    from kindmind.lib.fields import encrypted_columns
+
+    quote = conn.ops.quote_name
+    tables = set(conn.introspection.table_names())
+    with conn.cursor() as cursor:
+        for table, _, columns in encrypted_columns():
+            if table not in tables:
+                continue
+            for column in columns:
+                cursor.execute(
+                    f"SELECT {quote(column)} FROM {quote(table)} "
+                    f"WHERE {quote(column)} <> '' LIMIT 1"
+                )
+                row = cursor.fetchone()
+                if row is not None:
+                    try:
+                        crypto.decrypt_text(row[0])
+                    except (crypto.InvalidToken, UnicodeEncodeError):
+                        return False
+    return True
+
+
 def verify_keys(
-    *, create: bool = True, using: str = DEFAULT_DB_ALIAS, connection: Any = None
+    *,
+    create: bool = True,
+    using: str = DEFAULT_DB_ALIAS,
+    connection: Any = None,
+    migrating: bool = False,
 ) -> None:
     """Refuse (ImproperlyConfigured) keys that are missing or cannot read this database.
 
     With `create`, a database that has the table but no phrase yet gets one, written
-    under the newest key. Before migrations have made the table there is nothing
-    encrypted to check against; the migrations that encrypt write the phrase first.
+    under the newest key, once the ring has read a stored value of every encrypted column
+    (while `migrating`, some columns still hold the plain words being encrypted, so that
+    is skipped). Before migrations have made the table there is nothing encrypted to
+    check against; the migrations that encrypt write the phrase first.
     """
     crypto.keyring()
     conn = connection or connections[using]
@@ -57,6 +88,8 @@ def verify_keys(
         cursor.execute(f"SELECT {quote('token')} FROM {quote(TABLE)} WHERE {quote('id')} = 1")
         row = cursor.fetchone()
         if row is None:
+            if not migrating and not _stored_words_read(conn):
+                raise ImproperlyConfigured(WRONG_KEYS)
             if create:
                 cursor.execute(
                     f"INSERT INTO {quote(TABLE)} ({quote('id')}, {quote('token')}, "

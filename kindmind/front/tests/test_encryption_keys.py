@@ -106,6 +106,21 @@ def test_a_wrong_key_refuses_to_start_and_writes_nothing(ring: Any, client_user:
 
 
 @pytest.mark.django_db
+def test_a_database_whose_key_check_went_missing_still_refuses_a_wrong_key(
+    ring: Any, client_user: User
+) -> None:
+    write_checkins(client_user, 1)
+    KeyCheck.objects.all().delete()
+    ring(NEW)
+    with pytest.raises(ImproperlyConfigured, match="cannot read this database"):
+        verify_keys()
+    assert not KeyCheck.objects.exists()
+    ring(OLD)
+    verify_keys()
+    assert KeyCheck.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_key_that_wrote_the_database_after_a_newer_one_starts(ring: Any) -> None:
     verify_keys()
     ring(NEW, OLD)
