@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
@@ -28,6 +29,7 @@ from kindmind.front.tests.test_serve import KINDMIND, free_port, migrated_env
 from kindmind.lib import crypto
 from kindmind.lib.fields import UnreadableText, encrypted_columns
 from kindmind.lib.keycheck import verify_keys
+from kindmind.lib.sessions import SessionStore
 
 OLD, NEW = crypto.new_key(), crypto.new_key()
 
@@ -198,6 +200,11 @@ def test_rotation_leaves_everything_readable_with_the_new_key_alone(
 
     ring(NEW)
     verify_keys()
+    # The person who wrote under the old key stays signed in with the new key alone.
+    assert Session.objects.count() >= 1
+    assert all(
+        SessionStore().decode(s.session_data).get("_auth_user_id") for s in Session.objects.all()
+    )
     page = shown(client_user)
     assert all(note in page for note in notes)
     assert Text.objects.get(entry=entry).body == "dear heart"

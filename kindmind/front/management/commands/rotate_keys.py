@@ -43,6 +43,14 @@ def _under_newest(value: str) -> str | None:
         raise Unreadable from None
 
 
+def _session_under_newest(value: str) -> str | None:
+    """Sessions too; one from before encryption (signed, not encrypted) is left as it is."""
+    try:
+        return _under_newest(value)
+    except Unreadable:
+        return None
+
+
 def _count_behind(table: str, pk: str, columns: list[str]) -> int:
     """Values in `table` that the newest key alone cannot read (read only)."""
     behind = 0
@@ -70,6 +78,16 @@ def rotate(*, batch_size: int, write: Any) -> int:
             f"{counts['kept']} already under the newest key"
             + (f", {counts['moved']} saved anew meanwhile" if counts["moved"] else "")
         )
+    # Sessions last an hour of idleness; rotated too, so removing the old key afterwards
+    # signs nobody out (kindmind.lib.sessions).
+    sessions = rewrite_column_values(
+        "django_session",
+        "session_key",
+        ["session_data"],
+        _session_under_newest,
+        batch_size=batch_size,
+    )
+    write(f"  sessions: {sessions['changed']} encrypted again")
     write(
         f"Done: {totals['changed']} values encrypted again under the newest key, "
         f"{totals['kept']} were already."
