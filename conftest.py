@@ -7,6 +7,7 @@ CLIENT_OBJECT_PAGES so that the same access tests cover them.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -24,6 +25,11 @@ from kindmind.measures.models import Response
 from kindmind.measures.scoring import score
 
 pytest_plugins = ["kindmind.lib.browser_testing"]
+
+# One fixed key for every test run, on both databases (a production database refuses to
+# start without one). Tests that are about keys set their own; the real server in
+# test_serve.py runs with none, as the embedded default does.
+os.environ.setdefault("KINDMIND_ENCRYPTION_KEYS", "dGVzdHMtb25seS1ub3QtYS1zZWNyZXQta2V5LTMyYnk=")
 
 PASSWORD = "a calm river at dusk"
 

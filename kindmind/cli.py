@@ -19,12 +19,13 @@ Commands:
   deleteaccount delete an account and everything in it, for a request made by email
   reminders     send the reminders that are due, each exactly once (--loop, under a supervisor)
   migrate       apply database migrations
+  rotate-keys   encrypt everything again under the newest key (--new-key prints one)
   check         check the configuration (add --deploy for production checks)
   shell         a Python shell with kindmind loaded
   measures      score outcome measures and reliable change as JSON (list | score | rci)
   analyse       analyse texts (JSON lines in, one JSON result per line out; --plain)
   language      text analysis models: `kindmind language train` rebuilds them
-  bench         run the benchmarks: `kindmind bench language [--json PATH]`,
+  bench         run the benchmarks: `kindmind bench language|encryption [--json PATH]`,
                 `kindmind bench web [--quick] [--database-url URL] [--json PATH]`
 
 Any other Django management command works too: `kindmind help --commands` lists them,
@@ -62,6 +63,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kindmind.settings")
     from django.core.management import execute_from_command_line
 
+    # Django's command names are module names: `rotate-keys` is rotate_keys.py.
+    if args[0] == "rotate-keys":
+        args = ["rotate_keys", *args[1:]]
     execute_from_command_line(["kindmind", *args])
 
 

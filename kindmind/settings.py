@@ -282,6 +282,9 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # Not on every request: kindmind.accounts.middleware.SessionRefreshMiddleware moves the
 # expiry forward at most once a minute.
 SESSION_SAVE_EVERY_REQUEST = False
+# Database sessions, their data encrypted with the key ring: a session can hold words a
+# person typed (kindmind.lib.sessions).
+SESSION_ENGINE = "kindmind.lib.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

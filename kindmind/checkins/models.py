@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone as dj_timezone
 
+from kindmind.lib.fields import EncryptedTextField
+
 
 class CheckIn(models.Model):
     """How big threat, drive and soothing feel at one moment, with the feelings named.
@@ -32,8 +34,8 @@ class CheckIn(models.Model):
     # Words from the curated list (kindmind.checkins.emotions).
     emotions = models.JSONField(default=list, blank=True)
     # Feelings the person typed in their own words.
-    other_feelings = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
+    other_feelings = EncryptedTextField(max_length=200, blank=True)
+    note = EncryptedTextField(blank=True)
     # The form's one-time id: a second submit of the same form saves nothing new.
     submission_id = models.UUIDField()
     created_at = models.DateTimeField(auto_now_add=True)

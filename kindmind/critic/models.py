@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
+from kindmind.lib.fields import EncryptedTextField
+
 
 class Entry(models.Model):
     """One piece of work with the critic: a "when the critic shows up" entry, a
@@ -98,7 +100,7 @@ class Text(models.Model):
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="texts")
     field = models.CharField(max_length=40)
-    body = models.TextField(blank=True)
+    body = EncryptedTextField(blank=True)
     # Raised by the server on every save that changes `body`.
     version = models.PositiveIntegerField()
     # The page load that wrote `body`, and that page's own counter (drafts.py, rule 2-3).
@@ -130,7 +132,7 @@ class TextVersion(models.Model):
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="versions")
     field = models.CharField(max_length=40)
-    body = models.TextField(blank=True)
+    body = EncryptedTextField(blank=True)
     version = models.PositiveIntegerField()
     saved_at = models.DateTimeField()
     kept_at = models.DateTimeField(default=dj_timezone.now)

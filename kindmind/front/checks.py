@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 
 def _production() -> bool:
@@ -46,3 +47,20 @@ def site_root_is_https(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
             id="kindmind.W002",
         )
     ]
+
+
+@register(Tags.database)
+def encryption_keys_read_this_database(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Run by `kindmind migrate` (and `kindmind check --database default`) before anything
+    is written: a missing key, or keys that cannot read this database, stop it."""
+    from kindmind.lib.keycheck import verify_keys
+
+    found: list[CheckMessage] = []
+    for alias in databases or ():
+        try:
+            verify_keys(create=False, using=alias)
+        except ImproperlyConfigured as problem:
+            found.append(Error(str(problem), id="kindmind.E001"))
+    return found

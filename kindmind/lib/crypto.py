@@ -38,9 +38,12 @@ __all__ = [
     "encrypt_bytes",
     "encrypt_text",
     "forget_keys",
+    "is_under_newest_key",
     "keyring",
+    "keys",
     "new_key",
     "parse_keys",
+    "rotate_text",
 ]
 
 
@@ -91,11 +94,11 @@ def _embedded_key_file() -> Path:
 
 
 @functools.cache
-def keyring() -> MultiFernet:
-    """The configured keys, read once per process (call `forget_keys` after changing them)."""
+def keys() -> tuple[Fernet, ...]:
+    """The configured keys, newest first, read once per process."""
     raw = os.environ.get("KINDMIND_ENCRYPTION_KEYS", "").strip()
     if raw:
-        return MultiFernet(parse_keys(raw, source="KINDMIND_ENCRYPTION_KEYS"))
+        return tuple(parse_keys(raw, source="KINDMIND_ENCRYPTION_KEYS"))
     key_file = os.environ.get("KINDMIND_ENCRYPTION_KEY_FILE", "").strip()
     if key_file:
         path = Path(key_file)
@@ -106,19 +109,40 @@ def keyring() -> MultiFernet:
                 f"KINDMIND_ENCRYPTION_KEY_FILE names {path}, which cannot be read "
                 f"({error.strerror})."
             ) from None
-        return MultiFernet(parse_keys(text, source=str(path)))
+        return tuple(parse_keys(text, source=str(path)))
     if getattr(settings, "EMBEDDED", False):
         path = _embedded_key_file()
-        return MultiFernet(parse_keys(path.read_text(), source=str(path)))
+        return tuple(parse_keys(path.read_text(), source=str(path)))
     raise ImproperlyConfigured(
         "An encryption key is required when DATABASE_URL is set: set "
         "KINDMIND_ENCRYPTION_KEYS or KINDMIND_ENCRYPTION_KEY_FILE (docs/deploy.md)."
     )
 
 
+@functools.cache
+def keyring() -> MultiFernet:
+    """The configured keys, read once per process (call `forget_keys` after changing them)."""
+    return MultiFernet(list(keys()))
+
+
 def forget_keys() -> None:
     """Read the keys again on next use (after rotation, or in tests that change them)."""
+    keys.cache_clear()
     keyring.cache_clear()
+
+
+def is_under_newest_key(token: str) -> bool:
+    """Whether the newest key alone reads `token` (rotation has nothing left to do)."""
+    try:
+        keys()[0].decrypt(token.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError):
+        return False
+    return True
+
+
+def rotate_text(token: str) -> str:
+    """`token` encrypted again under the newest key; raises `InvalidToken` if no key reads it."""
+    return keyring().rotate(token.encode("ascii")).decode("ascii")
 
 
 def encrypt_bytes(data: bytes) -> bytes:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
+from kindmind.lib.fields import EncryptedTextField
 from kindmind.practice.library import PRACTICES, Practice
 from kindmind.practice.library import Version as Script
 
@@ -143,7 +144,7 @@ class KindAction(models.Model):
         related_name="kind_actions",
     )
     need = models.CharField(max_length=16, choices=Need.choices, blank=True)
-    action = models.CharField(max_length=300, blank=True)
+    action = EncryptedTextField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=dj_timezone.now)
     submission_id = models.UUIDField()
 
@@ -173,14 +174,14 @@ class CompassionateOther(models.Model):
     client = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="compassionate_other"
     )
-    what = models.CharField(max_length=300, blank=True)
-    wisdom = models.CharField(max_length=300, blank=True)
-    strength = models.CharField(max_length=300, blank=True)
-    warmth = models.CharField(max_length=300, blank=True)
-    non_judgement = models.CharField(max_length=300, blank=True)
-    voice = models.CharField(max_length=300, blank=True)
-    colour = models.CharField(max_length=300, blank=True)
-    senses = models.CharField(max_length=300, blank=True)
+    what = EncryptedTextField(max_length=300, blank=True)
+    wisdom = EncryptedTextField(max_length=300, blank=True)
+    strength = EncryptedTextField(max_length=300, blank=True)
+    warmth = EncryptedTextField(max_length=300, blank=True)
+    non_judgement = EncryptedTextField(max_length=300, blank=True)
+    voice = EncryptedTextField(max_length=300, blank=True)
+    colour = EncryptedTextField(max_length=300, blank=True)
+    senses = EncryptedTextField(max_length=300, blank=True)
     # Grows with each save; a form based on an older one does not overwrite a newer one.
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -208,10 +209,10 @@ class CompassionateSelf(models.Model):
     client = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="compassionate_self"
     )
-    qualities = models.CharField(max_length=300, blank=True)
-    posture = models.CharField(max_length=300, blank=True)
-    face = models.CharField(max_length=300, blank=True)
-    voice = models.CharField(max_length=300, blank=True)
+    qualities = EncryptedTextField(max_length=300, blank=True)
+    posture = EncryptedTextField(max_length=300, blank=True)
+    face = EncryptedTextField(max_length=300, blank=True)
+    voice = EncryptedTextField(max_length=300, blank=True)
     # Grows with each save; a form based on an older one does not overwrite a newer one.
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone as dj_timezone
 
+from kindmind.lib.fields import EncryptedTextField
+
 
 class KeptSentence(models.Model):
     """One kind sentence a person wrote (or took) in quick help and chose to keep."""
@@ -20,7 +22,7 @@ class KeptSentence(models.Model):
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kept_sentences"
     )
-    text = models.TextField()
+    text = EncryptedTextField()
     # The form's one-time id: pressing "Go on" twice keeps one sentence.
     submission_id = models.UUIDField()
     created_at = models.DateTimeField(default=dj_timezone.now)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kindmind.lib.fields import EncryptedTextField
+
 # The sections of a Stanley-Brown safety plan (Stanley & Brown, 2012, Cognitive and
 # Behavioral Practice 19:256-264), in the plan's order. The words are the person's own.
 PLAN_SECTIONS = (
@@ -31,13 +33,13 @@ class SafetyPlan(models.Model):
     client = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_plan"
     )
-    warning_signs = models.TextField(blank=True)
-    coping_alone = models.TextField(blank=True)
-    people_and_places = models.TextField(blank=True)
-    people_to_ask = models.TextField(blank=True)
-    professionals = models.TextField(blank=True)
-    safer_surroundings = models.TextField(blank=True)
-    reasons_for_living = models.TextField(blank=True)
+    warning_signs = EncryptedTextField(blank=True)
+    coping_alone = EncryptedTextField(blank=True)
+    people_and_places = EncryptedTextField(blank=True)
+    people_to_ask = EncryptedTextField(blank=True)
+    professionals = EncryptedTextField(blank=True)
+    safer_surroundings = EncryptedTextField(blank=True)
+    reasons_for_living = EncryptedTextField(blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     personal_fields: ClassVar[tuple[str, ...]] = PLAN_SECTIONS

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from playwright.sync_api import Browser, expect
 
 from kindmind.lib.browser_testing import SIZES, screenshot
@@ -138,4 +139,9 @@ def test_words_typed_across_a_server_restart_are_all_saved(
     server.stop()
     with sqlite3.connect(server.database()) as db:
         rows = db.execute("SELECT body FROM critic_text WHERE field = 'letter_about'").fetchall()
-    assert rows == [("Before the restart. While it was down. And after.",)]
+    # Stored encrypted, under the key the embedded default wrote beside the database.
+    [(token,)] = rows
+    assert "restart" not in token
+    key = (server.data / "home" / "encryption.keys").read_text().strip()
+    words = Fernet(key.encode()).decrypt(token.encode()).decode()
+    assert words == "Before the restart. While it was down. And after."

@@ -20,6 +20,7 @@ from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import CRITIC, FLOWS, LETTER, SELVES, TEXT_LIMIT, all_text_fields
 from kindmind.critic.tests.conftest import make_entry
 from kindmind.critic.views import KEPT_SESSION_KEY
+from kindmind.lib.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
 
@@ -474,7 +475,10 @@ def test_kept_words_are_shown_only_on_the_page_they_came_from(
 
 
 def _stored_sessions() -> list[tuple[int, dict[str, Any]]]:
-    return [(len(s.session_data), s.get_decoded()) for s in Session.objects.all()]
+    # Decoded by kindmind's own (encrypted) session store, not Django's get_decoded().
+    return [
+        (len(s.session_data), SessionStore().decode(s.session_data)) for s in Session.objects.all()
+    ]
 
 
 def test_a_signed_out_form_leaves_only_what_was_typed_in_its_boxes(

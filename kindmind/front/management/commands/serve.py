@@ -22,12 +22,14 @@ from typing import Any, NoReturn
 
 import waitress
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from kindmind.lib.accesslog import AccessLog
+from kindmind.lib.keycheck import verify_keys
 from kindmind.practice.recordings import MAX_BYTES as RECORDING_MAX_BYTES
 
 # The largest request body the server accepts; a bigger one is answered 413 unread. A
@@ -121,6 +123,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # A missing key, or keys that cannot read this database, stop here: before any
+        # migration or request could write words under them (kindmind.lib.keycheck).
+        try:
+            verify_keys(create=False)
+        except ImproperlyConfigured as problem:
+            raise CommandError(str(problem)) from None
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         elif pending := pending_migrations():
@@ -130,6 +138,7 @@ class Command(BaseCommand):
                 f"The database is missing {len(pending)} migration(s) this version of "
                 "kindmind needs. Run `kindmind migrate` once, then start the servers."
             )
+        verify_keys(create=True)
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
         # The worker threads open their own connections.
