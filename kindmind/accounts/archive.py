@@ -66,6 +66,7 @@ from kindmind.practice.models import (
     Recording,
 )
 from kindmind.quickhelp.models import KeptSentence
+from kindmind.reminders.models import Delivery, PushSubscription, Reminder, ReminderSettings
 from kindmind.safety.models import SafetyAlert, SafetyEvent, SafetyPlan
 
 FORMAT = "kindmind-archive"
@@ -317,6 +318,14 @@ NOT_ARCHIVED: dict[type[models.Model], str] = {
     SafetyAlert: "The record of an email sent to a clinician: it belongs with the "
     "clinician's account, and the moments it was about are archived as safety moments.",
     Recording: "A clinic's recorded voice for a practice, not anything a person wrote.",
+    Reminder: "Not in the archive yet: a reminder is a setting rather than words, and one "
+    "a clinician suggested names their account in this kindmind, so bringing it in needs "
+    "the care shares get. The person sets their reminders again in the new kindmind.",
+    ReminderSettings: "Quiet hours and pauses: settings, set again with the reminders.",
+    Delivery: "The record of each reminder sent (kept 30 days): the loop's bookkeeping, not "
+    "anything the person wrote.",
+    PushSubscription: "One browser's address for notifications: it belongs to that device "
+    "and would not work from another kindmind.",
     Departure: "A clinician's note that someone they worked with has left kindmind: it "
     "belongs to the clinician and holds nothing of the person's.",
 }
