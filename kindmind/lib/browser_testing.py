@@ -400,7 +400,10 @@ def sign_out(page: Page) -> None:
     if menu.is_visible() and menu.get_attribute("open") is None:
         menu.locator("summary").click()
     # Role queries skip hidden elements, so this finds the one copy a person can see.
-    page.locator(".site-header").get_by_role("button", name="Sign out").click()
+    # The page first sends unsaved words and clears what the device keeps (forget-device.js),
+    # then submits: wait for that navigation, or the test's next goto would cut it off.
+    with page.expect_navigation():
+        page.locator(".site-header").get_by_role("button", name="Sign out").click()
 
 
 def describe(size: Size, color_scheme: ColorScheme, java_script_enabled: bool = True) -> str:

@@ -68,8 +68,9 @@ def test_a_person_sets_accepts_and_rests_reminders_by_keyboard(
     expect(page).to_have_url(re.compile(r"/reminders/$"))
     expect(page.get_by_role("heading", name="Suggested for you")).to_be_visible()
     expect(page.get_by_text("couldn't reach you by email")).to_be_visible()
-    # No service worker is registered here: the section says so, calmly, in seconds.
-    expect(page.get_by_text("This browser can't show kindmind's notifications")).to_be_visible()
+    # kindmind's service worker is registered on every page, so this browser is offered
+    # notifications, and nothing is asked of it until the person chooses.
+    expect(page.get_by_role("button", name="Turn on notifications here")).to_be_visible()
     check_fits_width(page)
     screenshot(page, f"reminders-{describe(size, scheme)}")
     check_accessibility(page)
