@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -347,7 +348,10 @@ def test_words_typed_just_before_leaving_the_page_are_sent_on_the_way_out(
     sign_in(phone, then=r"/step/happened/$")
     phone.get_by_label("What happened, in your own words").type("Typed, then away at once.")
     phone.goto("/critic/")  # before the pause that would save it
-    for _ in range(50):
+    # A deadline on the condition, not a count of tries: a fresh browser now also installs
+    # the service worker, whose first fetches share the test server with this save.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
         in_flight.wait_until_quiet(settle=0.1)  # never read while the server writes
         if text_of(entry, "what_happened"):
             break
