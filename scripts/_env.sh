@@ -13,8 +13,10 @@ kindmind_venv() {
     digest=$(cat "requirements/$which.txt" pyproject.toml | sha256sum | cut -c1-16)
     if [ ! -f ".venv/.installed-$which-$digest" ] && [ ! -f ".venv/.installed-dev-$(cat requirements/dev.txt pyproject.toml | sha256sum | cut -c1-16)" ]; then
         echo "Installing kindmind's locked dependencies into .venv (first run only)..."
+        # --no-deps: the lock already lists every package (uv resolved it, with the one
+        # override in pyproject.toml's [tool.uv]), so pip installs exactly that list.
         .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-            --require-hashes -r "requirements/$which.txt" 2> >(grep -v "is ignored: it is neither" >&2)
+            --no-deps --require-hashes -r "requirements/$which.txt" 2> >(grep -v "is ignored: it is neither" >&2)
         .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
         rm -f .venv/.installed-*
         touch ".venv/.installed-$which-$digest"
