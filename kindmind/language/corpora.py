@@ -6,6 +6,7 @@ Used by `kindmind language train` and `kindmind bench language`; never at run ti
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,10 @@ SYSTEM_OF_EMOTION = {
     "love": "soothing",
     "relief": "soothing",
     "approval": "soothing",
+    # Plutchik's labels (XED) that GoEmotions lacks; XED and BRIGHTER share anger, fear,
+    # disgust, sadness and joy with it, and those keep the system above.
+    "anticipation": "drive",  # looking forward, wanting: the seeking side of drive
+    "trust": "soothing",  # acceptance and safeness with others: affiliative soothing
 }
 UNMAPPED = ("neutral", "surprise", "realization", "confusion")
 WARM_EMOTIONS = frozenset(
@@ -115,3 +120,88 @@ def buechel_split(writer: str) -> str:
     """A fixed split by writer (the data set ships none): writers whose id's last character
     sorts in the top eighth are held out, so no writer is in both."""
     return "heldout" if writer[-1] in "xyzXYZ0123" else "train"
+
+
+def normalised(text: str) -> str:
+    """A text as compared for duplicates: lower case, runs of white space made one space."""
+    return " ".join(text.lower().split())
+
+
+def hash_split(text: str) -> str:
+    """A fixed split for corpora that ship none (XED, SAD): a text is "heldout" when the
+    first byte of the SHA-256 of its normalised form is below 32 (about an eighth), else
+    "train". The same text falls on the same side wherever it appears, so a duplicate
+    across corpora never sits on both sides. Training reads only "train"."""
+    digest = hashlib.sha256(normalised(text).encode("utf-8")).digest()
+    return "heldout" if digest[0] < 32 else "train"
+
+
+XED_LABELS = {
+    "1": "anger",
+    "2": "anticipation",
+    "3": "disgust",
+    "4": "fear",
+    "5": "joy",
+    "6": "sadness",
+    "7": "surprise",
+    "8": "trust",
+}
+
+
+def xed(split: str, root: Path | None = None) -> list[Emotional]:
+    """XED English (Öhman et al. 2020, CC BY 4.0): subtitle lines with Plutchik's emotions,
+    and the neutral lines (emotions `("neutral",)`), on one side of `hash_split`."""
+    folder = (root or shared_dir()) / "xed_en"
+    rows = []
+    with (folder / "en-annotated.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            text, _, labels = line.rstrip("\n").rpartition("\t")
+            if text.strip() and hash_split(text) == split:
+                codes = (code.strip() for code in labels.split(","))
+                rows.append(Emotional(text, tuple(XED_LABELS[c] for c in codes if c in XED_LABELS)))
+    with (folder / "neu_en.txt").open(encoding="utf-8") as handle:
+        for line in handle:
+            _, _, text = line.rstrip("\n").partition("\t")
+            if text.strip() and hash_split(text) == split:
+                rows.append(Emotional(text, ("neutral",)))
+    return rows
+
+
+def sad_stressors(split: str, root: Path | None = None) -> list[str]:
+    """SAD (Mauriello et al. 2021, MIT): everyday stressor sentences, one `hash_split` side."""
+    path = (root or shared_dir()) / "sad_stress" / "SAD_v1.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        texts = [row["sentence"] for row in csv.DictReader(handle)]
+    return [t for t in texts if t.strip() and hash_split(t) == split]
+
+
+def emobank(split: str, root: Path | None = None) -> list[tuple[str, float]]:
+    """EmoBank (Buechel & Hahn 2017, CC BY-SA 4.0): (sentence, valence 1-5) of its own
+    split (train, dev or test)."""
+    path = (root or shared_dir()) / "emobank" / "emobank.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            (row["text"], float(row["V"]))
+            for row in csv.DictReader(handle)
+            if row["split"] == split and row["text"].strip()
+        ]
+
+
+BRIGHTER_FILES = {
+    "train": "track_a_train_eng.csv",
+    "dev": "track_a_dev_eng.csv",
+    "test": "track_c_test_eng.csv",  # the gold labels of the test texts
+}
+
+
+def brighter(split: str, root: Path | None = None) -> list[Emotional]:
+    """BRIGHTER English (Muhammad et al. 2025, CC BY 4.0): anger, fear, joy, sadness and
+    surprise, several a text (none: neutral); train, dev or test."""
+    path = (root or shared_dir()) / "brighter_eng" / BRIGHTER_FILES[split]
+    names = ("anger", "fear", "joy", "sadness", "surprise")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            Emotional(row["text"], tuple(name for name in names if row.get(name) == "1"))
+            for row in csv.DictReader(handle)
+            if row["text"].strip()
+        ]
