@@ -36,6 +36,9 @@ usage: kindmind bench [language|encryption] [--json PATH] [--quality-only] [--re
   encryption what encryption at rest adds to a check-in and a critic autosave (p50, p95)
   web        pages under load against the real server, with a year of seeded data
   --json     also write the results as a JSON list, one object per case
+             (language: one JSON document, printed when no PATH follows; figures with
+             n and 95% intervals; --before PATH adds an earlier document's values;
+             see kindmind bench language --help)
 """
 
 

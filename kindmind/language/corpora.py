@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,10 +59,10 @@ SYSTEM_OF_EMOTION = {
     "love": "soothing",
     "relief": "soothing",
     "approval": "soothing",
-    # Plutchik's two that GoEmotions lacks (XED): anticipation is wanting and seeking,
-    # trust is safeness with others.
-    "anticipation": "drive",
-    "trust": "soothing",
+    # Plutchik's labels (XED) that GoEmotions lacks; XED and BRIGHTER share anger, fear,
+    # disgust, sadness and joy with it, and those keep the system above.
+    "anticipation": "drive",  # looking forward, wanting: the seeking side of drive
+    "trust": "soothing",  # acceptance and safeness with others: affiliative soothing
 }
 UNMAPPED = ("neutral", "surprise", "realization", "confusion")
 WARM_EMOTIONS = frozenset(
@@ -124,110 +122,86 @@ def buechel_split(writer: str) -> str:
     return "heldout" if writer[-1] in "xyzXYZ0123" else "train"
 
 
-# ---- Real everyday corpora without a split of their own (issue 14) -------------------------
-#
-# XED, SAD and BRIGHTER's unlabelled test tracks ship no split we can use for both training
-# and honest figures, and texts repeat between corpora (a subtitle line, a tweet). So: every
-# text is reduced to a key (lower case, letters and digits only), duplicates across all of
-# them are dropped, and the key's hash puts each text on one side for good: training never
-# sees a text that a figure is measured on, in any corpus.
-
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
-HELD_OUT_SHARE = 30  # per cent of each corpus kept for the figures
+def normalised(text: str) -> str:
+    """A text as compared for duplicates: lower case, runs of white space made one space."""
+    return " ".join(text.lower().split())
 
 
-def key(text: str) -> str:
-    """The text with case, spacing and punctuation gone: equal keys are duplicates."""
-    return _NOT_WORD.sub(" ", text.lower()).strip()
+def hash_split(text: str) -> str:
+    """A fixed split for corpora that ship none (XED, SAD): a text is "heldout" when the
+    first byte of the SHA-256 of its normalised form is below 32 (about an eighth), else
+    "train". The same text falls on the same side wherever it appears, so a duplicate
+    across corpora never sits on both sides. Training reads only "train"."""
+    digest = hashlib.sha256(normalised(text).encode("utf-8")).digest()
+    return "heldout" if digest[0] < 32 else "train"
 
 
-def held_out(text: str) -> bool:
-    """Whether this text is on the measuring side (a fixed 30%, by its key's hash)."""
-    digest = hashlib.sha256(("kindmind-split:" + key(text)).encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big") % 100 < HELD_OUT_SHARE
+XED_LABELS = {
+    "1": "anger",
+    "2": "anticipation",
+    "3": "disgust",
+    "4": "fear",
+    "5": "joy",
+    "6": "sadness",
+    "7": "surprise",
+    "8": "trust",
+}
 
 
-def text_of(row: Any) -> str:
-    """The text of a corpus row: an Emotional, a tuple whose first item is the text, or a
-    plain string."""
-    if isinstance(row, Emotional):
-        return row.text
-    return str(row[0]) if isinstance(row, tuple) else str(row)
-
-
-def side(rows: Sequence[Any], split: str) -> list[Any]:
-    """The rows on one side ("train" or "heldout"), later duplicates dropped."""
-    seen: set[str] = set()
-    kept: list[Any] = []
-    for row in rows:
-        text = text_of(row)
-        k = key(text)
-        if not k or k in seen or held_out(text) != (split == "heldout"):
-            continue
-        seen.add(k)
-        kept.append(row)
-    return kept
-
-
-XED_LABELS = ("anger", "anticipation", "disgust", "fear", "joy", "sadness", "surprise", "trust")
-
-
-def xed(root: Path | None = None) -> list[Emotional]:
-    """XED English (Öhman et al. 2020, CC BY 4.0): movie subtitle lines with Plutchik's
-    eight emotions (several a line), and the neutral lines as ("neutral",)."""
+def xed(split: str, root: Path | None = None) -> list[Emotional]:
+    """XED English (Öhman et al. 2020, CC BY 4.0): subtitle lines with Plutchik's emotions,
+    and the neutral lines (emotions `("neutral",)`), on one side of `hash_split`."""
     folder = (root or shared_dir()) / "xed_en"
     rows = []
     with (folder / "en-annotated.tsv").open(encoding="utf-8") as handle:
         for line in handle:
             text, _, labels = line.rstrip("\n").rpartition("\t")
-            numbers = [int(n) for n in re.findall(r"\d+", labels)]
-            if text and numbers and all(1 <= n <= 8 for n in numbers):
-                rows.append(Emotional(text, tuple(XED_LABELS[n - 1] for n in numbers)))
+            if text.strip() and hash_split(text) == split:
+                codes = (code.strip() for code in labels.split(","))
+                rows.append(Emotional(text, tuple(XED_LABELS[c] for c in codes if c in XED_LABELS)))
     with (folder / "neu_en.txt").open(encoding="utf-8") as handle:
         for line in handle:
-            label, _, text = line.rstrip("\n").partition("\t")
-            if text and label.strip() in ("0", "9"):
+            _, _, text = line.rstrip("\n").partition("\t")
+            if text.strip() and hash_split(text) == split:
                 rows.append(Emotional(text, ("neutral",)))
     return rows
 
 
-BRIGHTER_LABELS = ("anger", "fear", "joy", "sadness", "surprise")
-
-
-def brighter(root: Path | None = None) -> list[Emotional]:
-    """BRIGHTER English (SemEval-2025 Task 11, track A; CC BY 4.0): train and dev texts
-    with five emotions present or not; a text with none is ("neutral",)."""
-    folder = (root or shared_dir()) / "brighter_eng"
-    rows = []
-    for name in ("track_a_train_eng.csv", "track_a_dev_eng.csv"):
-        with (folder / name).open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                present = tuple(e for e in BRIGHTER_LABELS if row.get(e) == "1")
-                rows.append(Emotional(row["text"], present or ("neutral",)))
-    return rows
-
-
-def sad_stressors(root: Path | None = None) -> list[tuple[str, float]]:
-    """SAD (Mauriello et al. 2021, MIT): everyday stressor sentences, (text, mean severity
-    0-10). Hard everyday distress that is not a crisis."""
+def sad_stressors(split: str, root: Path | None = None) -> list[str]:
+    """SAD (Mauriello et al. 2021, MIT): everyday stressor sentences, one `hash_split` side."""
     path = (root or shared_dir()) / "sad_stress" / "SAD_v1.csv"
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = []
-        for row in csv.DictReader(handle):
-            text = (row.get("sentence") or "").strip()
-            if len(key(text)) < 3:
-                continue
-            try:
-                severity = float(row.get("avg_severity") or 0.0)
-            except ValueError:
-                severity = 0.0
-            rows.append((text, severity))
-        return rows
+        texts = [row["sentence"] for row in csv.DictReader(handle)]
+    return [t for t in texts if t.strip() and hash_split(t) == split]
 
 
-def emobank(root: Path | None = None) -> list[tuple[str, float, str]]:
-    """EmoBank (Buechel & Hahn 2017, CC BY-SA 4.0): (sentence, valence 1-5, its split).
-    ShareAlike: used for figures only, never as training data (as Positive Reframing)."""
+def emobank(split: str, root: Path | None = None) -> list[tuple[str, float]]:
+    """EmoBank (Buechel & Hahn 2017, CC BY-SA 4.0): (sentence, valence 1-5) of its own
+    split (train, dev or test)."""
     path = (root or shared_dir()) / "emobank" / "emobank.csv"
     with path.open(encoding="utf-8", newline="") as handle:
-        return [(row["text"], float(row["V"]), row["split"]) for row in csv.DictReader(handle)]
+        return [
+            (row["text"], float(row["V"]))
+            for row in csv.DictReader(handle)
+            if row["split"] == split and row["text"].strip()
+        ]
+
+
+BRIGHTER_FILES = {
+    "train": "track_a_train_eng.csv",
+    "dev": "track_a_dev_eng.csv",
+    "test": "track_c_test_eng.csv",  # the gold labels of the test texts
+}
+
+
+def brighter(split: str, root: Path | None = None) -> list[Emotional]:
+    """BRIGHTER English (Muhammad et al. 2025, CC BY 4.0): anger, fear, joy, sadness and
+    surprise, several a text (none: neutral); train, dev or test."""
+    path = (root or shared_dir()) / "brighter_eng" / BRIGHTER_FILES[split]
+    names = ("anger", "fear", "joy", "sadness", "surprise")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            Emotional(row["text"], tuple(name for name in names if row.get(name) == "1"))
+            for row in csv.DictReader(handle)
+            if row["text"].strip()
+        ]
