@@ -1,0 +1,177 @@
+"""The sentence encoder: right numbers, unit rows, and no crash on bad input.
+
+The expected figures are published ones, not from a second implementation of ours:
+- sentence-transformers' documentation (index.rst, huggingface/sentence-transformers)
+  prints the cosine similarities of all-MiniLM-L6-v2 for three sentences: 0.6660, 0.1046
+  and 0.1411;
+- langchain4j-embeddings (AllMiniLmL6V2EmbeddingModelTest) checks four components of the
+  embedding of "I love sentence transformers." against the sentence-transformers library:
+  -0.0803190097, -0.0171345081 (first two) and 0.0478825271, -0.0561899580 (last two).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kindmind.language import encoder as encoder_module
+from kindmind.language.encoder import Encoder, EncoderUnavailable, default_encoder, model_dir
+
+WEATHER = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
+PUBLISHED_SIMILARITY = {(0, 1): 0.6660, (0, 2): 0.1046, (1, 2): 0.1411}
+PUBLISHED_COMPONENTS = {0: -0.0803190097, 1: -0.0171345081, 382: 0.0478825271, 383: -0.0561899580}
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("encoder-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KINDMIND_CACHE_DIR", str(folder))
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def encoder(cache: Path) -> Encoder:
+    return Encoder.load()
+
+
+def test_the_float_encoder_reproduces_published_values(cache: Path) -> None:
+    exact = Encoder.load(quantised=False)
+    row = exact.embed(["I love sentence transformers."])[0]
+    for index, value in PUBLISHED_COMPONENTS.items():
+        assert row[index] == pytest.approx(value, rel=0.01)
+    rows = exact.embed(WEATHER)
+    for (i, j), value in PUBLISHED_SIMILARITY.items():
+        assert float(rows[i] @ rows[j]) == pytest.approx(value, abs=1e-3)
+    # Padded batches give each text the row it gets alone.
+    padded = exact.embed(["ok", *WEATHER, "a much longer text to pad the batch out " * 5])
+    np.testing.assert_allclose(
+        padded[1:4], np.stack([exact.embed([t])[0] for t in WEATHER]), atol=1e-5
+    )
+
+
+def test_the_quantised_encoder_stays_close_to_published_similarities(encoder: Encoder) -> None:
+    rows = encoder.embed(WEATHER)
+    for (i, j), value in PUBLISHED_SIMILARITY.items():
+        assert float(rows[i] @ rows[j]) == pytest.approx(value, abs=0.03)
+    row = encoder.embed(["I love sentence transformers."])[0]
+    # langchain4j allows 18% on each component for its own int8 model; so do we.
+    for index, value in PUBLISHED_COMPONENTS.items():
+        assert row[index] == pytest.approx(value, rel=0.18)
+
+
+def test_paraphrases_score_far_above_unrelated_sentences(encoder: Encoder) -> None:
+    pairs = [
+        ("I feel like a complete failure.", "I think I am a total failure."),
+        ("I can't sleep because I'm worried.", "Worry keeps me awake at night."),
+        ("Thank you so much for helping me.", "I'm really grateful for your help."),
+    ]
+    unrelated = "The train to the airport leaves at nine."
+    for first, second in pairs:
+        a, b, c = encoder.embed([first, second, unrelated])
+        assert float(a @ b) > float(a @ c) + 0.3
+
+
+def test_rows_are_unit_length_deterministic_and_in_order(encoder: Encoder) -> None:
+    texts = ["short", "a somewhat longer sentence about my day at work", "hello there"]
+    first = encoder.embed(texts)
+    assert first.shape == (3, encoder.dim) == (3, 384)
+    assert first.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_array_equal(first, encoder.embed(texts))
+    alone = [encoder.embed([text])[0] for text in texts]
+    np.testing.assert_allclose(first, np.stack(alone), atol=1e-6)
+
+
+def test_a_row_does_not_depend_on_its_batch(encoder: Encoder) -> None:
+    text = "Some days I am kind to myself, and some days I am not."
+    filler = ["ok", "A much longer text that pads the whole batch out to many more tokens " * 3]
+    alone = encoder.embed([text])[0]
+    batched = encoder.embed([*filler, text, *filler], batch_size=2)
+    np.testing.assert_allclose(batched[2], alone, atol=1e-6)
+    assert encoder.embed([]).shape == (0, 384)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "x" * 100_000,
+        "I feel awful. " * 7_000,
+        "I\x00 feel\x00\x00 alone",
+        "😢😢😭💔",
+        "אני מרגיש בודד מאוד היום",
+        "أشعر بالوحدة اليوم",
+        "I feel sad, je suis triste, ich bin traurig, 我很难过",
+    ],
+    ids=[
+        "empty",
+        "whitespace",
+        "100k-one-word",
+        "100k-words",
+        "nul",
+        "emoji",
+        "hebrew",
+        "arabic",
+        "mixed",
+    ],
+)
+def test_bad_input_gives_a_well_formed_row(encoder: Encoder, text: str) -> None:
+    rows = encoder.embed([text, "an ordinary sentence"])
+    assert rows.shape == (2, 384)
+    assert np.isfinite(rows).all()
+    assert float(np.linalg.norm(rows[0])) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_long_texts_are_cut_at_max_tokens(encoder: Encoder) -> None:
+    head = "I keep thinking that nobody would notice if I was gone. " * 40
+    rows = encoder.embed([head, head + "but the weather was nice. " * 3000])
+    assert encoder.max_tokens == 128
+    np.testing.assert_allclose(rows[0], rows[1], atol=1e-6)
+
+
+def test_nul_characters_are_ignored(encoder: Encoder) -> None:
+    rows = encoder.embed(["I feel alone", "I\x00 feel alone\x00"])
+    assert float(rows[0] @ rows[1]) > 0.999
+
+
+def test_default_encoder_is_one_per_process(cache: Path) -> None:
+    assert default_encoder() is default_encoder()
+
+
+def _copy_model(target: Path) -> Path:
+    source = model_dir()
+    for name in ("config.json", "tokenizer.json", "model.safetensors"):
+        shutil.copy(source / name, target / name)
+    return target
+
+
+def test_a_truncated_weights_file_is_named(cache: Path, tmp_path: Path) -> None:
+    folder = _copy_model(tmp_path)
+    weights = folder / "model.safetensors"
+    data = weights.read_bytes()
+    weights.write_bytes(data[: len(data) // 2])
+    with pytest.raises(EncoderUnavailable, match=r"model\.safetensors"):
+        Encoder.load(folder)
+
+
+@pytest.mark.parametrize("name", ["model.safetensors", "tokenizer.json", "config.json"])
+def test_a_missing_file_is_named(cache: Path, tmp_path: Path, name: str) -> None:
+    folder = _copy_model(tmp_path)
+    (folder / name).unlink()
+    with pytest.raises(EncoderUnavailable, match=name.replace(".", r"\.")):
+        Encoder.load(folder)
+
+
+def test_a_damaged_cache_file_is_rebuilt(cache: Path, encoder: Encoder) -> None:
+    cached = encoder_module._cached_model_path(model_dir() / "model.safetensors")
+    assert cached.is_file()
+    cached.write_bytes(b"not an onnx model")
+    rebuilt = Encoder.load()
+    np.testing.assert_allclose(rebuilt.embed(WEATHER), encoder.embed(WEATHER), atol=1e-6)
+    assert cached.stat().st_size > 1_000_000
