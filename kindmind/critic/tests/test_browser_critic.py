@@ -346,6 +346,15 @@ def test_words_typed_just_before_leaving_the_page_are_sent_on_the_way_out(
     entry = make_entry(person)
     phone.goto(f"/critic/{entry.id}/step/happened/")
     sign_in(phone, then=r"/step/happened/$")
+    # What the browser says of each save it sent, for the message should the words not arrive.
+    seen: list[str] = []
+    context = phone.context
+    context.on("requestfinished", lambda r: seen.append(f"{r.method} {r.url} finished"))
+    context.on("requestfailed", lambda r: seen.append(f"{r.method} {r.url} failed {r.failure}"))
+    # The address changes before the page's scripts have run; a person sees the page
+    # first. (Typing and leaving inside that gap left no script to send the words: the
+    # two CI failures of this test.)
+    phone.wait_for_load_state("load")
     phone.get_by_label("What happened, in your own words").type("Typed, then away at once.")
     phone.goto("/critic/")  # before the pause that would save it
     # A deadline on the condition, not a count of tries: a fresh browser now also installs
@@ -355,7 +364,7 @@ def test_words_typed_just_before_leaving_the_page_are_sent_on_the_way_out(
         in_flight.wait_until_quiet(settle=0.1)  # never read while the server writes
         if text_of(entry, "what_happened"):
             break
-    assert text_of(entry, "what_happened") == "Typed, then away at once."
+    assert text_of(entry, "what_happened") == "Typed, then away at once.", seen
 
 
 def test_older_words_kept_on_the_device_are_offered_not_forced(phone: Page) -> None:
