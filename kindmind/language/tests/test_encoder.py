@@ -96,6 +96,19 @@ def test_a_row_does_not_depend_on_its_batch(encoder: Encoder) -> None:
     assert encoder.embed([]).shape == (0, 384)
 
 
+def test_two_runs_side_by_side_give_the_same_rows_in_order(encoder: Encoder) -> None:
+    # `kindmind analyse` reads two texts at once on two cores: each text's row must be the
+    # one it gets alone, in its own place.
+    texts = [f"Day {n}: I tried to be gentle with myself, {'mostly ' * n}" for n in range(12)]
+    one_at_a_time = encoder.embed(texts)
+    encoder.runners = 2
+    try:
+        side_by_side = encoder.embed(texts)
+    finally:
+        encoder.runners = 1
+    np.testing.assert_array_equal(side_by_side, one_at_a_time)
+
+
 @pytest.mark.parametrize(
     "text",
     [
