@@ -15,6 +15,7 @@ See MODEL_CARD.md: this is not a diagnostic tool.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Iterable
@@ -24,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from kindmind.language import crisis, cues, detect, model
+from kindmind.language import crisis, cues, detect, encoder, model
 from kindmind.language import text as text_forms
 
 PATTERNS = (
@@ -59,7 +60,11 @@ def _p(value: float) -> float:
 
 
 class Analyser:
-    """Loads the committed models once; `analyse` one text, `analyse_many` a batch."""
+    """Loads the committed models once; `analyse` one text, `analyse_many` a batch.
+
+    The sentence encoder under the models (`encoder.py`) is loaded with them. If its
+    files are missing or damaged, `EncoderUnavailable` names the file; the crisis rules
+    (the floor) need none of it, so `crisis_floor_only()` still reads every text."""
 
     def __init__(self, directory: Path = model.ARTEFACTS) -> None:
         self.directory = directory
@@ -67,34 +72,64 @@ class Analyser:
         self._column = self.models.outputs
         self._crisis_threshold = float(self.models.meta["crisis_model_threshold"])
         self._urgent_threshold = float(self.models.meta.get("crisis_urgent_threshold", 1.0))
+        self.encoder = encoder.default_encoder() if self.models.dense is not None else None
+
+    def _embed(self, texts: list[str]) -> list[Any]:
+        """Each text's embedding (None where the models need none), in one batch."""
+        if self.encoder is None or not texts:
+            return [None] * len(texts)
+        return list(self.encoder.embed(texts))
 
     def analyse(self, text: str) -> dict[str, Any]:
-        if not isinstance(text, str):
-            raise TypeError("text must be a string")
-        text = _SURROGATES.sub("\ufffd", text)
-        language = detect.detect(text)
-        supported = detect.is_supported(language)
-        prepared = text_forms.prepare(text)
+        return self.analyse_many([text])[0]
+
+    def analyse_many(self, texts: Iterable[str]) -> list[dict[str, Any]]:
+        """Every text at once: the encoder reads them in batches, the rest text by text."""
+        cleaned = []
+        for text in texts:
+            if not isinstance(text, str):
+                raise TypeError("text must be a string")
+            cleaned.append(_SURROGATES.sub("\ufffd", text))
+        languages = [detect.detect(text) for text in cleaned]
+        prepared = [text_forms.prepare(text) for text in cleaned]
+        supported = [detect.is_supported(language) for language in languages]
+        chars = text_forms.MODEL_CHARS
+        read = [p.cleaned[:chars] for p, ok in zip(prepared, supported, strict=True) if ok]
+        vectors = iter(self._embed(read))
+        return [
+            self._one(text, language, p, next(vectors) if ok else None, ok)
+            for text, language, p, ok in zip(cleaned, languages, prepared, supported, strict=True)
+        ]
+
+    def _one(
+        self,
+        text: str,
+        language: str,
+        prepared: text_forms.Prepared,
+        embedding: Any,
+        supported: bool,
+    ) -> dict[str, Any]:
         found = crisis.rules(prepared, self.directory)
         if not supported:
-            level, score = crisis.decide(found, None, self._crisis_threshold)
-            return {
-                "language": language,
-                "supported": False,
-                "crisis": {"level": level, "score": score},
-                "self_criticism": {"score": None, "form": None},
-                "thinking_patterns": dict.fromkeys(PATTERNS),
-                "warmth": {"score": None},
-                "systems": dict.fromkeys(SYSTEMS),
-            }
-        raw = self.models.raw_scores(prepared)
+            return _rules_only(language, found, self._crisis_threshold)
+        raw = self.models.raw_scores(prepared, embedding)
         column = self._column
         urgency = column.get("crisis_urgent")
+        # A text with no rule and no word from any of the fields of meaning of risk
+        # (cues.py: a means, a decision, an end, vanishing, a burden ...) is raised by the
+        # models only when they are as sure as the urgent band (P(risk) >= 0.8). With the
+        # encoder in, instructions ("leave both empty", "start again
+        # whenever you like") read as risk at 0.7-0.87: close in meaning to leaving and
+        # ending, far from the everyday texts the models learnt "none" from. A gate on the
+        # risk words alone cost ten points of recall; this one five texts in 784 of the
+        # blind sets (MODEL_CARD.md, "Known failure modes").
+        risk = _sigmoid(float(raw[column["crisis_risk"]]))
+        heard = found.level > 0 or _has_risk_words(prepared) or risk >= crisis.URGENT_BAND
         level, score = crisis.decide(
             found,
-            _sigmoid(float(raw[column["crisis_risk"]])),
+            risk if heard else None,
             self._crisis_threshold,
-            None if urgency is None else _sigmoid(float(raw[urgency])),
+            None if urgency is None or not heard else _sigmoid(float(raw[urgency])),
             self._urgent_threshold,
         )
         critic_raw, hated_raw = (
@@ -108,7 +143,10 @@ class Analyser:
         if cues.harsh_to_you(prepared.normalised[: text_forms.MODEL_CHARS + 500]):
             view = text_forms.first_person_view(prepared.cleaned[: text_forms.MODEL_CHARS])
         if view is not None:
-            again = self.models.raw_scores(text_forms.prepare(view))
+            seen_again = text_forms.prepare(view)
+            again = self.models.raw_scores(
+                seen_again, self._embed([seen_again.cleaned[: text_forms.MODEL_CHARS]])[0]
+            )
             if float(again[column["self_criticism"]]) > critic_raw:
                 critic_raw = float(again[column["self_criticism"]])
                 hated_raw = float(again[column["form_hated"]])
@@ -136,19 +174,54 @@ class Analyser:
             },
         }
 
-    def analyse_many(self, texts: Iterable[str]) -> list[dict[str, Any]]:
-        return [self.analyse(text) for text in texts]
+
+def _has_risk_words(prepared: text_forms.Prepared) -> bool:
+    """Whether any of the risk fields of meaning in cues.py occurs in the text (as the
+    models read it: the same stretch of the normalised text)."""
+    counts = cues.cue_counts(prepared.normalised[: text_forms.MODEL_CHARS + 500])
+    return any(name.startswith("risk_") for name in counts)
+
+
+def _rules_only(language: str, found: crisis.Rules, threshold: float) -> dict[str, Any]:
+    """The crisis rules' reading alone, every model output null."""
+    level, score = crisis.decide(found, None, threshold)
+    return {
+        "language": language,
+        "supported": False,
+        "crisis": {"level": level, "score": score},
+        "self_criticism": {"score": None, "form": None},
+        "thinking_patterns": dict.fromkeys(PATTERNS),
+        "warmth": {"score": None},
+        "systems": dict.fromkeys(SYSTEMS),
+    }
 
 
 @cache
 def default_analyser() -> Analyser:
-    """One shared Analyser per process (the models are read once)."""
+    """One shared Analyser per process (the models are read once, on first use)."""
     return Analyser()
 
 
+_told_broken = False
+
+
 def analyse(text: str) -> dict[str, Any]:
-    """Analyse one text with the committed models (see the module docstring)."""
-    return default_analyser().analyse(text)
+    """Analyse one text with the committed models (see the module docstring).
+
+    If the models or the encoder's files are missing or damaged, the crisis rules still
+    read the text (the floor never depends on a file that can break), every model output
+    is null, and the problem, naming the file, is logged once per process."""
+    try:
+        analyser = default_analyser()
+    except (model.MissingArtefacts, encoder.EncoderUnavailable) as error:
+        global _told_broken
+        if not _told_broken:
+            _told_broken = True
+            logging.getLogger(__name__).error("language models unavailable: %s", error)
+        safe = _SURROGATES.sub("\ufffd", text)
+        language = detect.detect(safe)
+        return _rules_only(language, crisis.rules(text_forms.prepare(safe)), 1.0)
+    return analyser.analyse(text)
 
 
 __all__ = ["FORMS", "PATTERNS", "SYSTEMS", "Analyser", "analyse", "default_analyser"]

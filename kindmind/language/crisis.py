@@ -809,6 +809,10 @@ def rules(raw: str | text.Prepared, directory: Path = ARTEFACTS) -> Rules:
     )
 
 
+# Where the urgent band of the score begins (none < 0.5 <= concern < 0.8 <= urgent).
+URGENT_BAND = 0.8
+
+
 def decide(
     found: Rules,
     model_risk: float | None,
@@ -835,7 +839,7 @@ def decide(
     # sentence ("Things I can do on my own to get through") must not make it urgent.
     if (
         level == 1
-        and (found.level == 1 or risk >= 0.8)
+        and (found.level == 1 or risk >= URGENT_BAND)
         and not found.negated
         and not found.distant
         and model_urgent is not None

@@ -21,11 +21,16 @@ KINDMIND = Path(__file__).resolve().parents[2]
 # Reviewed exceptions: words that quote a critic's voice or a person's own answers on
 # purpose, so that a person can recognise them. Each was read and kept deliberately.
 QUOTED = {
-    # Examples of what a critic fears would happen if it stopped (critic flow).
+    # Examples of what a critic fears would happen if it stopped (critic flow). Since the
+    # models read meaning (issue 14) they hear these fears as the self-criticism they are.
     "I'd make more mistakes",
+    "I'd become lazy",
+    "I'd become selfish or arrogant",
     # Examples of what the critic may be trying to do (critic flow).
     "keep me safe from being hurt again",
     "keep my hopes low, so I won't be disappointed",
+    "keep me from being rejected or left out",
+    "stop me making mistakes",
     # The safety plan's own Stanley-Brown heading, in the person's voice.
     "What matters to me, and what I am living for",
     # Short button labels the models misread (no sentence around them to read): the
@@ -36,6 +41,12 @@ QUOTED = {
     # The safety plan's "internal coping" heading, in the person's voice; the crisis model
     # reads "get through" as a faint sign of risk.
     "Things I can do on my own to get through",
+    # Not a quote: a known misreading, kept here so the failure stays in sight rather than
+    # the sentence being reworded around it. The reminders page's quiet-hours hint is an
+    # instruction about leaving fields empty; the meaning-level crisis models hear leaving,
+    # emptiness and "none" arriving, with P(risk) 0.87 (MODEL_CARD.md, "Known failure
+    # modes": instructions are a kind of text they never learnt "none" from).
+    "No reminder arrives between these times. Leave both empty for none.",
 }
 
 COLD_BELOW = 0.1
@@ -48,6 +59,15 @@ NOT_COLD = {
     "Many critics echo someone from long ago. That isn't your fault.",
     "This is what we mean by a tricky brain. You did not design it. Nobody chose it. It is "
     "not a sign that something is wrong with you. It is how human brains work.",
+    # Plain, neutral sentences, read again after the encoder came in (issue 14): questions,
+    # permissions and statements of fact that the warmth model finds too plain to be warm.
+    "How does the part of you being criticised feel?",
+    "Only a record that things happened, with no words and no name in it, such as the date "
+    "a page was looked at. It no longer points to you.",
+    "These words sound harsh. Critics often speak this way when they are trying to protect "
+    "you from something they fear.",
+    "You aren't sharing anything with anyone.",
+    "You may leave one question empty if it really doesn't fit.",
 }
 
 
