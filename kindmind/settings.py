@@ -21,6 +21,9 @@ BASE_DIR = Path(__file__).resolve().parent
 
 # Where the embedded default keeps its SQLite file and generated secret key.
 DATA_DIR = Path(env_str("KINDMIND_DATA_DIR") or Path.cwd() / "data").resolve()
+# The language module's built encoder graph (kindmind/language/encoder.py) lives beside the
+# data unless the deployer says otherwise: the service's home may not be writable.
+os.environ.setdefault("KINDMIND_CACHE_DIR", str(DATA_DIR / "cache"))
 
 DEBUG = env_bool("KINDMIND_DEBUG", False)
 

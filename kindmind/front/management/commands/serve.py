@@ -104,6 +104,27 @@ def _stop(signum: int, frame: object) -> NoReturn:
     sys.exit(0)
 
 
+def _prepare_language(out: Any, err: Any) -> None:
+    """Build the sentence encoder's graph into the cache before serving (a child process,
+    so its build-time memory never stays with the server), so that the first person whose
+    words are read does not wait for it. If its files are missing or damaged, say which
+    and serve anyway: the crisis rules need none of them, and they still read every text
+    (kindmind.language.analyse)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from kindmind.language import encoder; encoder.prepare()"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
+        err.write(
+            "kindmind's language models cannot start, so only the crisis rules will read "
+            f"what people write until this is fixed: {last}\n"
+        )
+        err.flush()
+
+
 class Command(BaseCommand):
     help = "Migrate if needed, then serve kindmind with a production WSGI server (waitress)."
 
@@ -141,6 +162,7 @@ class Command(BaseCommand):
         verify_keys(create=True)
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
+        _prepare_language(self.stdout, self.stderr)
         # The worker threads open their own connections.
         connections.close_all()
         address = f"http://{options['host']}:{options['port']}"
