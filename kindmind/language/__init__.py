@@ -121,7 +121,7 @@ class Analyser:
         # encoder in, instructions ("leave both empty", "start again
         # whenever you like") read as risk at 0.7-0.87: close in meaning to leaving and
         # ending, far from the everyday texts the models learnt "none" from. A gate on the
-        # risk words alone cost ten points of recall; this one five texts in 784 of the
+        # risk words alone cost ten points of recall; this one seven texts in 784 of the
         # blind sets (MODEL_CARD.md, "Known failure modes").
         risk = _sigmoid(float(raw[column["crisis_risk"]]))
         heard = found.level > 0 or _has_risk_words(prepared) or risk >= crisis.URGENT_BAND
@@ -143,10 +143,9 @@ class Analyser:
         if cues.harsh_to_you(prepared.normalised[: text_forms.MODEL_CHARS + 500]):
             view = text_forms.first_person_view(prepared.cleaned[: text_forms.MODEL_CHARS])
         if view is not None:
-            seen_again = text_forms.prepare(view)
-            again = self.models.raw_scores(
-                seen_again, self._embed([seen_again.cleaned[: text_forms.MODEL_CHARS]])[0]
-            )
+            # The words change person; the meaning read from the text as written stays
+            # (a second encoder run here doubled the time of a third of long texts).
+            again = self.models.raw_scores(text_forms.prepare(view), embedding)
             if float(again[column["self_criticism"]]) > critic_raw:
                 critic_raw = float(again[column["self_criticism"]])
                 hated_raw = float(again[column["form_hated"]])
@@ -175,11 +174,16 @@ class Analyser:
         }
 
 
+# The risk fields of cues.py that say when, not what: "right now", "tonight" are not risk
+# by themselves ("what do I need right now?" in a soothing practice).
+_ONLY_WHEN = frozenset({"risk_now", "risk_time_soon"})
+
+
 def _has_risk_words(prepared: text_forms.Prepared) -> bool:
-    """Whether any of the risk fields of meaning in cues.py occurs in the text (as the
-    models read it: the same stretch of the normalised text)."""
+    """Whether any of the risk fields of meaning in cues.py, other than the two that only
+    say when, occurs in the text (as the models read it: the same stretch of it)."""
     counts = cues.cue_counts(prepared.normalised[: text_forms.MODEL_CHARS + 500])
-    return any(name.startswith("risk_") for name in counts)
+    return any(name.startswith("risk_") and name not in _ONLY_WHEN for name in counts)
 
 
 def _rules_only(language: str, found: crisis.Rules, threshold: float) -> dict[str, Any]:

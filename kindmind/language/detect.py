@@ -48,8 +48,9 @@ LANGUAGES = (
     Language.TURKISH,
 )
 # Lingua reads at most this many characters of a text: the language shows in the first
-# lines, and a 100,000-character text must not cost more than an ordinary one.
-SAMPLE_CHARS = 1000
+# lines, and a 100,000-character text must not cost more than an ordinary one. (1,000 took
+# 1.8 ms of a long text's 20 ms budget once the encoder was in; 500 takes under half.)
+SAMPLE_CHARS = 500
 # How sure lingua must be of a language other than English before a text is named as it.
 # Chosen on GoEmotions dev (real English Reddit comments) and the team's own short
 # sentences in the other languages; the figures are in docs/decisions/0003.

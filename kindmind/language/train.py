@@ -144,6 +144,11 @@ class Embeddings:
         self.encoder = encoder.default_encoder()
         self.dim = self.encoder.dim
         self.chars = text.MODEL_CHARS
+        if cache is not None:
+            # One file per encoder: embeddings from another graph, cut or weights never mix.
+            described = json.dumps(self.encoder.describe(), sort_keys=True).encode("utf-8")
+            digest = hashlib.sha256(described).hexdigest()[:12]
+            cache = cache.with_name(f"{cache.stem}-{digest}{cache.suffix}")
         self.cache_path = cache
         self.known: dict[str, npt.NDArray[np.float32]] = {}
         if cache is not None and cache.exists():
