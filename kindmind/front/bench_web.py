@@ -33,7 +33,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,6 +50,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
+from kindmind.lib.measure import free_port, percentile
+
 YEAR = {"checkins": 1093, "practices": 365, "critic_entries": 50, "questionnaires": 104}
 
 
@@ -66,20 +67,6 @@ class Case:
     counter: str = ""
     version_field: str = ""
     signed_in: bool = True
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
 
 
 @contextmanager
@@ -341,7 +328,7 @@ def _start_server(
     be taken by another program before the server binds it, so a server that stops at
     once is tried again on another port, three times at most."""
     for attempt in range(3):
-        port = _free_port()
+        port = free_port()
         log = (home / f"serve-{attempt}.log").open("wb")
         command = [sys.executable, "-m", "kindmind.cli", "serve", "--port", str(port)]
         server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
@@ -471,8 +458,8 @@ def _run(
                 "n": outcome["n"],
                 "errors": outcome["errors"],
                 "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
-                "p95_ms": round(_percentile(latencies, 0.95), 1) if latencies else None,
-                "p99_ms": round(_percentile(latencies, 0.99), 1) if latencies else None,
+                "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
+                "p99_ms": round(percentile(latencies, 0.99), 1) if latencies else None,
                 "rps": round(rps, 1),
                 "baseline_rps": round(baseline_rps, 1),
                 "ratio": round(rps / baseline_rps, 3) if baseline_rps else None,

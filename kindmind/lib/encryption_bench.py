@@ -26,6 +26,8 @@ from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Any
 
+from kindmind.lib.measure import percentile
+
 USAGE = "usage: kindmind bench encryption [--json PATH] [--requests N]\n"
 
 NOTE = (
@@ -36,11 +38,6 @@ LETTER = (
     "Dear me, I can see how hard you have been trying, and how tired it has made you. "
     "It makes sense that the old voice got loud today; it is trying to keep you safe. "
 ) * 6
-
-
-def _percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 @contextmanager
@@ -157,7 +154,7 @@ def measure(requests: int) -> list[dict[str, Any]]:
         for mode in ("plain", "encrypted"):
             values = timings[(case, mode)]
             row[f"{mode}_p50_ms"] = round(1000 * statistics.median(values), 2)
-            row[f"{mode}_p95_ms"] = round(1000 * _percentile(values, 0.95), 2)
+            row[f"{mode}_p95_ms"] = round(1000 * percentile(values, 0.95), 2)
         row["ratio_p50"] = round(row["encrypted_p50_ms"] / row["plain_p50_ms"], 3)
         row["ratio_p95"] = round(row["encrypted_p95_ms"] / row["plain_p95_ms"], 3)
         results.append(row)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -22,17 +21,12 @@ from cryptography.fernet import Fernet
 from playwright.sync_api import Browser, expect
 
 from kindmind.lib.browser_testing import SIZES, screenshot
+from kindmind.lib.measure import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.enable_socket]
 
 EMAIL = "restart@example.org"
 PASSWORD = "a calm river at dusk"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Server:

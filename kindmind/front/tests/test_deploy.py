@@ -37,8 +37,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from kindmind.front.tests.test_serve import KINDMIND, embedded_env, free_port, wait_for_line
+from kindmind.front.tests.test_serve import KINDMIND, embedded_env, wait_for_line
 from kindmind.lib.crypto import new_key
+from kindmind.lib.measure import free_port
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 ENV_EXAMPLE = REPOSITORY / "deploy" / "kindmind.env.example"

@@ -25,10 +25,11 @@ from kindmind.accounts.models import User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry, Text
 from kindmind.front.models import KeyCheck
-from kindmind.front.tests.test_serve import KINDMIND, free_port, migrated_env
+from kindmind.front.tests.test_serve import KINDMIND, migrated_env
 from kindmind.lib import crypto
 from kindmind.lib.fields import UnreadableText, encrypted_columns
 from kindmind.lib.keycheck import verify_keys
+from kindmind.lib.measure import free_port
 from kindmind.lib.sessions import SessionStore
 
 OLD, NEW = crypto.new_key(), crypto.new_key()

@@ -22,15 +22,10 @@ from pathlib import Path
 import pytest
 
 from kindmind.front.management.commands.serve import MAX_REQUEST_BODY, server_options
+from kindmind.lib.measure import free_port
 from kindmind.practice.recordings import MAX_BYTES as RECORDING_MAX_BYTES
 
 pytestmark = pytest.mark.enable_socket
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 KINDMIND = [sys.executable, "-m", "kindmind.cli"]
