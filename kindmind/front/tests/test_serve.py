@@ -427,3 +427,46 @@ def test_a_server_told_not_to_migrate_will_not_start_on_a_database_that_needs_it
     with contextlib.closing(sqlite3.connect(tmp_path / "home" / "kindmind.sqlite3")) as db:
         tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
         assert tables.fetchone() == (0,)
+
+
+def test_servers_sharing_a_data_folder_prepare_their_files_one_at_a_time(
+    tmp_path: Path,
+) -> None:
+    """Several servers on one machine share the data folder and start together (one
+    systemd instance per port). Each collects the static files into it; two at once
+    removed each other's files and one failed to start. A server waits for the start-up
+    lock while another holds it, then starts."""
+    import fcntl
+
+    env = migrated_env(tmp_path)
+    home = Path(env["KINDMIND_DATA_DIR"])
+    port = free_port()
+    log = tmp_path / "server.log"
+    with (home / ".serve-start.lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [*KINDMIND, "serve", "--port", str(port), "--no-migrate"],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            # The kernel lists a process waiting for a lock with "->" in /proc/locks: this
+            # server waits there, before collecting anything, while another prepares.
+            deadline = time.monotonic() + 60
+            while f" {process.pid} " not in "".join(
+                line for line in Path("/proc/locks").read_text().splitlines(True) if "->" in line
+            ):
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "the server never waited:\n" + log.read_text()
+                time.sleep(0.1)
+            assert not (home / "static").exists()
+            assert "kindmind is running" not in log.read_text()
+            fcntl.flock(held, fcntl.LOCK_UN)
+            wait_for_line(log, "kindmind is running", timeout=120)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)

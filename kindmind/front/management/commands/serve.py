@@ -13,11 +13,14 @@ milliseconds (figures in BENCHMARKS.md, "Slow clients"). It also refuses a body 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import resource
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import waitress
@@ -104,6 +107,19 @@ def _stop(signum: int, frame: object) -> NoReturn:
     sys.exit(0)
 
 
+@contextmanager
+def _start_up_lock() -> Iterator[None]:
+    """An exclusive lock on a file in the data folder while this server prepares its static
+    files and the language models; released when the process ends, however it ends."""
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    with (settings.DATA_DIR / ".serve-start.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _prepare_language(out: Any, err: Any) -> None:
     """Build the sentence encoder's graph into the cache before serving (a child process,
     so its build-time memory never stays with the server), so that the first person whose
@@ -160,9 +176,13 @@ class Command(BaseCommand):
                 "kindmind needs. Run `kindmind migrate` once, then start the servers."
             )
         verify_keys(create=True)
-        if not settings.DEBUG:
-            call_command("collectstatic", interactive=False, verbosity=0)
-        _prepare_language(self.stdout, self.stderr)
+        # Several servers on one machine share the data folder (deploy/systemd's
+        # kindmind@.service, one instance per port) and start together: one at a time here,
+        # or one server's collectstatic removes a file another is still writing.
+        with _start_up_lock():
+            if not settings.DEBUG:
+                call_command("collectstatic", interactive=False, verbosity=0)
+            _prepare_language(self.stdout, self.stderr)
         # The worker threads open their own connections.
         connections.close_all()
         address = f"http://{options['host']}:{options['port']}"
