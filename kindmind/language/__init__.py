@@ -93,8 +93,7 @@ class Analyser:
         languages = [detect.detect(text) for text in cleaned]
         prepared = [text_forms.prepare(text) for text in cleaned]
         supported = [detect.is_supported(language) for language in languages]
-        chars = text_forms.MODEL_CHARS
-        read = [p.cleaned[:chars] for p, ok in zip(prepared, supported, strict=True) if ok]
+        read = [text_forms.encoder_text(p) for p, ok in zip(prepared, supported, strict=True) if ok]
         vectors = iter(self._embed(read))
         return [
             self._one(text, language, p, next(vectors) if ok else None, ok)

@@ -444,23 +444,7 @@ def _seen(shared: Path) -> set[str]:
     """Normalised texts of every part training may read, in any corpus (so that a held-out
     text met there too, e.g. a BRIGHTER test text also in GoEmotions' train split, is
     left out of the figures)."""
-    texts = [e.text for split in ("train", "dev") for e in corpora.goemotions(split, shared)]
-    texts += [e.text for e in corpora.xed("train", shared)]
-    texts += corpora.sad_stressors("train", shared)
-    texts += [t for split in ("train", "dev") for t, _ in corpora.emobank(split, shared)]
-    texts += [e.text for split in ("train", "dev") for e in corpora.brighter(split, shared)]
-    texts += [
-        t
-        for t, _, writer in corpora.empathic_reactions(shared)
-        if corpora.buechel_split(writer) == "train"
-    ]
-    texts += [r["text"] for path in corpora.DATA.glob("*_train.jsonl") for r in _jsonl(path)]
-    return {corpora.normalised(t) for t in texts}
-
-
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    return {corpora.normalised(t) for t in corpora.training_texts(shared)}
 
 
 def _real(analyse: Callable[[str], dict[str, Any]], shared: Path) -> list[Result]:

@@ -205,3 +205,39 @@ def brighter(split: str, root: Path | None = None) -> list[Emotional]:
             for row in csv.DictReader(handle)
             if row["text"].strip()
         ]
+
+
+# ---- The two sides of every corpus (issue 14) --------------------------------------------
+#
+# Side by side, so that they cannot drift apart: training drops any text whose normalised
+# form is among the measured texts, and the bench drops any measured text also met among
+# the training texts (texts repeat between corpora).
+
+
+def measured_texts(root: Path | None = None) -> list[str]:
+    """Every text a figure is read on: GoEmotions' test split, the held-out essays,
+    Positive Reframing and EmoBank (test sets only, ShareAlike), BRIGHTER's test, and the
+    held-out side of XED and SAD."""
+    texts = [e.text for e in goemotions("test", root)]
+    texts += [t for t, _e, writer in empathic_reactions(root) if buechel_split(writer) != "train"]
+    for split in ("train", "dev", "test"):
+        texts += [t for t, _r in positive_frames(split, root)]
+        texts += [t for t, _v in emobank(split, root)]
+    texts += [e.text for e in brighter("test", root)]
+    texts += [e.text for e in xed("heldout", root)]
+    texts += sad_stressors("heldout", root)
+    return texts
+
+
+def training_texts(root: Path | None = None) -> list[str]:
+    """Every text of a part training may read, in any corpus, and the team's training
+    files (EmoBank's train and dev too: never trained on, but not measured either)."""
+    texts = [e.text for split in ("train", "dev") for e in goemotions(split, root)]
+    texts += [e.text for e in xed("train", root)]
+    texts += sad_stressors("train", root)
+    texts += [t for split in ("train", "dev") for t, _ in emobank(split, root)]
+    texts += [e.text for split in ("train", "dev") for e in brighter(split, root)]
+    texts += [t for t, _e, writer in empathic_reactions(root) if buechel_split(writer) == "train"]
+    for path in sorted(DATA.glob("*_train.jsonl")):
+        texts += [row["text"] for row in team(path.stem.removesuffix("_train"), "train")]
+    return texts

@@ -166,6 +166,12 @@ _TO_FIRST = [
 ]
 
 
+def encoder_text(prepared: Prepared) -> str:
+    """What the sentence encoder reads of a text: the cleaned text, cut where the models
+    stop reading. Training and use both take it from here, so they embed the same words."""
+    return prepared.cleaned[:MODEL_CHARS]
+
+
 def first_person_view(cleaned: str) -> str | None:
     """The text reworded into the first person when it speaks to "you" and the writer is
     not in it as "I" ("I think you're an idiot" is about someone else); None otherwise.

@@ -139,11 +139,10 @@ class Embeddings:
     (keyed by the text and the encoder), since the encoder is the slow part of training."""
 
     def __init__(self, cache: Path | None) -> None:
-        from kindmind.language import encoder, text
+        from kindmind.language import encoder
 
         self.encoder = encoder.default_encoder()
         self.dim = self.encoder.dim
-        self.chars = text.MODEL_CHARS
         if cache is not None:
             # One file per encoder: embeddings from another graph, cut or weights never mix.
             described = json.dumps(self.encoder.describe(), sort_keys=True).encode("utf-8")
@@ -166,8 +165,7 @@ class Embeddings:
         missing = sorted({t for t in texts if self._key(t) not in self.known}, key=len)
         if missing:
             _log(f"  embedding {len(missing)} texts")
-            # As the analyser does: the cleaned text, cut where the models stop reading.
-            cleaned = [text_forms.prepare(t).cleaned[: self.chars] for t in missing]
+            cleaned = [text_forms.encoder_text(text_forms.prepare(t)) for t in missing]
             vectors = self.encoder.embed(cleaned, batch_size=64)
             for t, v in zip(missing, vectors, strict=True):
                 self.known[self._key(t)] = v
@@ -384,18 +382,7 @@ def build_rows(shared: Path, out: Path) -> dict[str, Any]:
     # whichever corpus it also appears (GoEmotions' test split, the held-out essays,
     # Positive Reframing, EmoBank, BRIGHTER's test, the held-out side of XED and SAD).
     key = corpora.normalised
-    measured = {key(e.text) for e in corpora.goemotions("test", shared)}
-    measured |= {
-        key(t)
-        for t, _e, writer in corpora.empathic_reactions(shared)
-        if corpora.buechel_split(writer) != "train"
-    }
-    for split in ("train", "dev", "test"):
-        measured |= {key(t) for t, _r in corpora.positive_frames(split, shared)}
-        measured |= {key(t) for t, _v in corpora.emobank(split, shared)}
-    measured |= {key(e.text) for e in corpora.brighter("test", shared)}
-    measured |= {key(e.text) for e in corpora.xed("heldout", shared)}
-    measured |= {key(t) for t in corpora.sad_stressors("heldout", shared)}
+    measured = {key(t) for t in corpora.measured_texts(shared)}
     team_texts = {
         r["text"]
         for task in ("crisis", "selfcrit", "patterns", "warmth")
