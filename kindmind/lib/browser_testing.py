@@ -90,6 +90,14 @@ def browser() -> Iterator[Browser]:
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
+    # The live server reads what people type with the language models; load them first,
+    # as `kindmind serve` does before serving, so that no test's first save waits for the
+    # encoder's graph to be built (seconds on a fresh data folder; on a busy machine the
+    # first critic autosave then ran past its 5-second wait).
+    from kindmind.language import default_analyser, encoder
+
+    encoder.prepare()
+    default_analyser()
     # While Playwright runs, its event loop counts as running in this thread, so Django
     # refuses ORM calls from the test itself (creating a user, flushing the database)
     # unless told that this synchronous use is intended.
