@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.signals import request_started
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from conftest import PASSWORD, make_user
@@ -346,11 +347,16 @@ def test_words_typed_just_before_leaving_the_page_are_sent_on_the_way_out(
     entry = make_entry(person)
     phone.goto(f"/critic/{entry.id}/step/happened/")
     sign_in(phone, then=r"/step/happened/$")
-    # What the browser says of each save it sent, for the message should the words not arrive.
+    # What the browser and the server each saw, for the message should the words not arrive.
     seen: list[str] = []
     context = phone.context
-    context.on("requestfinished", lambda r: seen.append(f"{r.method} {r.url} finished"))
-    context.on("requestfailed", lambda r: seen.append(f"{r.method} {r.url} failed {r.failure}"))
+    context.on("response", lambda r: seen.append(f"browser: {r.request.method} {r.url} {r.status}"))
+    context.on("requestfailed", lambda r: seen.append(f"browser: {r.method} {r.url} {r.failure}"))
+
+    def arrived(environ: dict[str, str], **_kwargs: Any) -> None:
+        seen.append(f"server: {environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}")
+
+    request_started.connect(arrived, weak=False)
     # The address changes before the page's scripts have run; a person sees the page
     # first. (Typing and leaving inside that gap left no script to send the words: the
     # two CI failures of this test.)
@@ -364,7 +370,10 @@ def test_words_typed_just_before_leaving_the_page_are_sent_on_the_way_out(
         in_flight.wait_until_quiet(settle=0.1)  # never read while the server writes
         if text_of(entry, "what_happened"):
             break
-    assert text_of(entry, "what_happened") == "Typed, then away at once.", seen
+    request_started.disconnect(arrived)
+    # (The page's beacon once left only when the closing page sent it on through the
+    # service worker; 5 of 38 runs on a busy machine lost it. The worker sends it now.)
+    assert text_of(entry, "what_happened") == "Typed, then away at once.", "\n".join(seen)
 
 
 def test_older_words_kept_on_the_device_are_offered_not_forced(phone: Page) -> None:
