@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -76,15 +77,18 @@ def trend_markers(line: TrendLine) -> SafeString:
     return mark_safe("".join(drawn))  # noqa: S308
 
 
-def trend_rows(points: Iterable[WeekPoint]) -> list[tuple[str, str, str, str, int]]:
-    """The trend's table: each week's first day, its three means to one decimal (a dash
-    where none was given) and its number of check-ins."""
+def trend_rows(points: Iterable[WeekPoint]) -> list[SafeString]:
+    """The trend's table, a row a week: its first day, its three means to one decimal (a
+    dash where none was given) and its number of check-ins."""
     number = Numbers(1)
     rows = []
     for p in points:
-        means = [
-            NONE if p.circles is None or (v := p.circles.value(s)) is None else number(v)
-            for s in SYSTEMS
-        ]
-        rows.append((day_words(p.start, "j M Y"), means[0], means[1], means[2], p.count))
+        values = [None if p.circles is None else p.circles.value(s) for s in SYSTEMS]
+        means = "".join(f"<td>{NONE if v is None else number(v)}</td>" for v in values)
+        # An escaped date, numbers and dashes: nothing a person typed.
+        rows.append(
+            mark_safe(  # noqa: S308
+                f"<tr><td>{escape(day_words(p.start, 'j M Y'))}</td>{means}<td>{p.count}</td></tr>"
+            )
+        )
     return rows
