@@ -32,6 +32,7 @@ from kindmind.checkins.models import CheckIn
 from kindmind.checkins.suggest import next_step
 from kindmind.lib.badrequest import bad_request_page
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.rows import joined
 from kindmind.practice.library import PRACTICES
 from kindmind.safety.screening import screen
 
@@ -237,7 +238,7 @@ def trend_page(request: AuthedRequest) -> HttpResponse:
     context = {
         "weeks": weeks,
         "choices": TREND_WEEKS,
-        "rows": trend_rows(points),
+        "rows": joined(trend_rows(points)),
         "chart": chart,
         "lines": [
             {"system": line.system, "segments": line.segments, "markup": trend_markers(line)}

@@ -9,15 +9,23 @@ reads exactly as before while the work done per row is a few string joins.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import lru_cache
 
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
+
+
+def joined(rows: Iterable[SafeString]) -> SafeString:
+    """Rows already escaped, as one string: the template then draws a whole table with
+    one lookup instead of one a row."""
+    return SafeString("".join(rows))
+
 
 # What a page shows where there is no value: an en dash, as the templates write it.
 NONE = "\u2013"

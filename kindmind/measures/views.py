@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kindmind.accounts.access import get_client_object, get_own_object
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.rows import joined
 from kindmind.measures import actions, change, charts, drawing, keys, progress
 from kindmind.measures.catalogue import (
     CATEGORY_LABELS,
@@ -285,7 +286,7 @@ def progress_page(request: AuthedRequest) -> HttpResponse:
                     {
                         "label": scale_label(found.scale),
                         "is_total": found.scale is None,
-                        "rows": drawing.table_rows(found),
+                        "rows": joined(drawing.table_rows(found)),
                         "source": found.source,
                     }
                     for found in all_series
