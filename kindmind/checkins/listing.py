@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from kindmind.checkins.charts import TrendLine, circle_parts
 from kindmind.checkins.circles import SYSTEMS, Circles, WeekPoint
-from kindmind.lib.rows import NONE, Numbers, date_words, day_words, url_for_each
+from kindmind.lib.rows import NONE, Days, Numbers, date_words, url_for_each
 
 HistoryRow = tuple[Any, datetime, int | None, int | None, int | None]
 
@@ -81,14 +81,15 @@ def trend_rows(points: Iterable[WeekPoint]) -> list[SafeString]:
     """The trend's table, a row a week: its first day, its three means to one decimal (a
     dash where none was given) and its number of check-ins."""
     number = Numbers(1)
+    day = Days("j M Y")
     rows = []
     for p in points:
         values = [None if p.circles is None else p.circles.value(s) for s in SYSTEMS]
-        means = "".join(f"<td>{NONE if v is None else number(v)}</td>" for v in values)
-        # An escaped date, numbers and dashes: nothing a person typed.
+        means = "".join(f"<td>{NONE if v is None else escape(number(v))}</td>" for v in values)
+        # An escaped date, escaped numbers and dashes: nothing a person typed.
         rows.append(
             mark_safe(  # noqa: S308
-                f"<tr><td>{escape(day_words(p.start, 'j M Y'))}</td>{means}<td>{p.count}</td></tr>"
+                f"<tr><td>{day(p.start)}</td>{means}<td>{p.count}</td></tr>"
             )
         )
     return rows

@@ -9,6 +9,7 @@ reads exactly as before while the work done per row is a few string joins.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import lru_cache
@@ -17,7 +18,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.safestring import SafeString
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import get_language
 
 
@@ -65,13 +66,21 @@ def date_words(value: datetime, pattern: str) -> str:
     return str(dateformat.format(localtime(value), pattern))
 
 
-def day_words(value: date | datetime, pattern: str) -> str:
-    """`value|date:pattern` for a pattern of the day only (no hours): worked out once for
-    each day, pattern and language, since the month names go through translation."""
-    day = localtime(value).date() if isinstance(value, datetime) else value
-    return _day_words(day, pattern, get_language())
+class Days:
+    """`value|date:pattern` for a pattern of the day only (no hours), for the values of
+    one page: the timezone and language looked up once, each day's words worked out once
+    (the month names go through translation), escaped for HTML."""
+
+    def __init__(self, pattern: str) -> None:
+        self._pattern = pattern
+        self._zone = get_current_timezone()
+        self._language = get_language()
+
+    def __call__(self, value: date | datetime) -> str:
+        day = value.astimezone(self._zone).date() if isinstance(value, datetime) else value
+        return _day_words(day, self._pattern, self._language)
 
 
 @lru_cache(maxsize=4096)
 def _day_words(day: date, pattern: str, language: str | None) -> str:
-    return str(dateformat.format(day, pattern))
+    return html.escape(str(dateformat.format(day, pattern)))

@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from kindmind.lib.rows import NONE, Numbers, day_words, url_for_each
+from kindmind.lib.rows import NONE, Days, Numbers, url_for_each
 from kindmind.measures import charts, progress
 from kindmind.measures.catalogue import CATEGORY_LABELS, band_label
 
@@ -67,6 +67,7 @@ def table_rows(found: progress.Series) -> list[SafeString]:
     band (the total only), its RCI and what that means; a dash where there is none."""
     link = url_for_each("measures:response")
     rci = Numbers(2)
+    day = Days("j M Y")
     with_band = found.scale is None
     # Each label translated and escaped once for the page, not once a row.
     meanings = {category: escape(label) for category, label in CATEGORY_LABELS.items()}
@@ -81,9 +82,8 @@ def table_rows(found: progress.Series) -> list[SafeString]:
             )
         rows.append(
             mark_safe(  # noqa: S308 - every word escaped, the link made from an id
-                f'<tr><td><a href="{link(point.entry_id)}">'
-                f"{escape(day_words(point.when, 'j M Y'))}</a></td>"
-                f"<td>{escape(number_words(point.value) or NONE)}</td>{band}"
+                f'<tr><td><a href="{link(point.entry_id)}">{day(point.when)}</a></td>'
+                f"<td>{number_words(point.value) or NONE}</td>{band}"  # digits only
                 f"<td>{NONE if change is None else escape(rci(change))}</td>"
                 f"<td>{meanings[point.category]}</td></tr>"
             )

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from kindmind.lib.rows import Numbers, date_words, day_words, url_for_each
+from kindmind.lib.rows import Days, Numbers, date_words, url_for_each
 
 
 def rendered(source: str, **context: object) -> str:
@@ -38,6 +38,6 @@ def test_dates_read_as_the_date_filter_writes_them_in_the_persons_own_timezone()
         for value in (moment, in_tokyo):
             expected = rendered('{{ v|date:"D j M, H:i" }}', v=value)
             assert date_words(value, "D j M, H:i") == expected == "Mon 16 Nov, 08:30"
-            assert day_words(value, "j M Y") == rendered('{{ v|date:"j M Y" }}', v=value)
-        assert day_words(moment, "j M Y") == "16 Nov 2026"
-        assert day_words(date(2026, 1, 5), "j M Y") == "5 Jan 2026"
+            assert Days("j M Y")(value) == rendered('{{ v|date:"j M Y" }}', v=value)
+        assert Days("j M Y")(moment) == "16 Nov 2026"
+        assert Days("j M Y")(date(2026, 1, 5)) == "5 Jan 2026"
