@@ -27,10 +27,12 @@ from kindmind.checkins.circles import (
 )
 from kindmind.checkins.emotions import system_of
 from kindmind.checkins.forms import CheckInForm
+from kindmind.checkins.listing import history_rows, trend_markers, trend_rows
 from kindmind.checkins.models import CheckIn
 from kindmind.checkins.suggest import next_step
 from kindmind.lib.badrequest import bad_request_page
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.rows import joined
 from kindmind.practice.library import PRACTICES
 from kindmind.safety.screening import screen
 
@@ -153,10 +155,16 @@ def delete(request: AuthedRequest, checkin_id: str) -> HttpResponse:
 @require_GET
 def history(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
-    checkins = CheckIn.objects.filter(client=request.user).order_by("-at")
+    # Only the columns a row shows: whole rows would also decrypt every note.
+    checkins = (
+        CheckIn.objects.filter(client=request.user)
+        .order_by("-at")
+        .values_list("id", "at", "threat", "drive", "soothing")
+    )
     page = Paginator(checkins, HISTORY_PAGE).get_page(request.GET.get("page"))
-    rows = [(c, circle_parts(Circles.of(c)) if c.is_rated else None) for c in page.object_list]
-    return render(request, "checkins/history.html", {"page": page, "rows": rows})
+    return render(
+        request, "checkins/history.html", {"page": page, "rows": history_rows(page.object_list)}
+    )
 
 
 # The weeks a person can page through: wide enough for any life, narrow enough that the
@@ -226,11 +234,16 @@ def trend_page(request: AuthedRequest) -> HttpResponse:
         )
     )
     points = weekly_trend(items, today, weeks)
+    chart = trend(points, label_every={12: 4, 26: 8, 52: 17}[weeks])
     context = {
         "weeks": weeks,
         "choices": TREND_WEEKS,
-        "points": points,
-        "chart": trend(points, label_every={12: 4, 26: 8, 52: 17}[weeks]),
+        "rows": joined(trend_rows(points)),
+        "chart": chart,
+        "lines": [
+            {"system": line.system, "segments": line.segments, "markup": trend_markers(line)}
+            for line in chart.lines
+        ],
         "has_data": any(p.count for p in points),
         "observations": observations(items, today),
     }

@@ -11,6 +11,7 @@ import csv
 import json
 import uuid
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kindmind.accounts.access import get_client_object, get_own_object
 from kindmind.lib.http import AuthedRequest
-from kindmind.measures import actions, change, charts, keys, progress
+from kindmind.lib.rows import joined
+from kindmind.measures import actions, change, charts, drawing, keys, progress
 from kindmind.measures.catalogue import (
     CATEGORY_LABELS,
     availability,
@@ -33,6 +35,7 @@ from kindmind.measures.catalogue import (
     scale_label,
     short_name,
 )
+from kindmind.measures.drawing import number_words as _number
 from kindmind.measures.export import fhir_bundle
 from kindmind.measures.forms import MeasureForm, ScheduleForm
 from kindmind.measures.models import Response, Schedule
@@ -147,15 +150,6 @@ def _entries(responses: list[Response]) -> list[progress.Entry]:
     return [progress.Entry(str(r.id), r.local_at, r.result) for r in responses]
 
 
-def _number(value: object) -> str:
-    """A score for reading: whole numbers as they are, others to two decimals at most."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return ""
-    if isinstance(value, int) or value == int(value):
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 @login_required
 @require_GET
 def response_detail(request: AuthedRequest, response_id: str) -> HttpResponse:
@@ -248,52 +242,56 @@ def stop(request: AuthedRequest, schedule_id: str) -> HttpResponse:
     )
 
 
-def _table_rows(found: progress.Series) -> list[dict[str, Any]]:
-    return [
-        {
-            "when": point.when,
-            "entry_id": point.entry_id,
-            "value": _number(point.value),
-            "band": band_label(point.band),
-            "rci": point.change.rci if point.change else None,
-            "category": point.category,
-            "category_label": CATEGORY_LABELS[point.category],
-        }
-        for point in found.points
-    ]
-
-
 @login_required
 @require_GET
 def progress_page(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
-    by_instrument: dict[str, list[Response]] = {}
-    for response in Response.objects.filter(client=request.user).order_by("completed_at"):
-        by_instrument.setdefault(response.instrument, []).append(response)
+    # Only what the page reads: the answers themselves are not needed to draw scores.
+    by_instrument: dict[str, list[progress.Entry]] = {}
+    zones: dict[str, ZoneInfo] = {}
+    for response_id, instrument, completed_at, zone, result in (
+        Response.objects.filter(client=request.user)
+        .order_by("completed_at")
+        .values_list("id", "instrument", "completed_at", "timezone", "result")
+    ):
+        found = zones.get(zone)
+        if found is None:
+            found = zones[zone] = ZoneInfo(zone)
+        by_instrument.setdefault(instrument, []).append(
+            progress.Entry(str(response_id), completed_at.astimezone(found), result)
+        )
     blocks = []
     for instrument_id in keys.INSTRUMENTS:
         if instrument_id not in by_instrument:
             continue
-        all_series = progress.series(instrument_id, _entries(by_instrument[instrument_id]))
+        all_series = progress.series(instrument_id, by_instrument[instrument_id])
         drawn = charts.chart(all_series)
+        several = len(all_series) > 1
         blocks.append(
             {
                 "id": instrument_id,
                 "short": short_name(instrument_id),
                 "name": keys.INSTRUMENTS[instrument_id].name,
                 "chart": drawn,
-                "lines": [{"line": line, "label": scale_label(line.scale)} for line in drawn.lines],
+                "lines": [
+                    {
+                        "line": line,
+                        "label": scale_label(line.scale),
+                        "markers": drawing.markers(line, several),
+                    }
+                    for line in drawn.lines
+                ],
                 "bands": [{"band": band, "label": band_label(band.label)} for band in drawn.bands],
                 "tables": [
                     {
                         "label": scale_label(found.scale),
                         "is_total": found.scale is None,
-                        "rows": _table_rows(found),
+                        "rows": joined(drawing.table_rows(found)),
                         "source": found.source,
                     }
                     for found in all_series
                 ],
-                "several": len(all_series) > 1,
+                "several": several,
             }
         )
     frame = {

@@ -1,5 +1,6 @@
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -7,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from conftest import make_checkin, make_user
 from kindmind.accounts import actions as account_actions
@@ -209,6 +211,57 @@ def test_history_pages_through_older_check_ins(as_client: Client, client_user: U
     second = as_client.get("/checkins/?page=2").content.decode()
     assert second.count('class="history__item"') == 1
     assert as_client.get("/checkins/?page=banana").status_code == 200
+
+
+def _history_links(html: str) -> list[str]:
+    listing = html.split('<ol class="history">', 1)[1].split("</ol>", 1)[0]
+    return re.findall(r'href="(/checkins/[0-9a-f-]+/)"', listing)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_following_older_reaches_every_check_in_down_to_the_first(
+    as_client: Client, client_user: User
+) -> None:
+    start = datetime(2026, 11, 18, 11, 0, tzinfo=UTC)
+    made = [make_checkin(client_user, at=start - timedelta(hours=5 * n)) for n in range(65)]
+    seen: list[str] = []
+    path: str | None = "/checkins/"
+    while path:
+        html = as_client.get(path).content.decode()
+        seen += _history_links(html)
+        older = re.search(r'<a href="(\?page=\d+)">Older</a>', html)
+        path = f"/checkins/{older.group(1)}" if older else None
+    # Newest first, each once, down to the very first check-in.
+    assert seen == [f"/checkins/{c.id}/" for c in made]
+    assert "Page 3 of 3" in html
+
+
+@pytest.mark.parametrize("page", ["0", "-2", "99999", "", "2.5", "9" * 40, "%00", "last"])
+def test_an_odd_page_number_shows_a_page_of_check_ins_never_an_error(
+    as_client: Client, client_user: User, page: str
+) -> None:
+    for _ in range(31):
+        make_checkin(client_user)
+    response = as_client.get(f"/checkins/?page={page}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert len(_history_links(html)) in (1, 30)
+    assert re.search(r"Page [12] of 2", html)
+
+
+def test_the_trend_costs_the_same_queries_for_few_or_many(
+    as_client: Client, client_user: User
+) -> None:
+    make_checkin(client_user)
+    as_client.get("/checkins/trend/?weeks=52")  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        assert as_client.get("/checkins/trend/?weeks=52").status_code == 200
+    for n in range(60):
+        make_checkin(client_user, at=timezone.now() - timedelta(days=5 * n))
+    with CaptureQueriesContext(connection) as many:
+        response = as_client.get("/checkins/trend/?weeks=52")
+    assert response.content.decode().count("<tr><td>") == 52
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_the_week_view_draws_the_weeks_average(client: Client) -> None:

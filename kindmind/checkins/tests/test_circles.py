@@ -152,6 +152,33 @@ def test_threat_by_time_of_day_needs_four_of_each_and_a_clear_difference() -> No
     assert evenings_and_mornings(mornings + calm_evenings) is None
 
 
+def test_soothing_lately_counts_each_day_at_its_edge_and_only_ratings_given() -> None:
+    today = date(2026, 11, 22)  # London keeps UTC in November
+    recent = [Item(5, 5, 5, utc(f"2026-11-{d} 09:00")) for d in ("09", 15, 20, 22)]
+    # The fortnight before runs from 26 October to 8 November, both included.
+    before = [Item(5, 5, 2, utc(f"2026-{d} 09:00")) for d in ("10-26", "11-01", "11-05", "11-08")]
+    # 25 October is four weeks and a day ago: too old to count.
+    too_old = [Item(5, 5, 10, utc("2026-10-25 09:00")) for _ in range(4)]
+    found = soothing_lately(recent + before + too_old, today)
+    assert found is not None and found.direction == "up"
+    # Without the 8 November check-in the fortnight before holds only three.
+    assert soothing_lately(recent + before[:3] + too_old, today) is None
+    # A check-in that left soothing out is not a rating of it.
+    unrated = [Item(5, 5, None, utc("2026-11-21 09:00")) for _ in range(2)]  # type: ignore[arg-type]
+    assert soothing_lately(recent[:3] + unrated + before, today) is None
+
+
+def test_threat_by_time_of_day_puts_each_hour_on_its_side() -> None:
+    mornings = [Item(2, 5, 5, utc(f"2026-11-{d} 05:00")) for d in range(10, 14)]
+    nights = [Item(6, 5, 5, utc(f"2026-11-{d} 04:59")) for d in range(10, 14)]
+    middays = [Item(10, 5, 5, utc(f"2026-11-{d} 12:00")) for d in range(10, 14)]
+    afternoons = [Item(10, 5, 5, utc(f"2026-11-{d} 17:59")) for d in range(10, 14)]
+    found = evenings_and_mornings(mornings + nights + middays + afternoons)
+    assert found is not None and found.direction == "evening"
+    unrated = [Item(None, 5, 5, utc(f"2026-11-{d} 20:00")) for d in range(10, 14)]  # type: ignore[arg-type]
+    assert evenings_and_mornings(mornings + nights[:3] + unrated) is None
+
+
 def test_no_data_means_no_observations() -> None:
     assert observations([], date(2026, 11, 22)) == []
 

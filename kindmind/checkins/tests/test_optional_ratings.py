@@ -54,6 +54,12 @@ def test_only_the_ratings_given_are_recorded(as_client: Client) -> None:
     assert (checkin.threat, checkin.drive, checkin.soothing) == (6, None, None)
     page = as_client.get(f"/checkins/{checkin.id}/").content.decode()
     assert "Threat 6, Drive not given, Soothing not given out of 10" in page
+    # In the history: a dash for each rating left out, and only its empty ring drawn.
+    history = as_client.get("/checkins/").content.decode()
+    assert "Threat 6 · Drive \u2013 · Soothing \u2013" in history  # en dashes
+    assert history.count('class="circles__ring"') == 3
+    assert history.count('class="circles__fill') == 1
+    assert 'class="circles__fill circles__fill--threat" cx="50" cy="50"' in history
 
 
 @time_machine.travel(NOW, tick=False)
