@@ -323,7 +323,7 @@ class Load:
                     self.result.unanswered += 1
                 conn.close()
                 conn = self._connect()
-                self.stop.wait(0.05)
+                self.stop.wait(0.2)
                 continue
             self._count(writer, key, status, answer, headers)
         conn.close()
@@ -739,13 +739,16 @@ def run(argv: list[str], write: Callable[[str], Any]) -> int:
                 result = json.loads(out.read_text())
             result["seconds"] = round(time.monotonic() - began, 1)
             results.append(result)
-    write(table(results))
+    # The server's own words first (seeded data and generated input only), then what
+    # failed, then the table: the end of the output is what a CI log shows first.
     for result in results:
-        for failure in result["failures"]:
-            write(f"{result['scenario']}: {failure}\n")
         if result["errors"] or result["lost"]:
             for note in result["notes"]:
                 write(f"{result['scenario']}: {note}\n")
+    for result in results:
+        for failure in result["failures"]:
+            write(f"{result['scenario']}: {failure}\n")
+    write(table(results))
     if options.json:
         Path(options.json).write_text(json.dumps(results, indent=1) + "\n")
     return 1 if any(r["errors"] or r["lost"] for r in results) else 0
