@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet
+from django.db import connections
 
 from kindmind.lib.measure import free_port
 
@@ -115,8 +116,6 @@ def prepare(home: Path, database_url: str | None, write: Callable[[str], Any]) -
     # One person with a year of use and a clinician they share with: the same seed as
     # `kindmind bench web`, without the other people (nothing here reads long lists).
     ids = seed(0, write)
-    from django.db import connections
-
     connections.close_all()
     return {"env": env, "ids": ids}
 
@@ -394,12 +393,9 @@ def count_lost(writers: list[Writer], result: Result) -> None:
     """Every acknowledged check-in is there; every autosaved field holds the last words
     the server acknowledged, or words sent after them (which may have been saved even if
     their answer never came)."""
-    from django.db import connections
-
     from kindmind.checkins.models import CheckIn
     from kindmind.critic.models import Text
 
-    connections.close_all()  # after a restart, a fresh connection
     for writer in writers:
         if writer.kind == "checkin" and writer.acked:
             found = {
@@ -534,10 +530,8 @@ def scenario_a(plan: Plan, database_url: str | None, write: Callable[[str], Any]
             result.seconds_to_answer = load.answering_again(back)
             if result.errors:
                 result.notes.append(server_log_tail(server))
+        connections.close_all()  # a fresh connection: the server had the database
         count_lost(writers, result)
-        from django.db import connections
-
-        connections.close_all()
     finally:
         cluster.remove()
         shutil.rmtree(home, ignore_errors=True)
@@ -561,6 +555,7 @@ def scenario_b(plan: Plan, database_url: str | None, write: Callable[[str], Any]
         # The database never went away here: a 503 means a person was told it had.
         if result.calm_503:
             result.fail(f"{result.calm_503} writes answered 503 while the database was there")
+        connections.close_all()  # a fresh connection: the server had the database
         count_lost(writers, result)
     finally:
         shutil.rmtree(home, ignore_errors=True)
@@ -591,9 +586,8 @@ def scenario_c(plan: Plan, database_url: str | None, write: Callable[[str], Any]
                 result.seconds_to_answer = load.answering_again(killed_at)
                 if result.errors:
                     result.notes.append(server_log_tail(server))
+            connections.close_all()  # a fresh connection: the server had the database
             count_lost(writers, result)
-            from django.db import connections
-
             connections.close_all()
     finally:
         shutil.rmtree(home, ignore_errors=True)
@@ -649,9 +643,7 @@ def scenario_d(plan: Plan, database_url: str | None, write: Callable[[str], Any]
                 bench_hostile.run(server, setup["ids"], total, result, write)
                 if result.errors:
                     result.notes.append(server_log_tail(server, 60))
-            from django.db import connections
-
-            connections.close_all()
+                connections.close_all()
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return result
