@@ -323,10 +323,14 @@ def run(server: dict[str, Any], ids: dict[str, Any], total: int, result: Any, wr
     def target(route: Route, method: str) -> Any:
         path_values = st.fixed_dictionaries({n: value_for(route, n) for n in route.params})
         query_names = sorted(route.query) or ["page", "weeks", "next", "start"]
+        # Never empty on a GET: the crawl has already asked each page without one.
         query = st.lists(
-            st.tuples(st.sampled_from(query_names) | st.text(max_size=8), odd), max_size=3
+            st.tuples(st.sampled_from(query_names) | st.text(max_size=8), odd),
+            min_size=1 if method == "GET" else 0,
+            max_size=3,
         )
-        who = st.sampled_from(["person", "clinician", "anonymous"])
+        # Mostly signed in: someone not signed in is mostly sent to the sign-in page.
+        who = st.sampled_from(["person", "clinician", "person", "anonymous"])
         with_token = st.integers(0, 9).map(lambda n: n > 0)
         htmx = st.integers(0, 4).map(lambda n: n == 0)
         body = form_for(route) if method == "POST" else st.just([])
