@@ -345,7 +345,7 @@ def run(server: dict[str, Any], ids: dict[str, Any], total: int, result: Any, wr
             hx: bool,
         ) -> None:
             client = clients[identity]
-            if identity != "anonymous" and "logout" in route.template:
+            if identity != "anonymous" and "signout" in route.template:
                 # A sign-out ends the session every later request would use.
                 client.cookies[session] = _session_cookie(people[identity])
             path = route.fill(values)
@@ -370,6 +370,10 @@ def run(server: dict[str, Any], ids: dict[str, Any], total: int, result: Any, wr
     while result.requests < total:
         round_number += 1
         for route, method in targets:
+            # Fresh sessions for each pattern: one sent to sign-out, or a session ended by
+            # what came before, must not turn every later request into a sign-in redirect.
+            for name, user in people.items():
+                clients[name].cookies[session] = _session_cookie(user)
             test = target(route, method)
             test = settings(
                 max_examples=per_target,
