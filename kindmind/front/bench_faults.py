@@ -719,8 +719,11 @@ def run(argv: list[str], write: Callable[[str], Any]) -> int:
             if options.database_url:
                 command += ["--database-url", options.database_url]
             began = time.monotonic()
+            # Hypothesis keeps a cache of constants: in the bench's own folder, not in
+            # whatever folder the bench was started from.
+            env = {**os.environ, "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(folder) / "hypothesis")}
             done = subprocess.run(  # noqa: S603 - our own interpreter and module
-                command, capture_output=True, text=True, timeout=900, check=False
+                command, capture_output=True, text=True, timeout=900, check=False, env=env
             )
             write(done.stdout)
             if done.returncode != 0 or not out.exists():
