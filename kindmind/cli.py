@@ -26,7 +26,8 @@ Commands:
   analyse       analyse texts (JSON lines in, one JSON result per line out; --plain)
   language      text analysis models: `kindmind language train` rebuilds them
   bench         run the benchmarks: `kindmind bench language|encryption [--json PATH]`,
-                `kindmind bench web [--quick] [--database-url URL] [--json PATH]`
+                `kindmind bench web [--quick] [--database-url URL] [--json PATH]`,
+                `kindmind bench faults [--quick] [--only a,b,c,d] [--json PATH]`
 
 Any other Django management command works too: `kindmind help --commands` lists them,
 `kindmind COMMAND --help` explains one.
@@ -51,6 +52,12 @@ def main(argv: list[str] | None = None) -> None:
         from kindmind.front import bench_web
 
         sys.exit(bench_web.main(args[2:]))
+    if args[:2] == ["bench", "faults"]:
+        # Faults under load (a database restart, a killed worker, hostile input) against
+        # servers it starts itself on loopback.
+        from kindmind.front import bench_faults
+
+        sys.exit(bench_faults.main(args[2:]))
     if args[0] in ("analyse", "language", "bench"):
         # The text-analysis core, also before Django: start-up under a second.
         from kindmind.language import cli as language

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+from django.db import InterfaceError, OperationalError
 
 from kindmind.lib import crypto
 
@@ -32,3 +34,19 @@ class SessionStore(DatabaseStore):
         except (crypto.InvalidToken, UnicodeEncodeError):
             signed = text
         return super().decode(signed)
+
+    def save(self, must_create: bool = False) -> None:
+        """Django's save, except that a database that cannot be reached stays that error.
+        Django turns any database error while updating a session into "the session was
+        deleted meanwhile", which the session middleware answers with a 400 page saying
+        the request could not be read and nothing was changed: untrue when the database
+        went away after the view saved a person's words (`kindmind bench faults`, the
+        PostgreSQL restart, found it). As itself, the error reaches handler500 and the
+        person gets the calm 503 page instead."""
+        try:
+            super().save(must_create=must_create)
+        except UpdateError as error:
+            cause = error.__context__
+            if isinstance(cause, OperationalError | InterfaceError):
+                raise cause from None
+            raise

@@ -1,13 +1,17 @@
 import logging
+import uuid
 from collections.abc import Iterator
 from unittest import mock
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
 from conftest import PASSWORD
+from kindmind.accounts.models import User
+from kindmind.checkins.models import CheckIn
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +91,20 @@ def test_what_a_person_types_never_reaches_the_logs(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert secret_words not in logged
     assert "client@example.org" not in logged
+
+
+def test_a_database_lost_while_the_session_is_saved_gets_the_503_page_not_a_400(
+    as_client: Client, client_user: User
+) -> None:
+    # The check-in is written, then the database goes away before the session (its
+    # "thank you" message) is: the person is told to try again later, never that their
+    # request could not be read and nothing was changed.
+    as_client.raise_request_exception = False
+    key = uuid.uuid4()
+    form = {"threat": "4", "drive": "5", "soothing": "3", "submission_id": str(key)}
+    with mock.patch.object(Session, "save", side_effect=OperationalError("server closed")):
+        response = as_client.post("/checkins/new/", form)
+    assert response.status_code == 503
+    assert "reach its storage" in response.content.decode().replace("&#x27;", "'")
+    # What the view saved before the database went away is there.
+    assert CheckIn.objects.filter(client=client_user, submission_id=key).exists()

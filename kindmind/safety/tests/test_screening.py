@@ -95,6 +95,18 @@ def test_the_next_address_cannot_lead_off_site(as_client: Client) -> None:
     assert response["Location"] == "/today/"
 
 
+@pytest.mark.parametrize("odd", ["0", "today", "front:today", "javascript:alert(1)"])
+@pytest.mark.parametrize("page", ["/help/urgent/", "/help/check/"])
+def test_a_next_address_that_is_not_a_path_leads_to_today(
+    as_client: Client, page: str, odd: str
+) -> None:
+    # Found by `kindmind bench faults` (hostile input): next=0 was a 500.
+    form = {"next": odd, "safe_to_continue": "yes", "answer": "no"}
+    response = as_client.post(page, form)
+    assert response.status_code == 302
+    assert response["Location"] == "/today/"
+
+
 def test_nothing_written_reaches_the_logs_or_the_event(
     as_client: Client, caplog: pytest.LogCaptureFixture
 ) -> None:
