@@ -71,6 +71,15 @@ def this_week(user: User) -> Week:
     return Week(minutes=-(-seconds // 60), practices=totals["practices"])
 
 
+def week_in(user: User, past: list[rules.PastPractice]) -> Week:
+    """`this_week` counted from practices already read for the rules (the last
+    HISTORY_DAYS hold the whole week), without asking the database again."""
+    start, end = week_bounds(user)
+    done = [p for p in past if p.seconds > 0 and start <= p.at < end]
+    seconds = sum(p.seconds for p in done)
+    return Week(minutes=-(-seconds // 60), practices=len(done))
+
+
 def builder_details(user: User) -> dict[str, str]:
     """The person's own builder words by step name ("other.voice"), for weaving into
     guidance. Empty strings for what they have not described."""

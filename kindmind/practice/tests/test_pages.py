@@ -234,6 +234,24 @@ def test_today_has_a_practise_card_with_its_reason(as_client: Client) -> None:
     assert "/practice/library/soothing-rhythm-breathing/?version=short" in html
 
 
+@time_machine.travel(NOW, tick=False)
+def test_todays_card_counts_the_same_week_as_the_log(as_client: Client, client_user: User) -> None:
+    from kindmind.practice import summary
+
+    now = timezone.now()
+    make_logged(client_user, now - timedelta(hours=2), seconds=130)
+    # Monday 00:30, the week's first minutes; Sunday 23:30 is last week's.
+    monday = now.replace(hour=0, minute=30) - timedelta(days=2)
+    make_logged(client_user, monday, seconds=45)
+    make_logged(client_user, monday - timedelta(hours=1), seconds=600)
+    # Opened and left at once: no time given, not counted.
+    make_logged(client_user, now - timedelta(hours=1), seconds=0, steps_done=0)
+    week = summary.this_week(client_user)
+    assert (week.minutes, week.practices) == (3, 2)
+    html = as_client.get("/today/").content.decode()
+    assert "This week you've given 3 minutes to practice." in html
+
+
 def test_today_has_no_practise_card_for_a_clinician(as_unrelated_clinician: Client) -> None:
     assert 'id="practise-today"' not in as_unrelated_clinician.get("/today/").content.decode()
 
