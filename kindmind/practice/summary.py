@@ -5,6 +5,7 @@ Queries live here; the rules they feed (kindmind.practice.rules) stay Django-fre
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -71,7 +72,7 @@ def this_week(user: User) -> Week:
     return Week(minutes=-(-seconds // 60), practices=totals["practices"])
 
 
-def week_in(user: User, past: list[rules.PastPractice]) -> Week:
+def week_in(user: User, past: Sequence[rules.PastPractice]) -> Week:
     """`this_week` counted from practices already read for the rules (the last
     HISTORY_DAYS hold the whole week), without asking the database again."""
     start, end = week_bounds(user)
