@@ -1,4 +1,5 @@
-"""The site's main links, rendered once per kind of reader and page, not on every request.
+"""The site's main links, rendered once per kind of reader and page, not on every request;
+and `{% path %}`, the address of a page that takes no arguments, resolved once.
 
 The links were a partial in base.html rendered twice a page (the phone menu and the wide
 row): about a tenth of a millisecond of CPU per link, every page, for HTML that depends
@@ -13,7 +14,7 @@ from functools import lru_cache
 
 from django import template
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -56,3 +57,16 @@ def nav_links(context: template.Context) -> SafeString:
         (match.view_name or "") if match else "",
         (match.app_name or "") if match else "",
     )
+
+
+@lru_cache(maxsize=512)  # one per named page without arguments, per prefix and language
+def _path(name: str, prefix: str, language: str | None) -> str:
+    return reverse(name)
+
+
+@register.simple_tag
+def path(name: str) -> str:
+    """`{% url name %}` for a page without arguments, resolved once per process (and
+    address prefix and language) rather than on every render: the header and Today
+    name about fifteen such pages, each resolved afresh every time."""
+    return _path(name, get_script_prefix(), get_language())
