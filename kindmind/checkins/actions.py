@@ -18,10 +18,11 @@ FIELDS = ("threat", "drive", "soothing", "emotions", "other_feelings", "note")
 def record_checkin(
     *, client: User, data: dict[str, Any], submission_id: uuid.UUID, by: User
 ) -> tuple[CheckIn, bool]:
-    """Save a check-in once per form submission. Returns it and whether it is new."""
-    existing = CheckIn.objects.filter(client=client, submission_id=submission_id).first()
-    if existing:
-        return existing, False
+    """Save a check-in once per form submission. Returns it and whether it is new.
+
+    The insert comes first: a form is almost always sent once, and the one-per-submission
+    constraint answers for the rare second send (a double press, a retry, another
+    worker) without a look-up before every save."""
     try:
         with transaction.atomic():
             checkin = CheckIn.objects.create(
@@ -33,7 +34,7 @@ def record_checkin(
             )
             audit_object(by=by, obj=checkin, action=AuditEvent.Action.CREATE)
     except IntegrityError:
-        # A second worker saved the same submission a moment earlier.
+        # The same submission was saved before (or by another worker a moment earlier).
         return CheckIn.objects.get(client=client, submission_id=submission_id), False
     return checkin, True
 

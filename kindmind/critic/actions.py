@@ -166,7 +166,32 @@ def autosave_text(
     by: User,
 ) -> Saved:
     """Save one field's words as the person types (drafts.py has the rules)."""
-    entry = _locked(entry)
+    return autosave_locked_text(
+        entry=_locked(entry),
+        field=field,
+        text=text,
+        base_version=base_version,
+        sitting=sitting,
+        rev=rev,
+        by=by,
+    )
+
+
+def autosave_locked_text(
+    *,
+    entry: Entry,
+    field: str,
+    text: str,
+    base_version: int,
+    sitting: uuid.UUID,
+    rev: int,
+    by: User,
+) -> Saved:
+    """`autosave_text` for an entry the caller has just read with select_for_update in
+    its own transaction (the autosave view, which reads the entry once, locked, rather
+    than once to check whose it is and again to lock it)."""
+    if transaction.get_autocommit():
+        raise transaction.TransactionManagementError("autosave needs the entry locked")
     incoming = drafts.Incoming(
         text=drafts.normalise(text), base_version=base_version, sitting=sitting, rev=rev
     )

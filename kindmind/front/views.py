@@ -53,6 +53,9 @@ def today(request: AuthedRequest) -> HttpResponse:
             CheckIn.objects.filter(client=request.user)
             .exclude(threat=None, drive=None, soothing=None)
             .order_by("-at")
+            # Only what the circles and their caption show: the note stays unread (and
+            # undecrypted).
+            .only("at", "timezone", "threat", "drive", "soothing")
             .first()
         )
         due_measures = due_schedules(request.user, now.date())

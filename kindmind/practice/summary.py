@@ -5,6 +5,7 @@ Queries live here; the rules they feed (kindmind.practice.rules) stay Django-fre
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -69,6 +70,15 @@ def this_week(user: User) -> Week:
     seconds = totals["seconds"] or 0
     # Round up a part-minute: a 30-second grounding counts as a minute given to practice.
     return Week(minutes=-(-seconds // 60), practices=totals["practices"])
+
+
+def week_in(user: User, past: Sequence[rules.PastPractice]) -> Week:
+    """`this_week` counted from practices already read for the rules (the last
+    HISTORY_DAYS hold the whole week), without asking the database again."""
+    start, end = week_bounds(user)
+    done = [p for p in past if p.seconds > 0 and start <= p.at < end]
+    seconds = sum(p.seconds for p in done)
+    return Week(minutes=-(-seconds // 60), practices=len(done))
 
 
 def builder_details(user: User) -> dict[str, str]:

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import (
     Http404,
@@ -27,6 +29,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindmind.accounts.access import get_own_object
+from kindmind.lib.dates import DateWords
 from kindmind.lib.http import AuthedRequest
 from kindmind.practice import actions, recordings, rules, summary
 from kindmind.practice.forms import (
@@ -44,6 +47,7 @@ from kindmind.practice.library import PRACTICES, Practice, Version, in_order
 from kindmind.practice.models import KindAction, PracticeSession, Recording
 from kindmind.practice.pacer import DEFAULT, PRESETS, Pattern
 from kindmind.practice.reasons import preset_words, reason_words
+from kindmind.practice.templatetags.practice import duration
 from kindmind.safety.screening import screen
 
 # "How much time do you have?" on the practice page, in minutes.
@@ -55,6 +59,7 @@ PENDING_FIELDS = ("steps_done", "seconds", "distress", "calm", "warmth", "stirre
 SENT_AT = "sent_at"
 # Room for the rest of an upload form (its fields and multipart boundaries), in bytes.
 FORM_ROOM = 64 * 1024
+# Practices on one page of the log.
 LOG_LENGTH = 20
 
 
@@ -384,6 +389,50 @@ def after(request: AuthedRequest, session_id: str) -> HttpResponse:
     return render(request, "practice/after.html", context, status=status)
 
 
+@dataclass(frozen=True)
+class LogRow:
+    """One practice in the log, its words made once here rather than per row in the
+    template (filters and lookups per row were most of the page's time)."""
+
+    title: str
+    at_iso: str
+    at_words: str
+    amount: str
+    # How it ended, when that is worth saying: stopping to look after oneself, or part.
+    ending: str
+
+
+class _LogWords:
+    """What every row of one page may say, translated once for the page."""
+
+    def __init__(self) -> None:
+        self.dates = DateWords()
+        self.zone = timezone.get_current_timezone()
+        self.moment = _("A moment")
+        self.stopped = _("you stopped to look after yourself")
+        self.part = _("part of it")
+        self.durations: dict[int, str] = {}
+
+    def duration(self, seconds: int) -> str:
+        if seconds not in self.durations:
+            self.durations[seconds] = duration(seconds)
+        return self.durations[seconds]
+
+
+def _log_row(session: PracticeSession, words: _LogWords) -> LogRow:
+    practice = PRACTICES.get(session.practice)
+    at = session.started_at.astimezone(words.zone)
+    script = practice.version(session.version) if practice else None
+    completed = script is not None and session.steps_done >= len(script.steps)
+    return LogRow(
+        title=practice.title if practice else session.practice,
+        at_iso=at.isoformat(),
+        at_words=words.dates.day_and_time(at),
+        amount=words.duration(session.seconds) if session.seconds else words.moment,
+        ending=words.stopped if session.needed_to_stop else ("" if completed else words.part),
+    )
+
+
 @login_required
 @require_GET
 def log(request: AuthedRequest) -> HttpResponse:
@@ -392,13 +441,21 @@ def log(request: AuthedRequest) -> HttpResponse:
     last = summary.last_practised(request.user)
     # Any time given to practice; and a practice that ended with "I need to stop" or in
     # backdraft, however short: stopping to look after oneself belongs in the log too.
-    sessions = PracticeSession.objects.filter(
-        Q(seconds__gt=0) | Q(needed_to_stop=True) | Q(backdraft=True), client=request.user
-    ).order_by("-started_at")[:LOG_LENGTH]
+    # Every one of them, a page at a time, newest first: a year of practice is over 300.
+    sessions = (
+        PracticeSession.objects.filter(
+            Q(seconds__gt=0) | Q(needed_to_stop=True) | Q(backdraft=True), client=request.user
+        )
+        .order_by("-started_at", "-id")
+        .only("practice", "version", "started_at", "steps_done", "seconds", "needed_to_stop")
+    )
+    page = Paginator(sessions, LOG_LENGTH).get_page(request.GET.get("page"))
+    words = _LogWords()
     context = {
         "week": summary.this_week(request.user),
         "welcome_back": last is not None and now - last >= rules.WELCOME_BACK_AFTER,
-        "sessions": [(s, PRACTICES.get(s.practice)) for s in sessions],
+        "page": page,
+        "rows": [_log_row(s, words) for s in page.object_list],
         "kind_actions": KindAction.objects.filter(client=request.user)[:10],
     }
     return render(request, "practice/log.html", context)

@@ -126,20 +126,26 @@ def notes_for(client: User, now: dt.datetime | None = None) -> list[tuple[str, d
     why), and only while nothing has reached them on that channel since."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=7)
-    notes = []
-    for channel in (Delivery.Channel.EMAIL, Delivery.Channel.PUSH):
-        failed = (
-            Delivery.objects.filter(
-                client=client, channel=channel, state=Delivery.State.FAILED, due_at__gte=since
-            )
-            .order_by("-due_at")
-            .first()
+    channels = (Delivery.Channel.EMAIL, Delivery.Channel.PUSH)
+    # One query for the latest failure on each channel (Today asks on every visit, and
+    # most weeks there is none), then one more only for a channel that had one.
+    latest: dict[str, tuple[dt.datetime, str]] = {}
+    for channel, due_at, reason in (
+        Delivery.objects.filter(
+            client=client, channel__in=channels, state=Delivery.State.FAILED, due_at__gte=since
         )
-        if failed is None:
+        .order_by("-due_at")
+        .values_list("channel", "due_at", "reason")
+    ):
+        latest.setdefault(channel, (due_at, reason))
+    notes = []
+    for channel in channels:
+        if channel not in latest:
             continue
+        due_at, reason = latest[channel]
         if Delivery.objects.filter(
-            client=client, channel=channel, state=Delivery.State.SENT, due_at__gt=failed.due_at
+            client=client, channel=channel, state=Delivery.State.SENT, due_at__gt=due_at
         ).exists():
             continue
-        notes.append((str(channel), failed.due_at, failed.reason))
+        notes.append((str(channel), due_at, reason))
     return notes

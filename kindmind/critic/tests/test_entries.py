@@ -124,6 +124,38 @@ def test_the_list_costs_the_same_queries_for_few_or_many(
     assert as_client.get("/critic/?page=banana").status_code == 200
 
 
+def test_the_oldest_entry_is_reached_page_by_page_with_its_own_title_and_address(
+    as_client: Client, client_user: User
+) -> None:
+    with time_machine.travel("2026-01-05 09:30Z", tick=False):
+        oldest = make_entry(client_user, what_happened="The first hard morning\nand more")
+    letter = make_entry(client_user, "letter")
+    for i in range(30):
+        make_entry(client_user, what_happened=f"entry {i}")
+    first = as_client.get("/critic/").content.decode()
+    assert "Page 1 of 2" in first and 'href="?page=2">Older</a>' in first
+    assert "The first hard morning" not in first
+    last = as_client.get("/critic/?page=2").content.decode()
+    assert last.count("entry-list__link") == 2
+    # An entry with no words yet is named by its kind.
+    assert (
+        f'href="/critic/{letter.id}/"><span class="entry-list__title">A compassionate letter</span>'
+        in last
+    )
+    assert (
+        f'<a class="entry-list__link" href="/critic/{oldest.id}/">'
+        '<span class="entry-list__title">The first hard morning</span>'
+        '<span class="entry-list__meta">When the critic shows up · 5 Jan 2026, 09:30</span></a>'
+    ) in last
+    assert as_client.get(f"/critic/{oldest.id}/").status_code == 200
+    # A page past the end shows the last one; nonsense shows the first.
+    assert "The first hard morning" in as_client.get("/critic/?page=99").content.decode()
+    for bad in ("0", "-3", "1e9", "%00"):
+        response = as_client.get(f"/critic/?page={bad}")
+        assert response.status_code == 200
+        assert "entry-list__link" in response.content.decode()
+
+
 def test_search_helpers() -> None:
     assert fold("Ça VA") == "ca va"
     assert terms("  Straße  ÉTÉ ") == ["strasse", "ete"]

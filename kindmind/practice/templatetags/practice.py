@@ -8,7 +8,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kindmind.practice import summary
+from kindmind.practice import rules, summary
 from kindmind.practice.library import PRACTICES
 from kindmind.practice.reasons import reason_words
 
@@ -33,11 +33,13 @@ def practice_card(context: template.Context) -> dict[str, Any]:
     user = context["request"].user
     if not user.is_authenticated or not user.is_client:
         return {"show": False}
-    found = summary.suggestions(user)
+    # The week's minutes come from the same rows the suggestions read: one query fewer.
+    situation = summary.situation(user)
+    found = rules.suggest(situation, PRACTICES)
     first = found[0] if found else None
     return {
         "show": True,
-        "week": summary.this_week(user),
+        "week": summary.week_in(user, situation.history),
         "suggestion": first,
         "practice": PRACTICES[first.practice] if first else None,
         "minutes": PRACTICES[first.practice].versions[first.version].minutes if first else None,

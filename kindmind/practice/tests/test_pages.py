@@ -234,6 +234,24 @@ def test_today_has_a_practise_card_with_its_reason(as_client: Client) -> None:
     assert "/practice/library/soothing-rhythm-breathing/?version=short" in html
 
 
+@time_machine.travel(NOW, tick=False)
+def test_todays_card_counts_the_same_week_as_the_log(as_client: Client, client_user: User) -> None:
+    from kindmind.practice import summary
+
+    now = timezone.now()
+    make_logged(client_user, now - timedelta(hours=2), seconds=130)
+    # Monday 00:30, the week's first minutes; Sunday 23:30 is last week's.
+    monday = now.replace(hour=0, minute=30) - timedelta(days=2)
+    make_logged(client_user, monday, seconds=45)
+    make_logged(client_user, monday - timedelta(hours=1), seconds=600)
+    # Opened and left at once: no time given, not counted.
+    make_logged(client_user, now - timedelta(hours=1), seconds=0, steps_done=0)
+    week = summary.this_week(client_user)
+    assert (week.minutes, week.practices) == (3, 2)
+    html = as_client.get("/today/").content.decode()
+    assert "This week you've given 3 minutes to practice." in html
+
+
 def test_today_has_no_practise_card_for_a_clinician(as_unrelated_clinician: Client) -> None:
     assert 'id="practise-today"' not in as_unrelated_clinician.get("/today/").content.decode()
 
@@ -244,10 +262,50 @@ def test_the_log_takes_the_same_few_queries_however_long_it_is(
     now = timezone.now()
     for hours in range(30):
         make_logged(client_user, now - timedelta(hours=hours + 1))
-    # Session, user, last practice, the week, the list, kind actions, the session save.
-    with django_assert_max_num_queries(9):
+    # Session, user, last practice, the week, the count for the pages, the list, kind
+    # actions, the session save.
+    with django_assert_max_num_queries(10):
         html = as_client.get("/practice/log/").content.decode()
     assert html.count('class="row"') == 20
+
+
+@time_machine.travel(NOW, tick=False)
+def test_every_practice_stays_in_the_log_a_page_at_a_time(
+    as_client: Client, client_user: User
+) -> None:
+    now = timezone.now()
+    for days in range(45):
+        make_logged(client_user, now - timedelta(days=days, hours=1), seconds=60 + days)
+    first = as_client.get("/practice/log/").content.decode()
+    assert first.count('class="row"') == 20
+    assert "Page 1 of 3" in first and 'href="?page=2">Older</a>' in first
+    assert "Newer" not in first
+    # The oldest, 44 days ago, is on the last page, with the way back to newer ones.
+    last = as_client.get("/practice/log/?page=3").content.decode()
+    assert last.count('class="row"') == 5
+    assert "1 minute 44 seconds" in last
+    assert "Page 3 of 3" in last and 'href="?page=2">Newer</a>' in last
+    seen = set()
+    for n in (1, 2, 3):
+        html = as_client.get(f"/practice/log/?page={n}").content.decode()
+        seen.update(re.findall(r'<time datetime="([^"]+)"', html))
+    assert len(seen) == 45
+    # The week and the kind words stay on every page.
+    assert "minutes of practice" in last
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "99", "banana", "2.5", "", "%00"])
+def test_a_log_page_that_does_not_exist_shows_a_real_one(
+    as_client: Client, client_user: User, page: str
+) -> None:
+    now = timezone.now()
+    for days in range(25):
+        make_logged(client_user, now - timedelta(days=days, hours=1))
+    response = as_client.get(f"/practice/log/?page={page}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="row"') in (20, 5)
+    assert re.search(r"Page [12] of 2", html)
 
 
 def test_the_client_nav_has_practice(as_client: Client) -> None:
