@@ -228,6 +228,9 @@ def test_a_full_short_breathing_practice_with_the_pacer(open_page: OpenPage) -> 
     assert (session.distress_after, session.calm_after, session.warmth_after) == (3, 7, 5)
 
 
+# Real time on a shared machine: beside another browser test's page, a boundary once came
+# later than 50 ms at a load of 15, which measured the neighbour, not the pacer.
+@pytest.mark.alone
 def test_the_pacer_keeps_its_schedule(open_page: OpenPage) -> None:
     """Every phase boundary of a five-minute session within 50 ms of its schedule, in
     real time (see the module docstring for why not fake time)."""
