@@ -12,6 +12,8 @@ fork of a process that has loaded Django, opened database connections and starte
 threads copies them half-made, and onnxruntime's thread pools are not safe across a fork.
 
 The parent supervises:
+- A worker reads the language models in before it says it is ready (a pipe to the
+  parent), so a new one never makes the first person whose words it reads wait.
 - A worker that ends while serving (killed, out of memory) is started again at once.
 - A worker that ends before it was ready to serve is a failed start: started again after
   a growing pause, so a worker that cannot start does not spin; after `START_ATTEMPTS`
@@ -255,9 +257,15 @@ def worker_main(argv: list[str]) -> None:
     import waitress.server
 
     from kindmind.front.management.commands.serve import server_options
+
+    # The language models read into this process before it says it is ready, so that no
+    # one's first saved words wait for them in a process just started (a replacement
+    # too). If they are broken, analyse() says so once and the crisis rules still read.
+    from kindmind.language import analyse
     from kindmind.lib.accesslog import AccessLog
     from kindmind.wsgi import application
 
+    analyse("A first sentence, read before serving.")
     settings: dict[str, Any] = server_options("", 0, options.threads)
     del settings["host"], settings["port"]
     server = waitress.server.create_server(AccessLog(application), sockets=sockets, **settings)
