@@ -16,7 +16,11 @@ What it does, in order:
    answered. The bare `/healthz` runs first, as the baseline of the same run: its
    requests per second set `ratio` for every other case.
 5. Counts each case's database queries once, in this process, through Django's test
-   client against the same database, and reads the server's memory from /proc.
+   client against the same database, and reads the server's memory from /proc. With
+   several server processes (`kindmind serve --processes`, whose default this bench
+   keeps unless `--processes` is given), `rss_mb` is the largest of them: each process
+   holds its own copy of everything, so the largest is what one more process would cost,
+   and the total is about that times the number of processes.
 
 Output: a table, and with `--json PATH` one object per case with the keys
 `bench case database n errors p50_ms p95_ms p99_ms rps baseline_rps ratio queries rss_mb`.
@@ -307,6 +311,24 @@ def _rss_mb(pid: int) -> tuple[float, float]:
     return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
+def _server_rss_mb(pid: int) -> tuple[float, float]:
+    """(current, peak) resident memory of the server in MB: of `kindmind serve` itself
+    when it runs waitress alone, else of the largest of its server processes."""
+    workers = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            if parent == pid and b"serve_processes" in (entry / "cmdline").read_bytes():
+                workers.append(_rss_mb(int(entry.name)))
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # ended while we looked
+    if not workers:
+        return _rss_mb(pid)
+    return max(now for now, _ in workers), max(peak for _, peak in workers)
+
+
 def _wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -322,7 +344,7 @@ def _wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 
 
 
 def _start_server(
-    env: dict[str, str], workers: int, home: Path
+    env: dict[str, str], workers: int, home: Path, processes: int | None = None
 ) -> tuple[subprocess.Popen[bytes], int, Any]:
     """`kindmind serve` on a free loopback port, answering /healthz. A port found free can
     be taken by another program before the server binds it, so a server that stops at
@@ -331,6 +353,8 @@ def _start_server(
         port = free_port()
         log = (home / f"serve-{attempt}.log").open("wb")
         command = [sys.executable, "-m", "kindmind.cli", "serve", "--port", str(port)]
+        if processes is not None:
+            command += ["--processes", str(processes)]
         server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [*command, "--workers", str(workers)], env=env, stdout=log, stderr=subprocess.STDOUT
         )
@@ -369,6 +393,9 @@ def run(argv: list[str], write: Callable[[str], Any]) -> int:
     parser.add_argument("--seconds", type=float, help="load time per case (default 20, quick 4)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--workers", type=int, default=4, help="`kindmind serve --workers`")
+    parser.add_argument(
+        "--processes", type=int, help="`kindmind serve --processes` (default: its own default)"
+    )
     parser.add_argument("--case", action="append", help="run only cases whose name has this")
     options = parser.parse_args(argv)
     others = options.others if options.others is not None else (20 if options.quick else 200)
@@ -414,7 +441,7 @@ def _run(
     from django.db import connection
 
     connection.close()  # the server gets the database to itself while seeding is done
-    server, port, log = _start_server(env, options.workers, home)
+    server, port, log = _start_server(env, options.workers, home, options.processes)
     results: list[dict[str, Any]] = []
     try:
         person_cookie = _session_cookie(ids["person"])
@@ -464,12 +491,12 @@ def _run(
                 "baseline_rps": round(baseline_rps, 1),
                 "ratio": round(rps / baseline_rps, 3) if baseline_rps else None,
                 "queries": _queries(case, user),
-                "rss_mb": round(_rss_mb(server.pid)[0], 1),
+                "rss_mb": round(_server_rss_mb(server.pid)[0], 1),
             }
             results.append(result)
             write(_row(result))
-        current, peak = _rss_mb(server.pid)
-        write(f"server memory: {current:.0f} MB now, {peak:.0f} MB at peak\n")
+        current, peak = _server_rss_mb(server.pid)
+        write(f"server memory (the largest process): {current:.0f} MB now, {peak:.0f} MB at peak\n")
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -122,7 +122,19 @@ def test_words_typed_across_a_server_restart_are_all_saved(
         screenshot(page, "critic-server-down-phone-light")
         server.start()
         expect(status).to_have_text("Saved", timeout=30_000)
-        box.type(" And after.")
+        # Typing leaves the last "Saved" showing until the next save is sent, so wait for
+        # the server's own answer to this one: otherwise the reload below sends it as a
+        # beacon that the server, stopped just after, may never take in (with several
+        # server processes, the beacon and the reload can reach different ones).
+        with page.expect_response(
+            # The save of the whole text (one sent while typing would have only part).
+            lambda answer: (
+                answer.url.endswith("/save/")
+                and "down.+And+after." in (answer.request.post_data or "")
+            )
+        ) as saved:
+            box.type(" And after.")
+        assert saved.value.status == 200
         expect(status).to_have_text("Saved")
         page.reload()
         expect(page.get_by_label("What the letter is about")).to_have_value(

@@ -1,5 +1,6 @@
-"""`kindmind serve` end to end: the real server (waitress, two worker threads) on a fresh
-data directory, as a new deployer would start it, with nothing in front of it."""
+"""`kindmind serve` end to end: the real server (two waitress processes of two worker
+threads each) on a fresh data directory, as a new deployer would start it, with nothing in
+front of it."""
 
 import contextlib
 import http.cookiejar
@@ -16,7 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -48,14 +49,16 @@ def migrated_env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, int]]:
+    """The server's address, its log, and the pid of `kindmind serve` itself."""
     data = tmp_path_factory.mktemp("data")
     log = data / "server.log"
     port = free_port()
     env = embedded_env(data / "home")
+    command = [*KINDMIND, "serve", "--port", str(port), "--workers", "2", "--processes", "2"]
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kindmind.cli", "serve", "--port", str(port), "--workers", "2"],
+            command,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -78,12 +81,71 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail("kindmind serve did not start:\n" + log.read_text())
                 time.sleep(0.3)
-        yield base, log
+        yield base, log, process.pid
     finally:
         # Stopped even when it never started, so no server outlives the tests.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+
+
+@pytest.fixture
+def server(serving: tuple[str, Path, int]) -> tuple[str, Path]:
+    return serving[0], serving[1]
+
+
+def children(pid: int) -> dict[int, str]:
+    """The living child processes of `pid`, with their command lines, read from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # The fields after the command name (which may hold spaces) in its brackets.
+            state, parent = (entry / "stat").read_text().rpartition(")")[2].split()[:2]
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # ended while we looked
+        if int(parent) == pid and state != "Z":
+            found[int(entry.name)] = command
+    return found
+
+
+def server_processes(pid: int) -> list[int]:
+    """The waitress processes `kindmind serve` (pid) runs: the children that are not
+    its housekeeper."""
+    return sorted(p for p, command in children(pid).items() if "serve_processes" in command)
+
+
+def wait_until(condition: Callable[[], object], what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} within {timeout:.0f} s")
+        time.sleep(0.1)
+
+
+def gone(pid: int) -> bool:
+    """Whether `pid` has ended (a zombie not yet reaped has ended too)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] == "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+@contextlib.contextmanager
+def paused(pid: int) -> Iterator[None]:
+    """`pid` stopped (SIGSTOP): it accepts no connection until it is let go again."""
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(pid, signal.SIGCONT)
+
+
+def healthy(base: str) -> bool:
+    with urllib.request.urlopen(base + "/healthz", timeout=30) as answer:
+        return bool(answer.status == 200)
 
 
 def wait_for_line(log: Path, line: str, timeout: float = 15.0) -> str:
@@ -304,6 +366,48 @@ def test_forwarded_headers_reach_django_which_decides_whether_to_trust_them() ->
     assert server_options("127.0.0.1", 8000, 2)["clear_untrusted_proxy_headers"] is False
 
 
+def test_each_of_the_server_processes_asked_for_answers_on_the_one_port(
+    serving: tuple[str, Path, int],
+) -> None:
+    """`--processes 2`: two waitress processes, children of `kindmind serve`, share its
+    port. With either one stopped, the other alone answers: both really serve."""
+    base, log, pid = serving
+    wait_until(lambda: len(server_processes(pid)) == 2, "two server processes never ran")
+    first, second = server_processes(pid)
+    for stopped in (second, first):
+        # The other process alone can accept.
+        with paused(stopped):
+            assert healthy(base)
+    text = log.read_text()
+    assert "2 server processes, 2 worker threads each." in text
+    for process in (first, second):
+        assert (
+            f"Serving on http://127.0.0.1:{urllib.parse.urlsplit(base).port} (process {process})"
+            in text
+        )
+
+
+def test_a_server_process_killed_outright_is_replaced_and_the_port_keeps_answering(
+    serving: tuple[str, Path, int],
+) -> None:
+    base, log, pid = serving
+    wait_until(lambda: len(server_processes(pid)) == 2, "two server processes never ran")
+    killed, survivor = server_processes(pid)
+    os.kill(killed, signal.SIGKILL)
+    # While the killed one is replaced, the other answers.
+    assert healthy(base)
+    wait_until(
+        lambda: len(server_processes(pid)) == 2 and killed not in server_processes(pid),
+        "the killed server process was not replaced",
+    )
+    (replacement,) = set(server_processes(pid)) - {survivor}
+    wait_for_line(log, f"(process {replacement})")
+    # The new one answers by itself.
+    with paused(survivor):
+        assert healthy(base)
+    assert f"server process {killed} ended (status -9); starting another." in log.read_text()
+
+
 def test_serve_clears_ended_sessions_and_old_sign_in_records_and_stops_with_the_server(
     tmp_path: Path,
 ) -> None:
@@ -329,7 +433,18 @@ def test_serve_clears_ended_sessions_and_old_sign_in_records_and_stops_with_the_
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
-            [*KINDMIND, "serve", "--port", str(port), "--workers", "1", "--no-migrate"],
+            # One process: waitress in `kindmind serve` itself, as before --processes.
+            [
+                *KINDMIND,
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+                "--processes",
+                "1",
+                "--no-migrate",
+            ],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -470,3 +585,116 @@ def test_servers_sharing_a_data_folder_prepare_their_files_one_at_a_time(
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=20)
+
+
+def start_server(env: dict[str, str], log: Path, *options: str) -> subprocess.Popen[bytes]:
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [*KINDMIND, "serve", "--port", str(free_port()), "--no-migrate", *options],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def test_sigterm_stops_the_server_processes_and_housekeeping_and_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    """What a process supervisor does: SIGTERM to `kindmind serve` alone. It stops its
+    server processes and its housekeeper, and exits 0, leaving no process behind."""
+    env = migrated_env(tmp_path)
+    log = tmp_path / "server.log"
+    process = start_server(env, log, "--processes", "2")
+    try:
+        wait_until(
+            lambda: log.read_text().count("Serving on") == 2 and len(children(process.pid)) == 3,
+            "two server processes and a housekeeper never ran",
+            timeout=120,
+        )
+        left = children(process.pid)
+        os.kill(process.pid, signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert [pid for pid in left if not gone(pid)] == []
+
+
+def test_server_processes_end_when_their_parent_is_killed_outright(tmp_path: Path) -> None:
+    """`kindmind serve` killed with SIGKILL cannot stop its server processes: they notice
+    it has gone (their lifeline pipe closes) and end, freeing the port."""
+    env = migrated_env(tmp_path)
+    log = tmp_path / "server.log"
+    process = start_server(env, log, "--processes", "2")
+    try:
+        wait_until(
+            lambda: log.read_text().count("Serving on") == 2,
+            "two server processes never ran",
+            timeout=120,
+        )
+        workers = server_processes(process.pid)
+        assert len(workers) == 2
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        wait_until(lambda: all(gone(pid) for pid in workers), "server processes lived on", 30)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_server_processes_that_cannot_start_are_tried_a_few_times_then_given_up() -> None:
+    """A server process that ends before it is ready (a broken install, a bad setting)
+    is started again after a growing pause, and after five such starts in a row the
+    parent gives up, saying why, rather than spinning."""
+    import io
+
+    from kindmind.front.serve_processes import START_ATTEMPTS, Supervisor, listening_sockets
+
+    sockets = listening_sockets("127.0.0.1", 0)
+    err = io.StringIO()
+    supervisor = Supervisor(
+        command=[sys.executable, "-c", "raise SystemExit(3)"],
+        sockets=sockets,
+        count=2,
+        err=err,
+        first_pause=0.01,
+    )
+    try:
+        failure = supervisor.run()
+    finally:
+        for s in sockets:
+            s.close()
+    assert failure is not None
+    assert f"failed to start {START_ATTEMPTS} times in a row" in failure
+    assert "status 3" in failure
+    assert err.getvalue().count("ended before it was ready (status 3); trying again") == (
+        START_ATTEMPTS - 1
+    )
+    assert supervisor.workers == []
+
+
+@pytest.mark.parametrize(
+    ("option", "variable"), [(["--processes", "0"], ""), ([], "two"), ([], "-1")]
+)
+def test_a_number_of_processes_that_is_not_one_or_more_is_refused_before_anything(
+    tmp_path: Path, option: list[str], variable: str
+) -> None:
+    env = embedded_env(tmp_path / "home")
+    if variable:
+        env["KINDMIND_PROCESSES"] = variable
+    refused = subprocess.run(
+        [*KINDMIND, "serve", "--port", str(free_port()), *option],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode != 0
+    assert "the number of server processes is a whole number, 1 or more." in refused.stderr
+    assert "Traceback" not in refused.stderr
+    # Refused before migrating: no table was made.
+    database = tmp_path / "home" / "kindmind.sqlite3"
+    if database.exists():
+        with contextlib.closing(sqlite3.connect(database)) as db:
+            assert db.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)

@@ -9,6 +9,10 @@ event loop, and only a complete request reaches a worker thread. A slow or idle 
 costs a socket, not a worker: with 50 such clients open, /healthz still answers in
 milliseconds (figures in BENCHMARKS.md, "Slow clients"). It also refuses a body over
 `MAX_REQUEST_BODY` with a 413 as soon as the headers announce it, before reading it.
+
+One waitress process runs Python on one core at a time, however many threads it has, so
+`--processes P` (issue 19) runs P of them on one listening socket that this command binds
+itself, and supervises them (kindmind.front.serve_processes).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import fcntl
 import os
 import resource
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -31,6 +36,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from kindmind.front.serve_processes import Supervisor, listening_sockets
 from kindmind.lib.accesslog import AccessLog
 from kindmind.lib.keycheck import verify_keys
 from kindmind.practice.recordings import MAX_BYTES as RECORDING_MAX_BYTES
@@ -75,6 +81,35 @@ def server_options(host: str, port: int, threads: int) -> dict[str, Any]:
         # KINDMIND_CLIENT_IP_HEADERS decide there whether to believe them.
         "clear_untrusted_proxy_headers": False,
     }
+
+
+def default_processes() -> int:
+    """Server processes when neither `--processes` nor KINDMIND_PROCESSES says: one per
+    core this process may run on, at most 2. One per core because a process runs Python
+    on one core at a time, so more than the cores adds no speed; at most 2 because each
+    holds about 240 MB once the language models are loaded, and the machine a newcomer
+    starts kindmind on is often small and shared (a bigger one sets KINDMIND_PROCESSES)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(2, cores or 1))
+
+
+def _processes(given: int | None) -> int:
+    """`--processes`, else KINDMIND_PROCESSES, else `default_processes()`; a clear error
+    for anything but a whole number from 1 up."""
+    if given is None:
+        text = os.environ.get("KINDMIND_PROCESSES", "").strip()
+        if not text:
+            return default_processes()
+        where = f"KINDMIND_PROCESSES={text!r}"
+        try:
+            given = int(text)
+        except ValueError:
+            given = 0
+    else:
+        where = f"--processes {given}"
+    if given < 1:
+        raise CommandError(f"{where}: the number of server processes is a whole number, 1 or more.")
+    return given
 
 
 def start_housekeeping() -> subprocess.Popen[bytes]:
@@ -151,7 +186,16 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=int(os.environ.get("KINDMIND_WORKERS", "4")),
-            help="Worker threads that run complete requests (default 4, or KINDMIND_WORKERS).",
+            help="Worker threads that run complete requests, in each server process (default "
+            "4, or KINDMIND_WORKERS).",
+        )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="Server processes sharing the port, each with its own worker threads; a "
+            "process runs Python on one core at a time (default KINDMIND_PROCESSES, or one "
+            "per core up to 2).",
         )
         parser.add_argument(
             "--no-migrate",
@@ -160,6 +204,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        processes = _processes(options["processes"])
         # A missing key, or keys that cannot read this database, stop here: before any
         # migration or request could write words under them (kindmind.lib.keycheck).
         try:
@@ -185,22 +230,36 @@ class Command(BaseCommand):
             _prepare_language(self.stdout, self.stderr)
         # The worker threads open their own connections.
         connections.close_all()
+        sockets = []
+        if processes > 1:
+            # Bound here, before the address is announced, so that connections wait in
+            # the queue while the server processes start.
+            try:
+                sockets = listening_sockets(options["host"], options["port"])
+            except OSError as problem:
+                raise CommandError(
+                    f"Cannot listen on {options['host']} port {options['port']}: "
+                    f"{problem.strerror or problem}."
+                ) from None
         address = f"http://{options['host']}:{options['port']}"
         where = "SQLite in " + str(settings.DATA_DIR) if settings.EMBEDDED else "DATABASE_URL"
         self.stdout.write(
             f"\nkindmind is running at {address}  (database: {where})\n"
+            f"  {processes} server process{'es' if processes > 1 else ''}, "
+            f"{options['workers']} worker threads each.\n"
             f"  Create the first account: open {address}/account/signup/ in a browser,\n"
             f"  or for a clinician: .venv/bin/kindmind createuser --clinician EMAIL\n"
             f"  Stop with Ctrl+C.\n"
         )
         self.stdout.flush()
+        if processes > 1:
+            self._serve_in_processes(sockets, processes, options["workers"])
+            return
         # Imported here: after collectstatic, so WhiteNoise finds the collected files.
         from kindmind.wsgi import application
 
         signal.signal(signal.SIGTERM, _stop)
-        housekeeping = start_housekeeping()
-        self.stdout.write(f"Housekeeping started with pid: {housekeeping.pid}\n")
-        self.stdout.flush()
+        housekeeping = self._start_housekeeping()
         try:
             waitress.serve(
                 AccessLog(application),
@@ -208,3 +267,34 @@ class Command(BaseCommand):
             )
         finally:
             stop_housekeeping(housekeeping)
+
+    def _start_housekeeping(self) -> subprocess.Popen[bytes]:
+        housekeeping = start_housekeeping()
+        self.stdout.write(f"Housekeeping started with pid: {housekeeping.pid}\n")
+        self.stdout.flush()
+        return housekeeping
+
+    def _serve_in_processes(self, sockets: list[socket.socket], count: int, threads: int) -> None:
+        """`count` waitress processes on `sockets`, kept running until SIGTERM or Ctrl+C."""
+        supervisor = Supervisor(
+            command=[
+                sys.executable,
+                "-m",
+                "kindmind.front.serve_processes",
+                f"--threads={threads}",
+            ],
+            sockets=sockets,
+            count=count,
+            err=self.stderr,
+        )
+        signal.signal(signal.SIGTERM, supervisor.stop)
+        signal.signal(signal.SIGINT, supervisor.stop)
+        housekeeping = self._start_housekeeping()
+        try:
+            failure = supervisor.run()
+        finally:
+            stop_housekeeping(housekeeping)
+            for listener in sockets:
+                listener.close()
+        if failure:
+            raise CommandError(failure)
