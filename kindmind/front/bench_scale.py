@@ -16,7 +16,9 @@ What it does, in order:
    a few audit rows, as a busy server has. On PostgreSQL the rows are written with COPY
    through each model field's own conversion, so words are encrypted as the app stores
    them; equal words are encrypted once and the token reused (a bench shortcut: the
-   app itself never reuses a token).
+   app itself never reuses a token). Then (`--layout time`, the default) the tables of
+   people's records are rewritten in the order their rows were written (CLUSTER), as a
+   live server lays them out: one person's year spread across the table, not together.
 3. At each size, after VACUUM ANALYZE (the statistics autovacuum keeps on a live server,
    and nothing left for it to do while pages are timed), requests every page of
    `kindmind bench web` in this process through Django's test client, the pages taking
@@ -27,7 +29,7 @@ What it does, in order:
    of them (`seq_scans`): a page reading everyone's rows to find its person's.
 
 Output: a table, and with `--json PATH` one object per page per size with the keys
-`bench case database others n errors p50_ms p95_ms cpu_p50_ms queries ratio_to_smallest
+`bench case database layout others n errors p50_ms p95_ms cpu_p50_ms queries ratio_to_smallest
 seq_scans`, where `ratio_to_smallest` is the page's median over its median at the
 smallest size. Timings are reported, never judged (the target, within 1.2x, lives in
 BENCHMARKS.md); the exit status is 1 when a page answered with an error or a query read
@@ -286,6 +288,7 @@ def _grow(
     now: Any,
     postgres: bool,
     write: Callable[[str], Any],
+    layout: str = "time",
 ) -> float:
     """Seeds others `start` to `stop - 1`; the seconds it took."""
     began = time.monotonic()
@@ -299,11 +302,40 @@ def _grow(
     surroundings(others(start, stop), clinicians, now)
     from django.db import connection
 
+    if postgres and layout == "time":
+        lay_out_by_time()
     with connection.cursor() as cursor:
         # The statistics autovacuum keeps on a live server, and nothing left for it to do
         # in the background while pages are timed. VACUUM needs autocommit, as here.
         cursor.execute("VACUUM ANALYZE" if postgres else "ANALYZE")
     return time.monotonic() - began
+
+
+# Tables of a person's records and the moment each row was written.
+WRITTEN_AT = {
+    "checkins_checkin": "at",
+    "practice_practicesession": "started_at",
+    "critic_entry": "created_at",
+    "critic_text": "saved_at",
+    "measures_response": "completed_at",
+}
+
+
+def lay_out_by_time() -> None:
+    """Rewrites each table of people's records in the order its rows were written.
+
+    Seeded person by person, one person's year lies together on a few pages; on a live
+    server rows arrive as people write them, so one person's year is spread across the
+    whole table, a page of it here and there, and reading it touches many more pages.
+    CLUSTER on a passing index gives the seeded tables that live layout."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, column in WRITTEN_AT.items():
+            index = f"bench_layout_{table}"
+            cursor.execute(f'CREATE INDEX "{index}" ON "{table}" ("{column}")')
+            cursor.execute(f'CLUSTER "{table}" USING "{index}"')
+            cursor.execute(f'DROP INDEX "{index}"')
 
 
 def explain(sql: str) -> Any:
@@ -453,6 +485,13 @@ def run(argv: list[str], write: Callable[[str], Any]) -> int:
     parser.add_argument("--requests", type=int, help="timed requests a page (default 40)")
     parser.add_argument("--case", action="append", help="run only cases whose name has this")
     parser.add_argument("--plans", action="store_true", help="print every query's scans")
+    parser.add_argument(
+        "--layout",
+        choices=["time", "person"],
+        default="time",
+        help="PostgreSQL rows in the order written, as on a live server (default), or as "
+        "seeded, each person's together",
+    )
     options = parser.parse_args(argv)
     if options.sizes:
         sizes = sorted({int(s) for s in options.sizes.split(",")})
@@ -504,7 +543,10 @@ def _run(
     from kindmind.accounts import actions
     from kindmind.accounts.models import User
 
-    write(f"kindmind bench scale on {database}: sizes {sizes}, {requests} requests a page\n")
+    write(
+        f"kindmind bench scale on {database}: sizes {sizes}, {requests} requests a page"
+        + (f", rows laid out by {options.layout}\n" if postgres else "\n")
+    )
     ids = bench_web.seed(0, write)
     now = timezone.now()
     password = "a long bench pass phrase " + uuid.uuid4().hex
@@ -526,7 +568,7 @@ def _run(
     smallest: dict[str, float] = {}
     seeded = 0
     for size in sizes:
-        seconds = _grow(seeded, size, clinicians, now, postgres, write)
+        seconds = _grow(seeded, size, clinicians, now, postgres, write, options.layout)
         write(f"  grew to {size} others in {seconds:.0f} s\n")
         seeded = size
         for outcome in measure(visitors, requests, postgres):
@@ -536,6 +578,7 @@ def _run(
                 "bench": "scale",
                 "case": outcome["case"],
                 "database": database,
+                "layout": options.layout if postgres else "",
                 "others": size,
                 "n": outcome["n"],
                 "errors": outcome["errors"],
