@@ -26,14 +26,17 @@ What it does, in order:
    clock and in this process's CPU; and records one more request's queries.
 4. On PostgreSQL, runs `EXPLAIN (FORMAT JSON)` on every query each page ran and lists
    each sequential scan that reads a table of 1,000 rows or more to keep at most a tenth
-   of them (`seq_scans`): a page reading everyone's rows to find its person's.
+   of them (`seq_scans`): a page reading everyone's rows to find its person's. And runs
+   the page's reads again under EXPLAIN ANALYZE: the database's own time for them
+   (`db_ms`, median of 3) and the table and index pages they touched (`buffers`), both
+   apart from this machine's load on the clock.
 
 Output: a table, and with `--json PATH` one object per page per size with the keys
-`bench case database layout others n errors p50_ms p95_ms cpu_p50_ms queries ratio_to_smallest
-seq_scans`, where `ratio_to_smallest` is the page's median over its median at the
-smallest size. Timings are reported, never judged (the target, within 1.2x, lives in
-BENCHMARKS.md); the exit status is 1 when a page answered with an error or a query read
-a big table whole, so CI can run `--quick`. `--plans` prints each query's scans.
+`bench case database layout others n errors p50_ms p95_ms cpu_p50_ms db_ms buffers
+queries ratio_to_smallest seq_scans`, where `ratio_to_smallest` is the page's median over
+its median at the smallest size. Timings are reported, never judged (the target, within
+1.2x, lives in BENCHMARKS.md); the exit status is 1 when a page answered with an error or
+a query read a big table whole, so CI can run `--quick`. `--plans` prints each query's scans.
 
 Seeding, on this 2-core machine shared with other work: 200 others in about half a
 minute, 2,000 in about ten minutes (COPY; SQLite's bulk inserts are slower).
@@ -401,6 +404,34 @@ def seq_scans(queries: list[str], min_rows: int = MIN_ROWS) -> list[dict[str, An
     return found
 
 
+def database_work(queries: list[str], runs: int = 3) -> dict[str, float | None]:
+    """What a page's reads cost the database itself, apart from this process and from
+    the machine's load on the clock: the median over `runs` of the summed execution times
+    PostgreSQL reports for its SELECTs (EXPLAIN ANALYZE runs them), and the pages of
+    table and index they touched (shared buffers hit or read). Both grow with the rows a
+    page reads, so both should stay flat as other people's rows grow."""
+    from django.db import connection
+
+    reads = [sql for sql in planned(queries) if sql.lstrip().upper().startswith("SELECT")]
+    totals = []
+    buffers = 0
+    for _ in range(runs):
+        total = 0.0
+        buffers = 0
+        with connection.cursor() as cursor:
+            for sql in reads:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+                found = cursor.fetchone()[0]
+                plan = (json.loads(found) if isinstance(found, str) else found)[0]
+                total += float(plan["Execution Time"])
+                top = plan["Plan"]
+                buffers += int(top.get("Shared Hit Blocks", 0)) + int(
+                    top.get("Shared Read Blocks", 0)
+                )
+        totals.append(total)
+    return {"db_ms": round(statistics.median(totals), 2), "buffers": buffers}
+
+
 class Visitor:
     """One signed-in person requesting one case's page, in this process."""
 
@@ -464,6 +495,7 @@ def measure(visitors: list[Visitor], requests: int, postgres: bool) -> list[dict
                 "queries": len(sql),
                 "sql": sql,
                 "seq_scans": seq_scans(sql) if postgres else [],
+                **(database_work(sql) if postgres else {"db_ms": None, "buffers": None}),
             }
         )
     return results
@@ -585,6 +617,8 @@ def _run(
                 "p50_ms": outcome["p50_ms"],
                 "p95_ms": outcome["p95_ms"],
                 "cpu_p50_ms": outcome["cpu_p50_ms"],
+                "db_ms": outcome["db_ms"],
+                "buffers": outcome["buffers"],
                 "queries": outcome["queries"],
                 "ratio_to_smallest": round(outcome["p50_ms"] / base, 2) if base else None,
                 "seq_scans": sorted({s["table"] for s in outcome["seq_scans"]}),
@@ -618,7 +652,7 @@ def _row(result: dict[str, Any]) -> str:
     return (
         f"{result['others']:>5} others  {result['case']:<32} n={result['n']:<4} "
         f"err={result['errors']:<2} p50={result['p50_ms']} p95={result['p95_ms']} "
-        f"cpu={result['cpu_p50_ms']} ms  "
+        f"cpu={result['cpu_p50_ms']} db={result['db_ms']} ms buffers={result['buffers']} "
         f"x{ratio} queries={result['queries']} seq scans: {seq}\n"
     )
 
