@@ -76,6 +76,8 @@ MIN_ROWS = 1000
 SELECTIVE = 0.1
 # Statements that read rows by a plan: the ones EXPLAIN is asked about.
 PLANNED = ("SELECT", "UPDATE", "DELETE", "WITH")
+# Around each other person: clinicians they share with (spread over this many), audit
+# rows of a clinician looking, kind actions, and a month of a daily reminder's deliveries.
 OTHER_CLINICIANS = 10
 # Untimed requests a page before timing: first-use costs (templates, the language models
 # behind the critic's autosave, the database's cache) are not what a page costs.
@@ -88,8 +90,9 @@ DELIVERIES = 30
 class CopySaver:
     """Writes model instances with PostgreSQL's COPY, many people's rows at a time.
 
-    Each value goes through its model field's `pre_save` and `get_db_prep_save`, as a
-    bulk insert does, so encrypted fields hold tokens and JSON fields JSON. Rows wait in
+    Encrypted and JSON fields (and any not known to be plain) go through the model
+    field's `pre_save` and `get_db_prep_save`, as a bulk insert does, so words are stored
+    as tokens and JSON as JSON; plain values go as they are. Rows wait in
     a buffer until `flush()` or until it holds `batch` of them. Models whose ids the
     caller needs at once (critic entries: their texts refer to them) are bulk-inserted.
     """
