@@ -38,8 +38,9 @@ its median at the smallest size. Timings are reported, never judged (the target,
 1.2x, lives in BENCHMARKS.md); the exit status is 1 when a page answered with an error or
 a query read a big table whole, so CI can run `--quick`. `--plans` prints each query's scans.
 
-Seeding, on this 2-core machine shared with other work: 200 others in about half a
-minute, 2,000 in about ten minutes (COPY; SQLite's bulk inserts are slower).
+Time, on this 2-core machine shared with other work (load about 12): growing from 200
+to 2,000 others took 21 to 23 minutes, and the whole `--large` run 26 to 28 minutes,
+most of it building model instances; `--quick` takes under a minute.
 """
 
 from __future__ import annotations
