@@ -356,18 +356,33 @@ def explain(sql: str) -> Any:
 
 
 def scans(plan: Any) -> Iterator[dict[str, Any]]:
-    """Every node of a plan that reads a table: its kind, the table, the index if any."""
+    """Every node of a plan that reads a table: its kind, the table, the index if any (a
+    bitmap heap scan names the indexes of the bitmap index scans beneath it)."""
     nodes = [node["Plan"] for node in plan] if isinstance(plan, list) else [plan]
     while nodes:
         node = nodes.pop()
         if "Relation Name" in node:
+            index = node.get("Index Name", "")
+            if node["Node Type"] == "Bitmap Heap Scan":
+                index = "+".join(_bitmap_indexes(node))
             yield {
                 "node": node["Node Type"],
                 "table": node["Relation Name"],
-                "index": node.get("Index Name", ""),
+                "index": index,
                 "rows": node.get("Plan Rows", 0),
             }
         nodes.extend(node.get("Plans", []))
+
+
+def _bitmap_indexes(node: Any) -> list[str]:
+    found = []
+    below = list(node.get("Plans", []))
+    while below:
+        child = below.pop(0)
+        if child["Node Type"] == "Bitmap Index Scan":
+            found.append(child["Index Name"])
+        below.extend(child.get("Plans", []))
+    return found
 
 
 def planned(queries: list[str]) -> list[str]:
