@@ -27,6 +27,7 @@ Commands:
   language      text analysis models: `kindmind language train` rebuilds them
   bench         run the benchmarks: `kindmind bench language|encryption [--json PATH]`,
                 `kindmind bench web [--quick] [--database-url URL] [--json PATH]`,
+                `kindmind bench scale [--quick|--large] [--database-url URL] [--json PATH]`,
                 `kindmind bench faults [--quick] [--only a,b,c,d] [--json PATH]`
 
 Any other Django management command works too: `kindmind help --commands` lists them,
@@ -58,6 +59,11 @@ def main(argv: list[str] | None = None) -> None:
         from kindmind.front import bench_faults
 
         sys.exit(bench_faults.main(args[2:]))
+    if args[:2] == ["bench", "scale"]:
+        # One person's pages as the database grows around them: seeds its own database.
+        from kindmind.front import bench_scale
+
+        sys.exit(bench_scale.main(args[2:]))
     if args[0] in ("analyse", "language", "bench"):
         # The text-analysis core, also before Django: start-up under a second.
         from kindmind.language import cli as language

@@ -54,8 +54,15 @@ class CheckIn(models.Model):
             ),
         ]
         indexes = [
-            # History, week view and trend: one person's check-ins by time.
-            models.Index(fields=["client", "-at"], name="checkin_client_at"),
+            # History, week view and trend: one person's check-ins by time. The trend's
+            # columns ride along in the key (a covering index on both databases), so a
+            # year's trend reads about a dozen index pages instead of one table page per
+            # check-in, where a live server's rows lie in the order people wrote them
+            # (`kindmind bench scale`: 1,100 buffers with 200 others, see BENCHMARKS.md).
+            models.Index(
+                fields=["client", "-at", "timezone", "threat", "drive", "soothing"],
+                name="checkin_client_at_ratings",
+            ),
         ]
 
     def __str__(self) -> str:

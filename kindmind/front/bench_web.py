@@ -93,8 +93,16 @@ def _database(url: str | None) -> Iterator[str | None]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _seed_person(person: Any, rnd: random.Random, now: Any) -> None:
-    """A year of use for one person, written with bulk inserts through the models."""
+def _bulk_save(model: Any, objects: list[Any]) -> None:
+    model.objects.bulk_create(objects, batch_size=500)
+
+
+def _seed_person(
+    person: Any, rnd: random.Random, now: Any, save: Callable[[Any, list[Any]], Any] = _bulk_save
+) -> None:
+    """A year of use for one person, made through the models. `save(model, objects)`
+    writes them (bulk inserts by default; `kindmind bench scale` passes a faster COPY);
+    critic entries have their ids once `save` returns, as their texts refer to them."""
     from kindmind.checkins.emotions import words_by_system
     from kindmind.checkins.models import CheckIn
     from kindmind.critic.models import Entry, Text
@@ -106,7 +114,8 @@ def _seed_person(person: Any, rnd: random.Random, now: Any) -> None:
 
     words = [w for group in words_by_system().values() for w in group]
     zone = person.timezone
-    CheckIn.objects.bulk_create(
+    save(
+        CheckIn,
         [
             CheckIn(
                 client=person,
@@ -121,7 +130,6 @@ def _seed_person(person: Any, rnd: random.Random, now: Any) -> None:
             )
             for i in range(YEAR["checkins"])
         ],
-        batch_size=500,
     )
     slugs = sorted(library.load())
     sessions = []
@@ -141,7 +149,7 @@ def _seed_person(person: Any, rnd: random.Random, now: Any) -> None:
                 submission_id=uuid.uuid4(),
             )
         )
-    PracticeSession.objects.bulk_create(sessions, batch_size=500)
+    save(PracticeSession, sessions)
     entries = [
         Entry(
             client=person,
@@ -152,9 +160,10 @@ def _seed_person(person: Any, rnd: random.Random, now: Any) -> None:
         )
         for i in range(YEAR["critic_entries"])
     ]
-    Entry.objects.bulk_create(entries, batch_size=500)
+    save(Entry, entries)
     fields = FLOWS["critic"].text_fields[:3]
-    Text.objects.bulk_create(
+    save(
+        Text,
         [
             Text(
                 entry=entry,
@@ -169,7 +178,6 @@ def _seed_person(person: Any, rnd: random.Random, now: Any) -> None:
             for entry in entries
             for name in fields
         ],
-        batch_size=500,
     )
     responses = []
     for week in range(YEAR["questionnaires"] // 2):
@@ -186,7 +194,7 @@ def _seed_person(person: Any, rnd: random.Random, now: Any) -> None:
                     submission_id=uuid.uuid4(),
                 )
             )
-    Response.objects.bulk_create(responses, batch_size=500)
+    save(Response, responses)
 
 
 def seed(others: int, write: Callable[[str], Any]) -> dict[str, Any]:
@@ -211,16 +219,35 @@ def seed(others: int, write: Callable[[str], Any]) -> dict[str, Any]:
     Share.objects.create(client=person, clinician=clinician, categories=list(CATEGORIES))
     started = time.monotonic()
     _seed_person(person, rnd, now)
-    for n in range(others):
-        other = User.objects.create(email=f"other{n}@bench.invalid", role=User.Role.CLIENT)
-        _seed_person(other, rnd, now)
-        if n and n % 50 == 0:
-            write(f"  seeded {n} of {others} others ({time.monotonic() - started:.0f} s)\n")
+    seed_others(0, others, rnd, now, write)
     write(f"  seeded 1 person and {others} others in {time.monotonic() - started:.0f} s\n")
     checkin = CheckIn.objects.filter(client=person).order_by("-at").first()
     assert checkin is not None
     entries = list(Entry.objects.filter(client=person).order_by("-created_at")[:8])
     return {"person": person, "clinician": clinician, "checkin": checkin, "entries": entries}
+
+
+def seed_others(
+    start: int,
+    stop: int,
+    rnd: random.Random,
+    now: Any,
+    write: Callable[[str], Any],
+    save: Callable[[Any, list[Any]], Any] = _bulk_save,
+) -> None:
+    """Other people numbered `start` to `stop - 1`, a year of use each: called again with
+    the next numbers, it grows a seeded database without seeding it anew."""
+    from kindmind.accounts.models import User
+
+    started = time.monotonic()
+    for n in range(start, stop):
+        other = User.objects.create(email=f"other{n}@bench.invalid", role=User.Role.CLIENT)
+        _seed_person(other, rnd, now, save)
+        if n > start and (n - start) % 50 == 0:
+            done = n - start
+            write(
+                f"  seeded {done} of {stop - start} others ({time.monotonic() - started:.0f} s)\n"
+            )
 
 
 def cases(ids: dict[str, Any]) -> list[Case]:
