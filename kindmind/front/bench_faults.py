@@ -51,7 +51,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import Fernet
 from django.db import connections
 
 from kindmind.lib.measure import free_port
@@ -93,25 +92,9 @@ class Result:
 def prepare(home: Path, database_url: str | None, write: Callable[[str], Any]) -> dict[str, Any]:
     """Environment, migrated database and seeded people for one scenario (this process
     then talks to the same database, to mint sessions and to count rows afterwards)."""
-    env = {
-        **os.environ,
-        "KINDMIND_DATA_DIR": str(home),
-        "KINDMIND_SECRET_KEY": uuid.uuid4().hex * 2,
-        "DJANGO_SETTINGS_MODULE": "kindmind.settings",
-        "KINDMIND_ENCRYPTION_KEYS": Fernet.generate_key().decode("ascii"),
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("KINDMIND_ENCRYPTION_KEY_FILE", None)
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    os.environ.clear()
-    os.environ.update(env)
-    import django
-    from django.core.management import call_command
+    from kindmind.front.bench_web import bench_environment, seed
 
-    django.setup()
-    call_command("migrate", verbosity=0)
-    from kindmind.front.bench_web import seed
+    env = bench_environment(home, database_url)
 
     # One person with a year of use and a clinician they share with: the same seed as
     # `kindmind bench web`, without the other people (nothing here reads long lists).

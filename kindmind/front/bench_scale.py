@@ -48,7 +48,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import random
 import shutil
 import statistics
@@ -61,8 +60,6 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-
-from cryptography.fernet import Fernet
 
 from kindmind.front import bench_web
 from kindmind.lib.measure import percentile
@@ -567,24 +564,9 @@ def _run(
     database_url: str | None,
     write: Callable[[str], Any],
 ) -> int:
-    env = {
-        **os.environ,
-        "KINDMIND_DATA_DIR": str(home),
-        "KINDMIND_SECRET_KEY": uuid.uuid4().hex * 2,
-        "DJANGO_SETTINGS_MODULE": "kindmind.settings",
-        "KINDMIND_ENCRYPTION_KEYS": Fernet.generate_key().decode("ascii"),
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("KINDMIND_ENCRYPTION_KEY_FILE", None)
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    os.environ.clear()
-    os.environ.update(env)
-    import django
+    bench_web.bench_environment(home, database_url)
     from django.core.management import call_command
 
-    django.setup()
-    call_command("migrate", verbosity=0)
     # As `kindmind serve` does before serving: the pages name the collected files.
     call_command("collectstatic", interactive=False, verbosity=0)
     postgres = bool(database_url)

@@ -435,20 +435,16 @@ def run(argv: list[str], write: Callable[[str], Any]) -> int:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def _run(
-    options: argparse.Namespace,
-    others: int,
-    seconds: float,
-    home: Path,
-    database_url: str | None,
-    write: Callable[[str], Any],
-) -> int:
+def bench_environment(home: Path, database_url: str | None) -> dict[str, str]:
+    """This process's environment for a bench, set up and migrated: a data folder of its
+    own, a fresh secret and encryption key (a production database needs one), and the
+    given database or else SQLite in the folder. Returns the environment, for the servers
+    the bench starts. Shared by the web, scale and faults benches."""
     env = {
         **os.environ,
         "KINDMIND_DATA_DIR": str(home),
         "KINDMIND_SECRET_KEY": uuid.uuid4().hex * 2,
         "DJANGO_SETTINGS_MODULE": "kindmind.settings",
-        # A key of its own, as a production database needs one for encryption at rest.
         "KINDMIND_ENCRYPTION_KEYS": Fernet.generate_key().decode("ascii"),
     }
     env.pop("DATABASE_URL", None)
@@ -462,6 +458,18 @@ def _run(
 
     django.setup()
     call_command("migrate", verbosity=0)
+    return env
+
+
+def _run(
+    options: argparse.Namespace,
+    others: int,
+    seconds: float,
+    home: Path,
+    database_url: str | None,
+    write: Callable[[str], Any],
+) -> int:
+    env = bench_environment(home, database_url)
     database = "postgresql" if database_url else "sqlite"
     write(f"kindmind bench web on {database}: seeding...\n")
     ids = seed(others, write)
