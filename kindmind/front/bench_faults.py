@@ -53,7 +53,7 @@ from typing import Any
 
 from django.db import connections
 
-from kindmind.lib.measure import free_port
+from kindmind.lib.measure import child_processes, free_port, stop_process
 
 SCENARIOS = {
     "a": "PostgreSQL restarted under writes",
@@ -119,33 +119,6 @@ def serving(env: dict[str, str], home: Path, workers: int = 4) -> Iterator[dict[
             stop_process(started)
         for log in server["logs"]:
             log.close()
-
-
-def stop_process(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def children(pid: int) -> list[tuple[int, str]]:
-    """(pid, command line) of each living child of `pid`, from /proc."""
-    found = []
-    for stat in glob.glob("/proc/[0-9]*/stat"):
-        try:
-            text = Path(stat).read_text()
-            parent = int(text.rsplit(")", 1)[1].split()[1])
-            if parent != pid:
-                continue
-            child = int(Path(stat).parent.name)
-            line = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, ValueError, IndexError):
-            continue
-        found.append((child, line))
-    return found
 
 
 def server_log_tail(server: dict[str, Any], lines: int = 30) -> str:
@@ -587,19 +560,21 @@ def kill_a_worker(
     from kindmind.front.bench_web import _start_server
 
     process = server["process"]
-    workers = [pid for pid, line in children(process.pid) if "housekeeping" not in line]
+    workers = [
+        pid for pid, line in child_processes(process.pid).items() if "housekeeping" not in line
+    ]
     if workers:
         victim = workers[0]
         write(f"  SIGKILL to worker {victim} of {len(workers)}\n")
         os.kill(victim, signal.SIGKILL)
         result.notes.append(f"killed one of {len(workers)} worker processes")
         return time.monotonic()
-    helpers = children(process.pid)
+    helpers = child_processes(process.pid)
     write(f"  SIGKILL to the server (pid {process.pid}: one process), then started again\n")
     process.kill()
     process.wait()
     killed = time.monotonic()
-    for pid, _ in helpers:  # its housekeeper ends by itself; make sure it has
+    for pid in helpers:  # its housekeeper ends by itself; make sure it has
         for _ in range(50):
             if not Path(f"/proc/{pid}").exists():
                 break

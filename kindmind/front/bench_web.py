@@ -36,7 +36,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -54,7 +53,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
-from kindmind.lib.measure import free_port, percentile
+from kindmind.lib.measure import child_processes, free_port, percentile, stop_process
 
 YEAR = {"checkins": 1093, "practices": 365, "critic_entries": 50, "questionnaires": 104}
 
@@ -341,16 +340,11 @@ def _rss_mb(pid: int) -> tuple[float, float]:
 def _server_rss_mb(pid: int) -> tuple[float, float]:
     """(current, peak) resident memory of the server in MB: of `kindmind serve` itself
     when it runs waitress alone, else of the largest of its server processes."""
-    workers = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            parent = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
-            if parent == pid and b"serve_processes" in (entry / "cmdline").read_bytes():
-                workers.append(_rss_mb(int(entry.name)))
-        except (FileNotFoundError, ProcessLookupError):
-            continue  # ended while we looked
+    workers = [
+        _rss_mb(child)
+        for child, command in child_processes(pid).items()
+        if "serve_processes" in command
+    ]
     if not workers:
         return _rss_mb(pid)
     return max(now for now, _ in workers), max(peak for _, peak in workers)
@@ -533,11 +527,7 @@ def _run(
         current, peak = _server_rss_mb(server.pid)
         write(f"server memory (the largest process): {current:.0f} MB now, {peak:.0f} MB at peak\n")
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_process(server)
         log.close()
         from django.db import connections
 

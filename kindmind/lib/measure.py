@@ -1,13 +1,16 @@
-"""Small helpers the benches share: a percentile and a free local port.
+"""Small helpers the benches share: a percentile, a free local port, the child processes of
+a server and a way to stop one.
 
-Pure Python, no Django: `kindmind bench web` and `kindmind bench encryption` use them, and
-the tests that start real servers take their ports from here too."""
+Pure Python, no Django: the benches use them, and the tests that start real servers take
+their ports and find the server's processes here too."""
 
 from __future__ import annotations
 
 import math
 import socket
+import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -24,3 +27,31 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def child_processes(pid: int) -> dict[int, str]:
+    """The living child processes of `pid`, with their command lines, read from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # The fields after the command name (which may hold spaces) in its brackets.
+            state, parent = (entry / "stat").read_text().rpartition(")")[2].split()[:2]
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # ended while we looked
+        if int(parent) == pid and state != "Z":
+            found[int(entry.name)] = command
+    return found
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """SIGTERM, then SIGKILL if it has not ended within `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

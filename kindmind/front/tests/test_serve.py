@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from kindmind.front.management.commands.serve import MAX_REQUEST_BODY, server_options
-from kindmind.lib.measure import free_port
+from kindmind.lib.measure import child_processes, free_port
 from kindmind.practice.recordings import MAX_BYTES as RECORDING_MAX_BYTES
 
 pytestmark = pytest.mark.enable_socket
@@ -94,27 +94,10 @@ def server(serving: tuple[str, Path, int]) -> tuple[str, Path]:
     return serving[0], serving[1]
 
 
-def children(pid: int) -> dict[int, str]:
-    """The living child processes of `pid`, with their command lines, read from /proc."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            # The fields after the command name (which may hold spaces) in its brackets.
-            state, parent = (entry / "stat").read_text().rpartition(")")[2].split()[:2]
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (FileNotFoundError, ProcessLookupError):
-            continue  # ended while we looked
-        if int(parent) == pid and state != "Z":
-            found[int(entry.name)] = command
-    return found
-
-
 def server_processes(pid: int) -> list[int]:
     """The waitress processes `kindmind serve` (pid) runs: the children that are not
     its housekeeper."""
-    return sorted(p for p, command in children(pid).items() if "serve_processes" in command)
+    return sorted(p for p, command in child_processes(pid).items() if "serve_processes" in command)
 
 
 def wait_until(condition: Callable[[], object], what: str, timeout: float = 60.0) -> None:
@@ -608,11 +591,13 @@ def test_sigterm_stops_the_server_processes_and_housekeeping_and_leaves_nothing(
     process = start_server(env, log, "--processes", "2")
     try:
         wait_until(
-            lambda: log.read_text().count("Serving on") == 2 and len(children(process.pid)) == 3,
+            lambda: (
+                log.read_text().count("Serving on") == 2 and len(child_processes(process.pid)) == 3
+            ),
             "two server processes and a housekeeper never ran",
             timeout=120,
         )
-        left = children(process.pid)
+        left = child_processes(process.pid)
         os.kill(process.pid, signal.SIGTERM)
         assert process.wait(timeout=30) == 0
     finally:
