@@ -42,6 +42,7 @@ from kindmind.critic.steps import (
 )
 from kindmind.lib.dates import DateWords
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.rows import url_for_each
 from kindmind.safety.screening import notice_typing, screen_once
 
 CATEGORY = "critic_work"
@@ -90,11 +91,9 @@ def _texts(entry: Entry) -> dict[str, Text]:
 
 # ---- My entries -----------------------------------------------------------------------
 
+
 # A stand-in id: an entry's address is made by putting its own id in its place, rather
 # than resolving the address again for every row of the list.
-_ANY_ID = str(uuid.UUID(int=0))
-
-
 def _entry_rows(entries: list[Entry]) -> list[dict[str, str]]:
     """One page of "Your entries", each row's words and address made here, once: a
     `{% url %}`, a date filter and a display lookup per row were most of the page."""
@@ -103,7 +102,7 @@ def _entry_rows(entries: list[Entry]) -> list[dict[str, str]]:
         entry__in=[e.id for e in entries], field__in=TITLE_FIELD.values()
     ).values_list("entry_id", "field", "body"):
         titles[entry_id][field] = body
-    detail = reverse("critic:detail", args=[_ANY_ID])
+    detail = url_for_each("critic:detail")
     kinds = {kind: str(label) for kind, label in Entry.Kind.choices}
     dates = DateWords()
     zone = timezone.get_current_timezone()
@@ -112,7 +111,7 @@ def _entry_rows(entries: list[Entry]) -> list[dict[str, str]]:
         at = entry.created_at.astimezone(zone)
         rows.append(
             {
-                "url": detail.replace(_ANY_ID, str(entry.id)),
+                "url": detail(entry.id),
                 "title": entry_title(entry, titles[entry.id]),
                 "kind": kinds.get(entry.kind, entry.kind),
                 "at": dates.short_date_and_time(at),
