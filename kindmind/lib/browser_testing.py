@@ -369,12 +369,29 @@ def check_fits_width(page: Page) -> None:
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the window."
 
 
+# Resolves once the page has painted twice more.
+TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page PNG to test-artifacts/screenshots/<name>.png, for people to look at."""
+    """Save a full-page PNG to test-artifacts/screenshots/<name>.png, for people to look at.
+
+    Chromium sometimes refuses a full-page capture ("Unable to capture screenshot") when
+    the machine is busy: the picture is taken from a compositor frame that was not ready.
+    That is the capture failing, not the page, so it is asked for again after the page has
+    painted twice more; any other error, or a third refusal, still fails the test.
+    """
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")
     path = SCREENSHOTS / f"{safe}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=path, full_page=True)
+    for attempt in range(3):
+        try:
+            page.screenshot(path=path, full_page=True)
+            return path
+        except Error as error:
+            if "Unable to capture screenshot" not in str(error) or attempt == 2:
+                raise
+            page.evaluate(TWO_FRAMES)
     return path
 
 
