@@ -298,12 +298,13 @@ def practice_part(
         for n in range(weeks)
     ]
     day = Days("j M Y")
+    # The table lists the weeks with practice; the picture shows the whole period.
     rows = [
         mark_safe(  # noqa: S308 - an escaped date and numbers only
-            f"<tr><td>{day(w.start)}</td><td>{w.minutes if w.practices else NONE}</td>"
-            f"<td>{w.practices or NONE}</td></tr>"
+            f"<tr><td>{day(w.start)}</td><td>{w.minutes}</td><td>{w.practices}</td></tr>"
         )
         for w in found
+        if w.practices
     ]
     return {
         "minutes": sum(w.minutes for w in found),
@@ -327,7 +328,8 @@ def circles_part(points: list[RatedPoint], period: Period) -> dict[str, Any]:
             {"system": line.system, "segments": line.segments, "markup": trend_markers(line)}
             for line in chart.lines
         ],
-        "rows": joined(trend_rows(weekly)),
+        # The table lists the weeks with check-ins; the picture shows the whole period.
+        "rows": joined(trend_rows(p for p in weekly if p.count)),
         "checkins": sum(p.count for p in weekly),
         "has_data": any(p.circles is not None for p in weekly),
     }
