@@ -17,7 +17,7 @@ from conftest import PASSWORD, make_user
 from kindmind.accounts.models import User
 from kindmind.lib.browser_testing import (
     REPO_ROOT,
-    VARIANTS,
+    VARIANTS_WITH_SMALL,
     ColorScheme,
     OpenPage,
     Size,
@@ -53,7 +53,7 @@ def open_report(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Progress report for Robin")
 
 
-@pytest.mark.parametrize(("size", "color_scheme"), VARIANTS)
+@pytest.mark.parametrize(("size", "color_scheme"), VARIANTS_WITH_SMALL)
 def test_the_report_reads_well_on_every_screen(
     open_page: OpenPage, size: Size, color_scheme: ColorScheme
 ) -> None:
@@ -67,14 +67,15 @@ def test_the_report_reads_well_on_every_screen(
     screenshot(page, f"report-{describe(size, color_scheme)}")
 
 
-def pdf_text(path: Path) -> str:
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page (pdftotext ends each page with a form feed)."""
     pdftotext = shutil.which("pdftotext")
     if not pdftotext:
         pytest.fail("pdftotext is missing: apt-get install poppler-utils (scripts/test does).")
     done = subprocess.run(
         [pdftotext, "-layout", str(path), "-"], capture_output=True, check=True, text=True
     )
-    return " ".join(done.stdout.split())
+    return [" ".join(page.split()) for page in done.stdout.split("\f")[:-1]]
 
 
 def test_the_report_printed_to_pdf_holds_the_scores_and_what_changed(
@@ -104,7 +105,12 @@ def test_the_report_printed_to_pdf_holds_the_scores_and_what_changed(
     pdf.write_bytes(page.pdf(format="A4", print_background=True))
     page.emulate_media(media="null")
 
-    text = pdf_text(pdf)
+    pages = pdf_pages(pdf)
+    assert all(pages), "no empty page is printed"
+    # Each part starts on a page of its own.
+    assert pages[0].startswith("Progress report for Robin")
+    assert sum(p.startswith(("Practice", "The three circles")) for p in pages) == 2
+    text = " ".join(pages)
     assert "Progress report for Robin" in text
     assert "This report is yours, to keep or to share" in text
     assert "Numbers are only part of the story" in text

@@ -44,7 +44,7 @@ def page(browser: Client, **params: Any) -> str:
 
 
 def table_cells(html: str, caption: str) -> list[list[str]]:
-    start = html.index(f"<caption>{caption}</caption>")
+    start = html.index(f">{caption}</caption>")
     table = html[start : html.index("</table>", start)]
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
     return [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows]
@@ -256,3 +256,20 @@ def test_the_progress_page_leads_to_the_report(as_client: Client, client_user: U
     assert 'href="/report/"' in as_client.get("/measures/progress/").content.decode()
     phq9_course(client_user, [16])
     assert 'href="/report/"' in as_client.get("/measures/progress/").content.decode()
+
+
+def test_someone_just_starting_gets_a_kind_word_for_each_part(as_client: Client) -> None:
+    html = page(as_client, period="all")
+    assert "From 15 June 2026 to 15 June 2026" in html
+    assert "No questionnaires were answered in this period." in html
+    assert "No practice is logged in this period. Whenever you'd like, even one minute" in html
+    assert "No ratings of the three circles in this period." in html
+
+
+def test_printing_needs_no_script_the_button_only_helps(as_client: Client) -> None:
+    html = page(as_client)
+    # The button is shown by app.js (an external file: the CSP allows no inline script);
+    # without it, the browser's own Print is named instead.
+    assert '<button type="button" class="button" data-print hidden>' in html
+    assert "Your browser&#x27;s own Print works too." in html or "Your browser's own Print" in html
+    assert "window.print" not in html
