@@ -13,9 +13,13 @@ from kindmind.measures import charts, progress
 from kindmind.measures.catalogue import CATEGORY_LABELS, band_label
 
 
-def markers(line: charts.Line, several: bool) -> SafeString:
+def markers(
+    line: charts.Line, several: bool, *, words: tuple[str, str] | None = None
+) -> SafeString:
     """One line's markers. With several lines on a chart, each line has its own shape;
-    with one, each marker's shape (and, for a reliable change, a word) says what it is."""
+    with one, each marker's shape (and, for a reliable change, a word) says what it is.
+    `words` replaces the two words written beside a reliable change (improved, and the
+    other way): the printable report (kindmind.report) says "harder" rather than "worse"."""
     drawn = []
     if several:
         for m in line.markers:
@@ -27,7 +31,11 @@ def markers(line: charts.Line, several: bool) -> SafeString:
             else:
                 drawn.append(f'<polygon points="{m.triangle}"></polygon>')
         return mark_safe("".join(drawn))  # noqa: S308 - coordinates only
-    improved, worse = escape(gettext("improved")), escape(gettext("worse"))
+    improved, worse = (
+        (escape(words[0]), escape(words[1]))
+        if words
+        else (escape(gettext("improved")), escape(gettext("worse")))
+    )
     for m in line.markers:
         if m.category == "baseline":
             x, y = m.square

@@ -105,6 +105,9 @@ FIELDS = [
     "pause",
     "quiet_from",
     "quiet_until",
+    # The progress report's choices (kindmind.report), read from its address.
+    "period",
+    "parts",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -335,7 +338,17 @@ def test_a_form_in_a_character_set_we_cannot_read_is_refused_kindly(
 
 # Every date, number and page parameter a page reads from its address or a form, at the
 # edges of what Python's dates and numbers can hold, and past them.
-QUERY_PARAMETERS = ["start", "when", "first_due", "page", "weeks", "minutes", "version"]
+QUERY_PARAMETERS = [
+    "start",
+    "when",
+    "first_due",
+    "page",
+    "weeks",
+    "minutes",
+    "version",
+    "period",
+    "parts",
+]
 EXTREMES = ["0001-01-01", "9999-12-31", "0000-00-00", "-1", "1" + "0" * 30, "1e309", "nan"]
 
 
