@@ -118,7 +118,9 @@ def _latest_category(found: measure_progress.Series) -> str | None:
     return scored[-1].category if scored else None
 
 
-def _improved_by(members_responses: dict[Any, dict[str, list[measure_progress.Entry]]], end: datetime) -> int:
+def _improved_by(
+    members_responses: dict[Any, dict[str, list[measure_progress.Entry]]], end: datetime
+) -> int:
     """How many members' latest score before `end`, on some questionnaire, is a reliable
     improvement on their first."""
     count = 0

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,8 @@ from kindmind.accounts.access import get_own_object
 from kindmind.course import actions, progress
 from kindmind.course.forms import GroupForm, JoinForm, OpenWeekForm, ReflectionForm
 from kindmind.course.models import WEEKS, Cohort, CohortWeek, Invitation, Reflection
-from kindmind.course.weeks import BY_NUMBER, WEEKS as COURSE
+from kindmind.course.weeks import BY_NUMBER
+from kindmind.course.weeks import WEEKS as COURSE
 from kindmind.learn.pages import BY_SLUG as LEARN_PAGES
 from kindmind.lib import ratelimit
 from kindmind.lib.http import AuthedRequest
@@ -35,21 +36,28 @@ from kindmind.safety.screening import screen
 
 SOURCE = "course.reflection"
 
-REFUSALS = {
-    actions.JoinRefused.UNKNOWN: _(
-        "That code doesn't match a group. Codes are eight letters and numbers; please check "
-        "it, or ask the person who runs your group for a new one."
-    ),
-    actions.JoinRefused.SPENT: _(
-        "That code has already been used: each code lets one person in. Please ask the "
-        "person who runs your group for a code of your own."
-    ),
-    actions.JoinRefused.EXPIRED: _(
-        "That code has run out of time. Please ask the person who runs your group for a "
-        "new one."
-    ),
-    actions.JoinRefused.ALREADY_IN: _("You're already in this group, so nothing needed to change."),
-}
+
+def refusal_words(reason: actions.JoinRefused) -> str:
+    """Why a code did not let the person in, in words (read at request time, so that
+    they follow the person's language)."""
+    words = {
+        actions.JoinRefused.UNKNOWN: _(
+            "That code doesn't match a group. Codes are eight letters and numbers; please "
+            "check it, or ask the person who runs your group for a new one."
+        ),
+        actions.JoinRefused.SPENT: _(
+            "That code has already been used: each code lets one person in. Please ask the "
+            "person who runs your group for a code of your own."
+        ),
+        actions.JoinRefused.EXPIRED: _(
+            "That code has run out of time. Please ask the person who runs your group for a "
+            "new one."
+        ),
+        actions.JoinRefused.ALREADY_IN: _(
+            "You're already in this group, so nothing needed to change."
+        ),
+    }
+    return words[reason]
 
 
 def _clients_only(request: AuthedRequest) -> None:
@@ -184,7 +192,7 @@ def join(request: AuthedRequest) -> HttpResponse:
                 )
                 return redirect("course:index")
             assert joined.refused is not None
-            form.add_error("code", str(REFUSALS[joined.refused]))
+            form.add_error("code", refusal_words(joined.refused))
     return render(request, "course/join.html", {"form": form}, status=status)
 
 
@@ -197,7 +205,10 @@ def leave(request: AuthedRequest) -> HttpResponse:
         actions.leave_group(enrolment=place.enrolment, by=request.user, now=_now())
         messages.success(
             request,
-            _("You've left the group. Every week that was open stays open, and your own words stay with you."),
+            _(
+                "You've left the group. Every week that was open stays open, and your own "
+                "words stay with you."
+            ),
         )
     return redirect("course:index")
 
@@ -214,9 +225,7 @@ def _groups_page(request: AuthedRequest, form: GroupForm, status: int = 200) -> 
         )
         .order_by("-created_at")
     )
-    return render(
-        request, "course/groups.html", {"groups": groups, "form": form}, status=status
-    )
+    return render(request, "course/groups.html", {"groups": groups, "form": form}, status=status)
 
 
 @login_required
@@ -226,7 +235,7 @@ def new_group(request: AuthedRequest) -> HttpResponse:
     form = GroupForm(request.POST)
     if not form.is_valid():
         if "submission_id" in form.errors:
-            fresh = form.data.copy()
+            fresh = cast(QueryDict, form.data).copy()
             fresh["submission_id"] = str(uuid.uuid4())
             form.data = fresh
         return _groups_page(request, form, status=400)
@@ -280,7 +289,9 @@ def open_week(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     cohort = _own_group(request, cohort_id)
     form = OpenWeekForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("That didn't reach us whole, so no week was opened. Please try once more."))
+        messages.error(
+            request, _("That didn't reach us whole, so no week was opened. Please try once more.")
+        )
         return redirect("course:group", cohort_id=cohort.id)
     number = form.cleaned_data["week"]
     if actions.open_week(cohort=cohort, number=number, by=request.user, now=_now()):

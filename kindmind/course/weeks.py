@@ -128,9 +128,7 @@ WEEKS: tuple[Week, ...] = (
             "thoughts come and go as the loops of a tricky brain, and coming back kindly "
             "when you drift. Drawing your circles once or twice this week is enough."
         ),
-        reflection=_(
-            "Which circle felt biggest this week? What tends to set it going?"
-        ),
+        reflection=_("Which circle felt biggest this week? What tends to set it going?"),
     ),
     Week(
         number=3,
@@ -161,9 +159,7 @@ WEEKS: tuple[Week, ...] = (
             "Soothing rhythm breathing, then the safe place practice a few times this "
             "week, as short or as long as feels right."
         ),
-        reflection=_(
-            "What, if anything, helped you feel even a little safer or calmer this week?"
-        ),
+        reflection=_("What, if anything, helped you feel even a little safer or calmer this week?"),
     ),
     Week(
         number=4,
@@ -178,9 +174,7 @@ WEEKS: tuple[Week, ...] = (
         ),
         read=(),
         practise=(),
-        tools=(
-            Tool("practice:builder_self", (), _("Describe your compassionate self")),
-        ),
+        tools=(Tool("practice:builder_self", (), _("Describe your compassionate self")),),
         notes=(
             _(
                 "Think about how your compassionate self would sit or stand, the "
@@ -193,8 +187,7 @@ WEEKS: tuple[Week, ...] = (
             "as many days as suit you."
         ),
         reflection=_(
-            "When you imagined being your compassionate self, what was it like, even for a "
-            "moment?"
+            "When you imagined being your compassionate self, what was it like, even for a moment?"
         ),
     ),
     Week(
@@ -214,9 +207,7 @@ WEEKS: tuple[Week, ...] = (
         ),
         read=("fears-and-backdraft",),
         practise=("compassion-flowing-in",),
-        tools=(
-            Tool("practice:builder_other", (), _("Describe your ideal compassionate other")),
-        ),
+        tools=(Tool("practice:builder_other", (), _("Describe your ideal compassionate other")),),
         notes=(),
         home_words=_(
             "Soothing rhythm breathing, then time with your ideal compassionate other a "
@@ -233,9 +224,9 @@ WEEKS: tuple[Week, ...] = (
         theme=_("The self-critic"),
         introduction=(
             _(
-                "This week looks at the critic: the voice that tells you off. We don't "
-                "fight it. We try to understand what it is trying to do for you, and what "
-                "it fears would happen if it stopped."
+                "This week is about the critic, the voice that tells you off. Rather "
+                "than fighting it, we gently try to understand what it is trying to do "
+                "for you, and what it fears would happen if it stopped."
             ),
         ),
         read=(),
@@ -262,9 +253,7 @@ WEEKS: tuple[Week, ...] = (
             "self turning toward the part of you that is struggling. A letter, if you'd "
             "like to write one."
         ),
-        reflection=_(
-            "What might your critic be afraid would happen if it went quiet?"
-        ),
+        reflection=_("What might your critic be afraid would happen if it went quiet?"),
     ),
     Week(
         number=7,
@@ -320,8 +309,8 @@ WEEKS: tuple[Week, ...] = (
                 "always do, and who you could talk to."
             ),
             _(
-                "Nothing here ends. Every week stays open, and you can come back to any "
-                "of it whenever you like."
+                "Every week stays open, and you are welcome to come back to any of it "
+                "whenever you like."
             ),
         ),
         home_words=_(
@@ -329,8 +318,7 @@ WEEKS: tuple[Week, ...] = (
             "effort you made, however small."
         ),
         reflection=_(
-            "When a hard week comes, what would your compassionate self want you to "
-            "remember?"
+            "When a hard week comes, what would your compassionate self want you to remember?"
         ),
     ),
 )

@@ -35,7 +35,8 @@ def _frozen(settings: Any) -> Any:
 
 
 def text(response: Any) -> str:
-    return html.unescape(response.content.decode())
+    body: bytes = response.content
+    return html.unescape(body.decode())
 
 
 def new_group(browser: Client, name: str = "Tuesday evenings") -> Cohort:
