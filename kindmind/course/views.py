@@ -2,7 +2,7 @@
 facilitator's groups.
 
 A person reads and writes only their own course. A facilitator (a clinician account:
-see docs/decisions/0015-course-facilitators.md) opens only their own groups, through the
+see docs/decisions/0014-course-facilitators.md) opens only their own groups, through the
 access rule's owner check, and a group's page holds totals, never one member's anything.
 """
 
@@ -14,8 +14,9 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -118,9 +119,37 @@ def _week_context(week_number: int) -> dict[str, Any]:
     }
 
 
-@login_required
+# A reflection sent after the sign-in ended, kept in the (encrypted) session until the
+# person is back: {"week": n, "text": "..."}. Bounded, so a session stays small.
+KEPT_WHILE_SIGNED_OUT = "course_reflection_kept"
+KEEP_AT_MOST = 20_000
+
+
 @require_http_methods(["GET", "POST"])
-def week(request: AuthedRequest, week: int) -> HttpResponse:
+def week(request: HttpRequest, week: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        if request.method == "POST" and week in BY_NUMBER:
+            typed = request.POST.get("text", "")
+            if isinstance(typed, str) and typed.strip():
+                request.session[KEPT_WHILE_SIGNED_OUT] = {
+                    "week": week,
+                    "text": typed[:KEEP_AT_MOST],
+                }
+        return redirect_to_login(reverse("course:week", kwargs={"week": week}))
+    return _week_page(cast(AuthedRequest, request), week)
+
+
+def _kept_reflection(request: AuthedRequest, week: int) -> str:
+    """Words this browser sent for this week while signed out, once."""
+    kept = request.session.get(KEPT_WHILE_SIGNED_OUT)
+    if not isinstance(kept, dict) or kept.get("week") != week:
+        return ""
+    del request.session[KEPT_WHILE_SIGNED_OUT]
+    text = kept.get("text")
+    return text if isinstance(text, str) else ""
+
+
+def _week_page(request: AuthedRequest, week: int) -> HttpResponse:
     if week not in BY_NUMBER:
         raise Http404
     context = _week_context(week)
@@ -139,7 +168,19 @@ def week(request: AuthedRequest, week: int) -> HttpResponse:
         status = 200 if request.method == "GET" else 403
         return render(request, "course/week.html", context, status=status)
     saved = Reflection.objects.filter(client=request.user, week=week).first()
-    form = ReflectionForm(request.POST or None, initial={"text": saved.text if saved else ""})
+    initial = saved.text if saved else ""
+    if request.method == "GET":
+        kept = _kept_reflection(request, week)
+        if kept:
+            initial = kept
+            messages.info(
+                request,
+                _(
+                    "You were signed out before your reflection was saved. Here it is "
+                    "again: press Save to keep it."
+                ),
+            )
+    form = ReflectionForm(request.POST or None, initial={"text": initial})
     if request.method == "POST":
         if not form.is_valid():
             context["form"] = form

@@ -176,3 +176,21 @@ def test_today_shows_the_current_week_and_the_practice_of_that_week(
     week_rule = [s for s in found if Reason.PROGRAMME_WEEK in s.reasons]
     assert week_rule and week_rule[0].practice == "safe-place"
     assert week_rule[0].programme_week == 3
+
+
+def test_a_reflection_sent_after_the_sign_in_ended_comes_back_after_signing_in(
+    client_user: User,
+) -> None:
+    browser = Client()
+    browser.force_login(client_user)
+    start(browser)
+    browser.logout()
+    with travel(START + dt.timedelta(hours=2)):
+        response = browser.post("/course/week/1/", {"text": "words typed while away"})
+        assert response.status_code == 302
+        assert response["Location"].startswith("/account/signin/")
+        browser.force_login(client_user)
+        page = html.unescape(browser.get("/course/week/1/").content.decode())
+    assert "words typed while away" in page
+    assert "press Save to keep it" in page
+    assert not Reflection.objects.filter(client=client_user).exists()
