@@ -329,3 +329,22 @@ def test_a_clinician_cannot_join_a_group_as_a_member(
     code = code_for(cohort, sharing_clinician)
     assert as_unrelated_clinician.post("/course/join/", {"code": code}).status_code == 404
     assert Invitation.objects.get(code=code).used_at is None
+
+
+def test_many_codes_tried_quickly_pause_joining_and_change_nothing(
+    as_client: Client, client_user: User, sharing_clinician: User, settings: Any
+) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "course_join": (2, 30)}
+    cohort = Cohort.objects.create(
+        facilitator=sharing_clinician, name="Group", submission_id=uuid.uuid4()
+    )
+    for guess in ("AAAA2222", "BBBB3333"):
+        assert as_client.post("/course/join/", {"code": guess}).status_code == 400
+    code = code_for(cohort, sharing_clinician)
+    response = as_client.post("/course/join/", {"code": code})
+    assert response.status_code == 429
+    page = text(response)
+    assert "paused for a few minutes" in page
+    assert f'value="{code}"' in page
+    assert not Enrolment.objects.filter(client=client_user).exists()
+    assert Invitation.objects.get(code=code).used_at is None
