@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "kindmind.quickhelp",
     "kindmind.reminders",
     "kindmind.report",
+    "kindmind.course",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,9 @@ RATE_LIMITS = {
         env_int("KINDMIND_DELETE_LIMIT_PER_ACCOUNT", 5, minimum=1),
         env_int("KINDMIND_DELETE_LIMIT_PER_NETWORK", 20, minimum=1),
     ),
+    # Group codes typed on the course's Join page: nobody can guess their way into a
+    # group (a code is one of about 850 billion).
+    "course_join": (10, 30),
 }
 # Django's database cache: shared by every worker on SQLite and on PostgreSQL, with no
 # other service to run. Its table is made by a migration (accounts 0003).

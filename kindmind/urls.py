@@ -13,6 +13,7 @@ urlpatterns = [
     path("quick-help/", include("kindmind.quickhelp.urls")),
     path("reminders/", include("kindmind.reminders.urls")),
     path("report/", include("kindmind.report.urls")),
+    path("course/", include("kindmind.course.urls")),
 ]
 
 handler400 = "kindmind.lib.badrequest.bad_request"

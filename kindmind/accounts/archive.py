@@ -51,6 +51,7 @@ import kindmind
 from kindmind.accounts.actions import record_event
 from kindmind.accounts.models import AuditEvent, Departure, Share, User
 from kindmind.checkins.models import CheckIn
+from kindmind.course.models import Cohort, CohortWeek, Enrolment, Invitation, Reflection
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import all_text_fields
 from kindmind.measures import keys
@@ -304,6 +305,12 @@ KINDS: tuple[Kind, ...] = (
         _lazy("The kind sentences you chose to keep from quick help."),
         order=("created_at", "submission_id"),
     ),
+    Kind(
+        Reflection,
+        "course-reflections",
+        _lazy("What you wrote for each week's reflection in the 8-week course."),
+        order=("week",),
+    ),
 )
 KINDS_BY_LABEL: dict[str, Kind] = {kind.label: kind for kind in KINDS}
 
@@ -326,6 +333,11 @@ NOT_ARCHIVED: dict[type[models.Model], str] = {
     "anything the person wrote.",
     PushSubscription: "One browser's address for notifications: it belongs to that device "
     "and would not work from another kindmind.",
+    Enrolment: "Where the person is in the 8-week course, and their group: a group "
+    "belongs to its facilitator's account in this kindmind. Their reflections are archived.",
+    Cohort: "A facilitator's course group: theirs, not a member's.",
+    CohortWeek: "When a facilitator opened a week for their group.",
+    Invitation: "A facilitator's one-time codes for joining their group.",
     Departure: "A clinician's note that someone they worked with has left kindmind: it "
     "belongs to the clinician and holds nothing of the person's.",
 }

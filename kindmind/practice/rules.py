@@ -199,7 +199,7 @@ class Situation:
     minutes_available: int | None = None
     # Which builders the person has filled in: {"other", "self"}.
     builders: frozenset[str] = frozenset()
-    # The week of the course they follow, once programmes exist; None otherwise.
+    # The week of the 8-week course they are in (kindmind.course); None otherwise.
     programme_week: int | None = None
 
 

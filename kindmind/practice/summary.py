@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from kindmind.accounts.models import User
+from kindmind.course.progress import current_week
 from kindmind.practice import rules
 from kindmind.practice.library import PRACTICES
 from kindmind.practice.models import CompassionateOther, CompassionateSelf, PracticeSession
@@ -107,8 +108,8 @@ def situation(
         history=history(user, now=now),
         minutes_available=minutes_available,
         builders=builders_described(builder_details(user)),
-        # Programmes do not exist yet: when they do, the person's course week goes here.
-        programme_week=None,
+        # The week of the 8-week course the person is in, if they take it.
+        programme_week=current_week(user, now),
     )
 
 

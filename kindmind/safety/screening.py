@@ -27,6 +27,7 @@ The places that screen, and what they read:
 - the kind sentence a person writes in quick help when the critic is loud
   ("quickhelp.sentence"), whether or not they keep it: read once, when it is sent.
   Signed out, nothing is recorded, but risky words still lead to the Help page.
+- a week's reflection in the 8-week course, when a save changes it ("course.reflection").
 
 Not screened, on purpose:
 

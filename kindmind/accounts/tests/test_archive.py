@@ -20,6 +20,7 @@ from conftest import make_checkin, make_measure_response, make_user
 from kindmind.accounts import archive
 from kindmind.accounts.models import AuditEvent, User
 from kindmind.checkins.models import CheckIn
+from kindmind.course.models import Reflection
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.measures import fhir
 from kindmind.measures.models import Schedule
@@ -94,6 +95,7 @@ def fill(user: User, words: str) -> None:
             reason="earlier",
         )
     KeptSentence.objects.create(client=user, text=f"{words} kept", submission_id=uuid.uuid4())
+    Reflection.objects.create(client=user, week=1, text=f"{words} reflection")
 
 
 def download(browser: Client) -> bytes:

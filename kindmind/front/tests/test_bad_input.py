@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import PASSWORD, make_checkin, make_critic_entry, make_measure_response
 from kindmind.accounts.models import AuditEvent, Departure, Share, User
 from kindmind.checkins.models import CheckIn
+from kindmind.course.models import Cohort, CohortWeek, Enrolment, Invitation, Reflection
 from kindmind.critic.models import Entry
 from kindmind.measures.models import Response, Schedule
 from kindmind.practice.models import PracticeSession, Recording
@@ -108,6 +109,9 @@ FIELDS = [
     # The progress report's choices (kindmind.report), read from its address.
     "period",
     "parts",
+    "code",
+    "week",
+    "name",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -156,6 +160,11 @@ TAKES_NO_INPUT = {
     ("practice:recording_remove", "unrelated"),
     # The clinician a "has left" note was left for may dismiss it.
     ("clinic:dismiss_departure", "clinician"),
+    # Starting the course alone needs nothing but the press of the button; a facilitator
+    # makes a new group code, or withdraws one, the same way.
+    ("course:start", "client"),
+    ("course:invite", "clinician"),
+    ("course:withdraw", "clinician"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -174,8 +183,17 @@ def url_for(name: str, share: Share, client_user: User) -> str:
     response = Response.objects.filter(client=client_user).first() or make_measure_response(
         client_user
     )
+    cohort = Cohort.objects.filter(facilitator=share.clinician).first() or Cohort.objects.create(
+        facilitator=share.clinician, name="A group", submission_id=uuid.uuid4()
+    )
+    invitation = Invitation.objects.filter(cohort=cohort).first() or Invitation.objects.create(
+        cohort=cohort, code="ABCD2345", expires_at="2999-01-01T00:00:00Z"
+    )
     values = {
         "share_id": share.id,
+        "cohort_id": cohort.id,
+        "invitation_id": invitation.id,
+        "week": 1,
         "client_id": client_user.id,
         "checkin_id": checkin.id,
         "uidb64": "MQ",
@@ -247,6 +265,14 @@ def snapshot() -> tuple[object, ...]:
             for s in ReminderSettings.objects.all()
         ),
         PushSubscription.objects.count(),
+        sorted(
+            (str(e.client_id), str(e.cohort_id), e.weeks_open, e.started_at)
+            for e in Enrolment.objects.all()
+        ),
+        sorted((str(r.client_id), r.week, r.text) for r in Reflection.objects.all()),
+        sorted((str(c.id), c.name) for c in Cohort.objects.all()),
+        sorted((str(w.cohort_id), w.number) for w in CohortWeek.objects.all()),
+        sorted((str(i.id), i.used_at, i.withdrawn_at) for i in Invitation.objects.all()),
     )
 
 

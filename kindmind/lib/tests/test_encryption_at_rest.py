@@ -143,6 +143,11 @@ def type_everything(browser: Client, person: User, phrase: Phrases) -> list[str]
     )
     assert kept.status_code == 302
     pages.append("/quick-help/kept/")
+
+    assert browser.post("/course/start/").status_code == 302
+    reflected = browser.post("/course/week/1/", {"text": phrase("course reflection")})
+    assert reflected.status_code == 302
+    pages.append("/course/week/1/")
     return pages
 
 
