@@ -12,6 +12,9 @@ urlpatterns = [
     path("critic/", include("kindmind.critic.urls")),
     path("quick-help/", include("kindmind.quickhelp.urls")),
     path("reminders/", include("kindmind.reminders.urls")),
+    path("formulation/", include("kindmind.formulation.urls")),
+    # A client's formulation, for a clinician they share it with: clinic/clients/<id>/...
+    path("clinic/", include("kindmind.formulation.clinic_urls")),
 ]
 
 handler400 = "kindmind.lib.badrequest.bad_request"

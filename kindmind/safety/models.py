@@ -66,6 +66,7 @@ PLACES: dict[str, Promise] = {
     "practice.builder_other": _("Describing their ideal compassionate other"),
     "practice.builder_self": _("Describing their compassionate self"),
     "quickhelp.sentence": _("A kind sentence, in quick help"),
+    "formulation": _("Their formulation"),
 }
 
 

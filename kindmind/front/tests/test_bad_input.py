@@ -12,6 +12,7 @@ from conftest import PASSWORD, make_checkin, make_critic_entry, make_measure_res
 from kindmind.accounts.models import AuditEvent, Departure, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry
+from kindmind.formulation.models import Formulation, FormulationVersion
 from kindmind.measures.models import Response, Schedule
 from kindmind.practice.models import PracticeSession, Recording
 from kindmind.practice.tests.factories import make_practice_session, make_recording
@@ -105,6 +106,17 @@ FIELDS = [
     "pause",
     "quiet_from",
     "quiet_until",
+    # The formulation's sections, and a choice made after two saves at once.
+    "history",
+    "threats_external",
+    "threats_internal",
+    "safety_external",
+    "safety_internal",
+    "consequences",
+    "self_relating",
+    "needs",
+    "compassionate_self",
+    "pick__history",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -244,6 +256,11 @@ def snapshot() -> tuple[object, ...]:
             for s in ReminderSettings.objects.all()
         ),
         PushSubscription.objects.count(),
+        sorted((str(f.client_id), f.current, f.latest) for f in Formulation.objects.all()),
+        sorted(
+            (str(v.formulation_id), v.number, tuple(v.texts().values()))
+            for v in FormulationVersion.objects.all()
+        ),
     )
 
 
