@@ -26,6 +26,8 @@ LINE = 19  # the distance between lines
 # An estimate of the average width of a character, as a fraction of the font size:
 # generous, so a line of wide letters still fits its box.
 CHAR_WIDTH = 0.56
+# Headings are bold, and bold letters are wider.
+TITLE_CHAR_WIDTH = 0.62
 PAD = 12
 
 
@@ -81,15 +83,19 @@ class Words:
     back: str  # the label on the way back into threat
 
 
-def wrap(text: str, width: float, *, font: float = FONT, max_lines: int) -> tuple[list[str], bool]:
+def wrap(
+    text: str, width: float, *, font: float = FONT, max_lines: int, bold: bool = False
+) -> tuple[list[str], bool]:
     """The words as lines that fit `width`, at most `max_lines` of them, and whether any
     were left out (the last line then ends with an ellipsis)."""
-    chars = max(8, int(width / (font * CHAR_WIDTH)))
+    chars = max(8, int(width / (font * (TITLE_CHAR_WIDTH if bold else CHAR_WIDTH))))
     paragraphs = [" ".join(p.split()) for p in text.split("\n")]
     lines: list[str] = []
     for paragraph in paragraphs:
         if paragraph:
-            lines.extend(textwrap.wrap(paragraph, chars, break_long_words=True))
+            lines.extend(
+                textwrap.wrap(paragraph, chars, break_long_words=True, break_on_hyphens=False)
+            )
     if len(lines) <= max_lines:
         return lines, False
     kept = lines[:max_lines]
@@ -116,7 +122,7 @@ def _box(
     inner = width - 2 * PAD
     out: list[Line] = []
     cursor = y + PAD + TITLE_FONT
-    title_lines, _ = wrap(content.title, inner, font=TITLE_FONT, max_lines=2)
+    title_lines, _ = wrap(content.title, inner, font=TITLE_FONT, max_lines=2, bold=True)
     for text in title_lines:
         out.append(Line(x + PAD, cursor, text, "title"))
         cursor += LINE + 1
@@ -218,7 +224,7 @@ def wide(parts: Mapping[str, Part], words: Words) -> Layout:
             f"{right_x - 40} {threats.y + top - 10} "
             f"{right_x - 6} {threats.y + top - 24}",
             "back",
-            _label(words.back, x=left_x + 12, y=(history.y + top + bottom_y) / 2, width=170),
+            _label(words.back, x=left_x + 60, y=(history.y + top + bottom_y) / 2, width=170),
         ),
     )
     height = int(max(loop_bottom, compassion.y + compassion.height) + 20)
@@ -233,9 +239,11 @@ def wide(parts: Mapping[str, Part], words: Words) -> Layout:
 def tall(parts: Mapping[str, Part], words: Words) -> Layout:
     """One box under another for a narrow screen, the way back into threat drawn up the
     left-hand side, and the re-formulation below, apart from the loop."""
-    width = 320
-    x = 44
-    col = width - x - 8
+    # Narrow in its own units, so that on a 320 px phone it is drawn at about its own
+    # size and its words stay as large as the page's.
+    width = 290
+    x = 40
+    col = width - x - 6
     gap = 34
     boxes: list[Box] = []
     arrows: list[Arrow] = []
@@ -259,7 +267,7 @@ def tall(parts: Mapping[str, Part], words: Words) -> Layout:
     )
     y += 10
     compassion = _box(
-        "compassion", parts["compassion"], words, x=8, y=y, width=width - 16, lines_each=6
+        "compassion", parts["compassion"], words, x=6, y=y, width=width - 12, lines_each=6
     )
     boxes.append(compassion)
     return Layout(width, int(compassion.y + compassion.height + 12), tuple(boxes), tuple(arrows))

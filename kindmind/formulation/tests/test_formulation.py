@@ -330,6 +330,6 @@ def test_the_clinicians_client_page_links_to_the_formulation_only_while_shared(
     assert theirs(client_user) not in as_sharing_clinician.get(page).content.decode()
 
 
-def test_the_person_finds_it_in_the_main_links(as_client: Client) -> None:
+def test_the_person_finds_it_on_today(as_client: Client) -> None:
     html = as_client.get("/today/").content.decode()
-    assert '<a href="/formulation/">Making sense</a>' in html
+    assert '<a href="/formulation/">Making sense: how your story' in html
