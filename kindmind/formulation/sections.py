@@ -28,6 +28,8 @@ class Section:
     # (empty when the box holds only this section).
     part: str
     short: Promise | str = ""
+    # Its heading under its part's, in the words written out below the diagram.
+    heading: Promise | str = ""
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -52,6 +54,7 @@ SECTIONS: tuple[Section, ...] = (
         _("What do they fear others may do, think or feel about them?"),
         part="threats",
         short=_("From others"),
+        heading=_("From other people"),
     ),
     Section(
         "threats_internal",
@@ -63,6 +66,7 @@ SECTIONS: tuple[Section, ...] = (
         _("What do they fear may happen inside them?"),
         part="threats",
         short=_("Inside me"),
+        heading=_("Inside me"),
     ),
     Section(
         "safety_external",
@@ -74,6 +78,7 @@ SECTIONS: tuple[Section, ...] = (
         _("What do they do to keep those fears away?"),
         part="safety",
         short=_("What I do"),
+        heading=_("What I do"),
     ),
     Section(
         "safety_internal",
@@ -86,6 +91,7 @@ SECTIONS: tuple[Section, ...] = (
         _("What goes on in their mind to keep them safe?"),
         part="safety",
         short=_("Inside me"),
+        heading=_("Inside me"),
     ),
     Section(
         "consequences",
@@ -117,6 +123,7 @@ SECTIONS: tuple[Section, ...] = (
         _("Looking at all of this with kindness: what do they need?"),
         part="compassion",
         short=_("What I need"),
+        heading=_("What I need"),
     ),
     Section(
         "compassionate_self",
@@ -128,6 +135,7 @@ SECTIONS: tuple[Section, ...] = (
         _("What would their compassionate self say to them, and do?"),
         part="compassion",
         short=_("My compassionate self"),
+        heading=_("What my compassionate self would say and do"),
     ),
 )
 

@@ -102,7 +102,8 @@ def _authors(reader: Reader, versions: list[FormulationVersion]) -> dict[int, st
     out: dict[int, str] = {}
     for v in versions:
         if v.author_id == reader.user.id or (v.by_owner and reader.is_owner):
-            out[v.pk] = _("You")
+            # Mid-sentence: "Saved by you, 6 December".
+            out[v.pk] = _("you")
         elif v.by_owner:
             out[v.pk] = reader.name
         elif reader.is_owner and v.author_id in known:

@@ -103,7 +103,7 @@ def test_the_formulation_edited_from_both_sides_and_drawn_as_a_loop(
         "You have been trying so hard for so long. Rest is allowed."
     )
     clinic.get_by_role("button", name="Save").click()
-    expect(clinic.locator(visible_map(clinic, size))).to_contain_text("Unintended consequences")
+    expect(clinic.locator(visible_map(clinic, size))).to_contain_text("consequences")
     look(clinic, f"formulation-clinician-{label}")
 
     # Back with the person: both sides' words, drawn and written out, and every version.
@@ -116,9 +116,16 @@ def test_the_formulation_edited_from_both_sides_and_drawn_as_a_loop(
     page.locator(visible_map(page, size)).screenshot(
         path=SCREENSHOTS / f"formulation-diagram-{label}.png"
     )
+    # Printed, on paper of any width: the wide drawing, without the menus.
+    page.emulate_media(media="print")
+    expect(page.locator("svg.fmap--wide")).to_be_visible()
+    expect(page.locator("svg.fmap--tall")).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    screenshot(page, f"formulation-print-{label}")
+    page.emulate_media(media="screen")
     page.get_by_role("link", name="Every version").click()
     expect(page.get_by_text("Saved by Dr Ash")).to_be_visible()
-    expect(page.get_by_text("Saved by You")).to_be_visible()
+    expect(page.get_by_text("Saved by you")).to_be_visible()
     look(page, f"formulation-versions-{label}")
 
 

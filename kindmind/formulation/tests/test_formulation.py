@@ -67,7 +67,7 @@ def test_a_person_writes_their_formulation_and_reads_it_as_a_diagram_and_in_word
     # And the words in full, under headings.
     assert '<h2 id="formulation-words">In words</h2>' in html
     assert "a noisy house" in html and "quiet and patience" in html
-    assert "Last saved by You" in html
+    assert "Last saved by you" in html
     assert current_texts(client_user)["history"] == "a noisy house"
 
 
@@ -82,7 +82,7 @@ def test_every_save_is_kept_as_a_version_with_who_and_when(
     html = as_client.get(MINE + "versions/").content.decode()
     assert "Version 2" in html and "Version 1" in html and "Version 3" not in html
     assert "first words" in html and "second words" in html
-    assert html.count("Saved by You") == 2
+    assert html.count("Saved by you") == 2
 
 
 def test_the_sharing_clinician_edits_while_shared_and_the_change_is_audited(
@@ -110,7 +110,7 @@ def test_the_sharing_clinician_edits_while_shared_and_the_change_is_audited(
     # The person sees who saved it.
     html = as_client.get(MINE + "versions/").content.decode()
     assert "Saved by clinician@example.org" in html
-    assert "Saved by You" in html
+    assert "Saved by you" in html
 
 
 def test_the_sharing_clinician_reads_the_formulation_and_each_reading_is_audited(
