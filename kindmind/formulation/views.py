@@ -6,13 +6,15 @@ person, their name for the clinician)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -297,6 +299,25 @@ def _versions(request: AuthedRequest, reader: Reader) -> HttpResponse:
     return render(request, "formulation/versions.html", {**_base(reader), "rows": rows})
 
 
+def _signed_out(request: HttpRequest) -> HttpResponse:
+    """A form sent after the session ended: nothing can be saved (we don't know who is
+    asking), so the words come back on the page, as typed, to copy before signing in.
+    Nothing is looked up or kept."""
+    if request.method != "POST":
+        return redirect_to_login(request.path)
+    typed = [
+        (section, value.replace("\x00", ""))
+        for section in SECTIONS
+        if isinstance(value := request.POST.get(section.name, ""), str) and value.strip()
+    ]
+    if not typed:
+        return redirect_to_login(request.path)
+    signin = reverse("accounts:signin") + "?" + urlencode({"next": request.path})
+    return render(
+        request, "formulation/signed_out_words.html", {"words": typed, "signin_url": signin}
+    )
+
+
 # ---- The person's own pages ----------------------------------------------------------------
 
 
@@ -306,10 +327,11 @@ def index(request: AuthedRequest) -> HttpResponse:
     return _show(request, _own(request))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: AuthedRequest) -> HttpResponse:
-    return _edit(request, _own(request))
+def edit(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _signed_out(request)
+    return _edit(cast(AuthedRequest, request), _own(cast(AuthedRequest, request)))
 
 
 @login_required
@@ -327,10 +349,12 @@ def clinic_index(request: AuthedRequest, client_id: str) -> HttpResponse:
     return _show(request, _shared(request, client_id))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def clinic_edit(request: AuthedRequest, client_id: str) -> HttpResponse:
-    return _edit(request, _shared(request, client_id))
+def clinic_edit(request: HttpRequest, client_id: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _signed_out(request)
+    authed = cast(AuthedRequest, request)
+    return _edit(authed, _shared(authed, client_id))
 
 
 @login_required

@@ -333,3 +333,18 @@ def test_the_clinicians_client_page_links_to_the_formulation_only_while_shared(
 def test_the_person_finds_it_on_today(as_client: Client) -> None:
     html = as_client.get("/today/").content.decode()
     assert '<a href="/formulation/">Making sense: how your story' in html
+
+
+def test_words_sent_after_being_signed_out_come_back_to_copy_and_nothing_is_saved(
+    client: Client, client_user: User
+) -> None:
+    response = client.post(MINE + "edit/", form(0, history="typed before the session ended"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You were signed out before these words could be saved" in html
+    assert "typed before the session ended</textarea>" in html
+    assert "/account/signin/?next=%2Fformulation%2Fedit%2F" in html
+    assert not Formulation.objects.exists()
+    # A page without words simply asks to sign in.
+    assert client.get(MINE + "edit/")["Location"].startswith("/account/signin/")
+    assert client.post(MINE + "edit/", {})["Location"].startswith("/account/signin/")
