@@ -8,12 +8,18 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conftest import make_user
 from kindmind.accounts import actions as account_actions
-from kindmind.accounts.access import CATEGORIES, CATEGORY_CHOICES
+from kindmind.accounts.access import (
+    CATEGORIES,
+    CATEGORY_CHOICES,
+    SHARED_WRITES,
+    get_client_for_shared_edit,
+)
 from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.formulation.models import Formulation, FormulationVersion
 from kindmind.formulation.sections import NAMES
@@ -348,3 +354,23 @@ def test_words_sent_after_being_signed_out_come_back_to_copy_and_nothing_is_save
     # A page without words simply asks to sign in.
     assert client.get(MINE + "edit/")["Location"].startswith("/account/signin/")
     assert client.post(MINE + "edit/", {})["Location"].startswith("/account/signin/")
+
+
+def test_the_one_exception_to_rule_4_is_named_and_narrow(
+    client_user: User, sharing_clinician: User, unrelated_clinician: User
+) -> None:
+    """get_client_for_shared_edit: only categories in SHARED_WRITES, only while shared,
+    audited like any other opening; a 404 for anyone else."""
+    with pytest.raises(ValueError, match="not a category others may change"):
+        get_client_for_shared_edit(sharing_clinician, client_user.id, category="critic_work")
+    assert frozenset({"formulation"}) == SHARED_WRITES
+    got = get_client_for_shared_edit(sharing_clinician, client_user.id, category="formulation")
+    assert got == client_user
+    assert AuditEvent.objects.filter(action="view", actor_id=sharing_clinician.id).count() == 1
+    with pytest.raises(Http404):
+        get_client_for_shared_edit(unrelated_clinician, client_user.id, category="formulation")
+    share = Share.objects.get(client=client_user)
+    share.categories = [c for c in share.categories if c != "formulation"]
+    share.save()
+    with pytest.raises(Http404):
+        get_client_for_shared_edit(sharing_clinician, client_user.id, category="formulation")
