@@ -49,6 +49,14 @@ CLIENT_OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     ),
     # A clinician's "Suggest a reminder" form for a client who shares with them.
     "clinic:suggest_reminder": lambda client: reverse("clinic:suggest_reminder", args=[client.id]),
+    # A client's formulation, which a clinician they share it with may read and change.
+    "formulation_clinic:index": lambda client: reverse(
+        "formulation_clinic:index", args=[client.id]
+    ),
+    "formulation_clinic:edit": lambda client: reverse("formulation_clinic:edit", args=[client.id]),
+    "formulation_clinic:versions": lambda client: reverse(
+        "formulation_clinic:versions", args=[client.id]
+    ),
 }
 
 

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "kindmind.reminders",
     "kindmind.report",
     "kindmind.course",
+    "kindmind.formulation",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,9 @@ urlpatterns = [
     path("reminders/", include("kindmind.reminders.urls")),
     path("report/", include("kindmind.report.urls")),
     path("course/", include("kindmind.course.urls")),
+    path("formulation/", include("kindmind.formulation.urls")),
+    # A client's formulation, for a clinician they share it with: clinic/clients/<id>/...
+    path("clinic/", include("kindmind.formulation.clinic_urls")),
 ]
 
 handler400 = "kindmind.lib.badrequest.bad_request"

@@ -14,6 +14,9 @@ The rule, one condition per line:
 6. and only while the owner shares that category with them (or, given several, every one
    of them: earlier versions of critic work need "critic_work" and "critic_versions");
 7. and each such reading is written to the audit log.
+
+Rule 4 has one named exception, SHARED_WRITES below: work made together (the
+formulation), which a sharing clinician may change while, and only while, it is shared.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ CATEGORIES: dict[str, Any] = {
     "safety": _("Safety plan and alerts"),
     "critic_work": _("Work with the critic"),
     "critic_versions": _("Earlier versions of critic work"),
+    "formulation": _("Formulation"),
 }
 CATEGORY_CHOICES: dict[str, Any] = {
     "profile": _("Name and timezone: what to call you, and the time where you are"),
@@ -64,7 +68,19 @@ CATEGORY_CHOICES: dict[str, Any] = {
         "Earlier versions of critic work: words you have since changed or replaced, "
         "shown with Work with the critic"
     ),
+    # The one category a clinician may also change (get_client_for_shared_edit).
+    "formulation": _(
+        "Formulation: how your history, fears, ways of staying safe and the way you treat "
+        "yourself fit together, with every earlier version. Your clinician may change it "
+        "with you, and every change is kept"
+    ),
 }
+
+# Rule 4 has one exception, for work made together: while a client shares one of these
+# categories with a clinician, that clinician may change it too. The formulation is
+# written with the therapist, in sessions and between them; each change is kept as a
+# version and audited by the action that makes it.
+SHARED_WRITES: frozenset[str] = frozenset({"formulation"})
 
 
 Categories = str | tuple[str, ...]
@@ -124,3 +140,14 @@ def get_client_object(
 def get_own_object(user: Any, source: type[M] | models.QuerySet[M], object_id: Any) -> M:
     """Fetch an object that only its owner may touch (for changes): rule 4 above."""
     return get_client_object(user, source, object_id, category=None, write=True)
+
+
+def get_client_for_shared_edit(user: Any, client_id: Any, *, category: str) -> User:
+    """The client whose shared work (a category in SHARED_WRITES) `user` may change:
+    the client themself, or a clinician while the client shares that category with
+    them. Everyone else gets a 404, as with every other object. The opening is audited
+    (rule 7); the change is audited by the action that makes it."""
+    if category not in SHARED_WRITES:
+        raise ValueError(f"{category!r} is not a category others may change")
+    clients = User.objects.filter(role=User.Role.CLIENT)
+    return get_client_object(user, clients, client_id, category=category)

@@ -54,6 +54,7 @@ from kindmind.checkins.models import CheckIn
 from kindmind.course.models import Cohort, CohortWeek, Enrolment, Invitation, Reflection
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import all_text_fields
+from kindmind.formulation.models import Formulation, FormulationVersion
 from kindmind.measures import keys
 from kindmind.measures.export import fhir_bundle
 from kindmind.measures.models import Response, Schedule
@@ -298,6 +299,22 @@ KINDS: tuple[Kind, ...] = (
         parents={"entry": "critic.entry"},
         order=("entry", "field", "saved_at", "version", "reason"),
         check=_check_text,
+    ),
+    Kind(
+        Formulation,
+        "formulation",
+        _lazy("Your formulation: which of its versions is the one shown now."),
+    ),
+    Kind(
+        FormulationVersion,
+        "formulation-versions",
+        _lazy(
+            "Every version of your formulation, section by section: who saved it (you, or "
+            "a clinician you shared it with) and when."
+        ),
+        owner="",
+        parents={"formulation": "formulation.formulation"},
+        order=("formulation", "number"),
     ),
     Kind(
         KeptSentence,

@@ -67,6 +67,7 @@ PLACES: dict[str, Promise] = {
     "practice.builder_self": _("Describing their compassionate self"),
     "quickhelp.sentence": _("A kind sentence, in quick help"),
     "course.reflection": _("A reflection in the 8-week course"),
+    "formulation": _("Their formulation"),
 }
 
 

@@ -22,6 +22,7 @@ from kindmind.accounts.models import AuditEvent, User
 from kindmind.checkins.models import CheckIn
 from kindmind.course.models import Reflection
 from kindmind.critic.models import Entry, Text, TextVersion
+from kindmind.formulation.models import Formulation, FormulationVersion
 from kindmind.measures import fhir
 from kindmind.measures.models import Schedule
 from kindmind.practice.models import (
@@ -96,6 +97,19 @@ def fill(user: User, words: str) -> None:
         )
     KeptSentence.objects.create(client=user, text=f"{words} kept", submission_id=uuid.uuid4())
     Reflection.objects.create(client=user, week=1, text=f"{words} reflection")
+    formulation = Formulation.objects.create(
+        client=user, current=1, latest=1, created_at=LONG_AGO, updated_at=LONG_AGO
+    )
+    FormulationVersion.objects.create(
+        formulation=formulation,
+        number=1,
+        based_on=0,
+        kind="saved",
+        by_owner=True,
+        author_id=user.id,
+        saved_at=LONG_AGO,
+        history=f"{words} formulation",
+    )
 
 
 def download(browser: Client) -> bytes:
@@ -271,7 +285,11 @@ def _normal(files: dict[str, bytes]) -> dict[str, Any]:
     for name, body in files.items():
         if name.startswith("csv/") and name != "csv/sharing.csv":
             rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-            ids = {i for i, column in enumerate(rows[0]) if column in ("id", "entry", "session")}
+            ids = {
+                i
+                for i, column in enumerate(rows[0])
+                if column in ("id", "entry", "session", "formulation")
+            }
             ids |= {i for i, column in enumerate(rows[0]) if column == "date_joined"}
             tables[name] = sorted(
                 [v for i, v in enumerate(row) if i not in ids] for row in rows[1:]

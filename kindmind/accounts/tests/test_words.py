@@ -129,6 +129,7 @@ def test_sharing_choices_say_plainly_what_a_clinician_will_see(as_client: Client
         "safety",
         "critic_work",
         "critic_versions",
+        "formulation",
     }
     assert set(CATEGORIES) == set(CATEGORY_CHOICES) == keys, (
         "the keys stay the same: existing shares keep meaning what they meant"

@@ -13,6 +13,7 @@ from kindmind.accounts.models import AuditEvent, Departure, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.course.models import Cohort, CohortWeek, Enrolment, Invitation, Reflection
 from kindmind.critic.models import Entry
+from kindmind.formulation.models import Formulation, FormulationVersion
 from kindmind.measures.models import Response, Schedule
 from kindmind.practice.models import PracticeSession, Recording
 from kindmind.practice.tests.factories import make_practice_session, make_recording
@@ -112,6 +113,17 @@ FIELDS = [
     "code",
     "week",
     "name",
+    # The formulation's sections, and a choice made after two saves at once.
+    "history",
+    "threats_external",
+    "threats_internal",
+    "safety_external",
+    "safety_internal",
+    "consequences",
+    "self_relating",
+    "needs",
+    "compassionate_self",
+    "pick__history",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -273,6 +285,11 @@ def snapshot() -> tuple[object, ...]:
         sorted((str(c.id), c.name) for c in Cohort.objects.all()),
         sorted((str(w.cohort_id), w.number) for w in CohortWeek.objects.all()),
         sorted((str(i.id), i.used_at, i.withdrawn_at) for i in Invitation.objects.all()),
+        sorted((str(f.client_id), f.current, f.latest) for f in Formulation.objects.all()),
+        sorted(
+            (str(v.formulation_id), v.number, tuple(v.texts().values()))
+            for v in FormulationVersion.objects.all()
+        ),
     )
 
 

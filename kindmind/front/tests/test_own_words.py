@@ -41,6 +41,10 @@ QUOTED = {
     # The safety plan's "internal coping" heading, in the person's voice; the crisis model
     # reads "get through" as a faint sign of risk.
     "Things I can do on my own to get through",
+    # The threat-focused formulation's own heading (CONTENT.md, "Formulation"), in the
+    # person's voice: it names the place in the loop where self-criticism and shame sit,
+    # so the model hears them in it (0.89). Every rewording kept the meaning and the score.
+    "How I then relate to myself",
     # Not a quote: a known misreading, kept here so the failure stays in sight rather than
     # the sentence being reworded around it. The reminders page's quiet-hours hint is an
     # instruction about leaving fields empty; the meaning-level crisis models hear leaving,

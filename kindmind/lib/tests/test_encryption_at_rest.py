@@ -28,6 +28,7 @@ from kindmind.accounts.models import User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Text, TextVersion
 from kindmind.critic.steps import FLOWS
+from kindmind.formulation.sections import NAMES as FORMULATION_SECTIONS
 from kindmind.lib.sessions import SessionStore
 from kindmind.practice.models import CompassionateOther, CompassionateSelf
 from kindmind.practice.tests.factories import make_practice_session
@@ -136,6 +137,15 @@ def type_everything(browser: Client, person: User, phrase: Phrases) -> list[str]
     # read as nothing without the key.
     assert all(DatabaseStore().decode(s.session_data) == {} for s in Session.objects.all())
     phrase.only_raw.append(phrase.typed[-1])
+
+    # The formulation: every section, then the first changed on a page that had not seen
+    # that save (a conflict), so a set-aside version is kept beside the current one.
+    sections = {name: phrase(f"formulation {name}") for name in FORMULATION_SECTIONS}
+    saved = browser.post("/formulation/edit/", {**sections, "base_version": "0"})
+    assert saved.status_code == 302
+    again = {**sections, "history": phrase("formulation set aside"), "base_version": "0"}
+    assert browser.post("/formulation/edit/", again).status_code == 409
+    pages += ["/formulation/", "/formulation/versions/"]
 
     kept = browser.post(
         "/quick-help/words/",
