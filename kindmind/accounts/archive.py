@@ -49,7 +49,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 import kindmind
 from kindmind.accounts.actions import record_event
-from kindmind.accounts.models import AuditEvent, Departure, Share, User
+from kindmind.accounts.models import AuditEvent, Departure, Invitation, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import all_text_fields
@@ -328,6 +328,8 @@ NOT_ARCHIVED: dict[type[models.Model], str] = {
     "and would not work from another kindmind.",
     Departure: "A clinician's note that someone they worked with has left kindmind: it "
     "belongs to the clinician and holds nothing of the person's.",
+    Invitation: "A clinician's invitation: it belongs to the clinician who made it, and "
+    "the share it became is written as `shares`.",
 }
 
 
