@@ -38,7 +38,7 @@ def _problem(request: HttpRequest, reason: str, clinician: User | None = None) -
     status = {"unknown": 404, "paused": 429, "clinician": 400}.get(reason, 410)
     context = {
         "reason": reason,
-        "clinician": clinician,
+        "name": (clinician.display_name or clinician.email) if clinician else "",
         "days": settings.INVITATION_DAYS,
         "minutes": settings.RATE_LIMIT_WINDOW_MINUTES,
         "code_form": InvitationCodeForm(),
@@ -72,7 +72,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             request,
             "accounts/invitation_signed_out.html",
             {
-                "clinician": clinician,
+                "name": clinician.display_name or clinician.email,
                 "signin_url": f"{reverse('accounts:signin')}?{query}",
                 "signup_url": f"{reverse('accounts:signup')}?{query}",
             },
@@ -82,7 +82,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return _problem(request, "clinician", clinician)
     share = invitations.current_share(user, clinician)
     initial = share.categories if share else list(invitations.DEFAULT_CATEGORIES)
-    form = CategoriesForm(request.POST or None, initial={"categories": initial})
+    form = CategoriesForm(
+        request.POST if request.method == "POST" else None, initial={"categories": initial}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             invitations.accept(
@@ -100,7 +102,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             % {"name": clinician.display_name or clinician.email},
         )
         return redirect("accounts:sharing")
-    context = {"clinician": clinician, "form": form, "share": share, "invitation": found}
+    context = {
+        "clinician": clinician,
+        "name": clinician.display_name or clinician.email,
+        "form": form,
+        "share": share,
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/invitation_accept.html", context, status=status)
 

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PASSWORD, make_checkin, make_critic_entry, make_measure_response
-from kindmind.accounts.models import AuditEvent, Departure, Share, User
+from kindmind.accounts import invitations
+from kindmind.accounts.models import AuditEvent, Departure, Invitation, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry
 from kindmind.measures.models import Response, Schedule
@@ -105,6 +106,9 @@ FIELDS = [
     "pause",
     "quiet_from",
     "quiet_until",
+    # Invitations: the code a person types, and the clinician's two buttons.
+    "code",
+    "send",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -153,6 +157,10 @@ TAKES_NO_INPUT = {
     ("practice:recording_remove", "unrelated"),
     # The clinician a "has left" note was left for may dismiss it.
     ("clinic:dismiss_departure", "clinician"),
+    # Any clinician's POST with "code" makes an invitation code; its maker may withdraw it.
+    ("clinic:invitations", "clinician"),
+    ("clinic:invitations", "unrelated"),
+    ("clinic:revoke_invitation", "clinician"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -199,6 +207,11 @@ def url_for(name: str, share: Share, client_user: User) -> str:
             Departure.objects.filter(clinician=share.clinician).first()
             or Departure.objects.create(clinician=share.clinician, shared_since=share.created_at)
         ).id,
+        # An invitation the sharing clinician made (kindmind.accounts.invitations).
+        "invitation_id": (
+            Invitation.objects.filter(clinician=share.clinician).first()
+            or invitations.create(clinician=share.clinician).invitation
+        ).id,
         # A clinician's suggestion: it can be changed, accepted or set aside.
         "reminder_id": (
             Reminder.objects.filter(client=client_user).first()
@@ -244,6 +257,10 @@ def snapshot() -> tuple[object, ...]:
             for s in ReminderSettings.objects.all()
         ),
         PushSubscription.objects.count(),
+        sorted(
+            (str(i.id), i.clinician_id, i.used_by_id, i.revoked_at)
+            for i in Invitation.objects.all()
+        ),
     )
 
 
