@@ -191,11 +191,10 @@ def current_share(person: User, clinician: User) -> Share | None:
 # one access rule recorded (kindmind.accounts.access.get_client_object). A clinician's
 # page about the person as a whole (their page, their safety plan) reads their account.
 LOOKED_AT: dict[str, Any] = {
-    "accounts.user": gettext_lazy("your page in their list of clients"),
+    "accounts.user": gettext_lazy("your page, where they see what you share"),
     "checkins.checkin": gettext_lazy("a check-in"),
     "measures.response": gettext_lazy("a questionnaire and its score"),
     "critic.entry": gettext_lazy("work with the critic"),
-    "safety.safetyplan": gettext_lazy("your safety plan"),
 }
 
 

@@ -515,7 +515,7 @@ def test_the_person_sees_who_looked_at_what_and_when_newest_first(
         assert signed_in(sharing_clinician).get(f"/checkins/{checkin.id}/").status_code == 200
     page = page_of(as_client.get(SHARING))
     newer = "clinician@example.org looked at a check-in, 2 April 2026, 12:30"  # London time
-    older = "clinician@example.org looked at your page in their list of clients, 1 April 2026"
+    older = "clinician@example.org looked at your page, where they see what you share, 1 April 2026"
     assert newer in page and older in page
     assert page.index(newer) < page.index(older)
     assert "See every time" not in page
