@@ -116,6 +116,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 display_name=form.cleaned_data["display_name"],
                 timezone_name=form.cleaned_data["timezone"],
                 country=form.cleaned_data["country"],
+                role=form.role,
             )
             confirm.send_link(existing)
         elif existing is not None:

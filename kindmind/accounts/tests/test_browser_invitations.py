@@ -40,6 +40,7 @@ def test_a_clinician_makes_a_code_to_give_in_person(
     page.get_by_role("button", name="Make a code").click()
     code = page.locator(".invitation-code")
     expect(code).to_have_text(re.compile(r"^[0-9A-Z]{5}-[0-9A-Z]{5}$"))
+    given = code.inner_text()
     expect(page.get_by_role("region", name="Waiting to be accepted")).to_contain_text(
         "A code given in person"
     )
@@ -50,6 +51,13 @@ def test_a_clinician_makes_a_code_to_give_in_person(
     expect(page.get_by_text("Withdrawn. That invitation no longer works.")).to_be_visible()
     expect(page.get_by_text("None waiting.")).to_be_visible()
     assert Invitation.objects.get().revoked_at is not None
+    # The person it was given to is told kindly that it no longer works.
+    person = open_page(size=size, color_scheme=scheme)
+    person.goto(f"/account/invitation/{given}/")
+    expect(person.get_by_role("heading", name="This invitation was withdrawn")).to_be_visible()
+    check_fits_width(person)
+    screenshot(person, f"invitation-withdrawn-{describe(size, scheme)}")
+    check_accessibility(person)
 
 
 @pytest.mark.parametrize(("size", "scheme"), VARIANTS)

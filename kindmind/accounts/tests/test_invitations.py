@@ -593,3 +593,28 @@ def test_signing_up_from_an_invitation_offers_no_clinician_box(
     settings.CLINICIANS_MAY_SIGN_UP = True
     url = accept_url(code_for(unrelated_clinician))
     assert "I am a clinician" not in page_of(client.get(f"/account/signup/?next={url}"))
+
+
+def test_a_second_sign_up_before_confirming_keeps_the_newer_answer_about_being_a_clinician(
+    settings: Any,
+) -> None:
+    settings.CLINICIANS_MAY_SIGN_UP = True
+    settings.SIGNUP_CONFIRMS_BY_EMAIL = True
+    _signup(Client())
+    _signup(Client(), clinician="on")
+    assert User.objects.get(email="dr@example.org").role == User.Role.CLINICIAN
+
+
+def test_two_acceptances_of_one_code_at_once_make_one_share(
+    client_user: User, unrelated_clinician: User
+) -> None:
+    made = invitations.create(clinician=unrelated_clinician)
+    # Both looked the invitation up before either accepted, as two tabs would.
+    first, second = invitations.find(made.code), invitations.find(made.code)
+    assert first is not None and second is not None
+    invitations.accept(invitation=first, person=client_user, categories=["profile"])
+    someone = make_user("someone@example.org")
+    with pytest.raises(invitations.NotAccepted) as refusal:
+        invitations.accept(invitation=second, person=someone, categories=["profile"])
+    assert refusal.value.reason == "used"
+    assert not live_shares(someone) and len(live_shares(client_user)) == 1
