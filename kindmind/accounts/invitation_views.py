@@ -117,6 +117,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 def invitation_code(request: AuthedRequest) -> HttpResponse:
     """The code typed on the Sharing page: on to its invitation, or the page again with a
     kind word about what a code looks like."""
+    if not request.user.is_client:
+        return redirect("clinic:clients")
     form = InvitationCodeForm(request.POST)
     if form.is_valid():
         return redirect("accounts:invitation", invitations.shown(form.cleaned_data["code"]))

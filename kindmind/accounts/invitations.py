@@ -105,7 +105,8 @@ def send(made: Made) -> bool:
     """Email the invitation to its address; False when the mail server would not take it
     (the clinician is then told, and can give the code in person instead)."""
     clinician = made.invitation.clinician
-    name = clinician.display_name or clinician.email
+    # On one line, whatever was typed as the name: an email's subject cannot break.
+    name = " ".join((clinician.display_name or clinician.email).split())
     try:
         send_mail(
             subject=_("kindmind: %(name)s invites you to share with them") % {"name": name},
@@ -132,7 +133,12 @@ def find(typed: str) -> Invitation | None:
     code = normalise(typed)
     if not code:
         return None
-    return Invitation.objects.select_related("clinician").filter(code_hash=code_hash(code)).first()
+    # A clinician whose account is switched off invites nobody: their codes name nothing.
+    return (
+        Invitation.objects.select_related("clinician")
+        .filter(code_hash=code_hash(code), clinician__is_active=True)
+        .first()
+    )
 
 
 def pending(clinician: User) -> list[Invitation]:

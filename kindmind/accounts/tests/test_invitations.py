@@ -618,3 +618,23 @@ def test_two_acceptances_of_one_code_at_once_make_one_share(
         invitations.accept(invitation=second, person=someone, categories=["profile"])
     assert refusal.value.reason == "used"
     assert not live_shares(someone) and len(live_shares(client_user)) == 1
+
+
+def test_a_switched_off_clinicians_codes_name_nothing(
+    as_client: Client, client_user: User, unrelated_clinician: User
+) -> None:
+    url = accept_url(code_for(unrelated_clinician))
+    unrelated_clinician.is_active = False
+    unrelated_clinician.save()
+    assert as_client.post(url, {"categories": ["profile"]}).status_code == 404
+    assert not live_shares(client_user)
+
+
+def test_a_name_typed_over_two_lines_still_sends_its_invitation(
+    unrelated_clinician: User,
+) -> None:
+    unrelated_clinician.display_name = "Dr\nAsh"
+    unrelated_clinician.save()
+    browser = signed_in(unrelated_clinician)
+    assert browser.post(INVITATIONS, {"send": "1", "email": "sam@example.org"}).status_code == 302
+    assert mail.outbox[0].subject == "kindmind: Dr Ash invites you to share with them"
