@@ -252,6 +252,18 @@ RATE_LIMITS = {
         env_int("KINDMIND_SHARING_LIMIT_PER_ACCOUNT", 20, minimum=1),
         env_int("KINDMIND_SHARING_LIMIT_PER_NETWORK", 60, minimum=1),
     ),
+    # Invitations a clinician sends by email, per clinician and per network address.
+    "invitation_send": (
+        env_int("KINDMIND_INVITATION_LIMIT_PER_CLINICIAN", 30, minimum=1),
+        env_int("KINDMIND_INVITATION_LIMIT_PER_NETWORK", 60, minimum=1),
+    ),
+    # Invitation codes looked up (typed, or opened as a link), per account (or, signed
+    # out, per network address) and per network address: guessing a code is hopeless
+    # at this pace (kindmind.accounts.invitations).
+    "invitation_code": (
+        env_int("KINDMIND_INVITATION_CODE_LIMIT_PER_ACCOUNT", 20, minimum=1),
+        env_int("KINDMIND_INVITATION_CODE_LIMIT_PER_NETWORK", 60, minimum=1),
+    ),
     # Password tries on "Delete my account": a stolen session alone cannot guess its way
     # to deleting someone's account.
     "delete_account": (
@@ -349,6 +361,13 @@ DEFAULT_FROM_EMAIL = env_str("KINDMIND_FROM_EMAIL", f"kindmind <noreply@{_site.h
 SIGNUP_CONFIRMS_BY_EMAIL = env_bool("KINDMIND_SIGNUP_CONFIRM_EMAIL", bool(EMAIL_HOST))
 # A sign-up link works for a day; an older one offers to send a new one.
 SIGNUP_CONFIRM_TIMEOUT = 24 * 60 * 60
+# Whether sign-up offers "I am a clinician": off, clinicians' accounts are made with
+# `kindmind createuser --clinician`. A deployer who turns it on trusts whoever signs up
+# to say so truthfully (a clinician sees only what a person chooses to share with them).
+CLINICIANS_MAY_SIGN_UP = env_bool("KINDMIND_CLINICIAN_SIGNUP", False)
+# A clinician's invitation (emailed link or code given in person) works once, for a week:
+# long enough to reach the next session, short enough that a forgotten one lapses.
+INVITATION_DAYS = 7
 
 # Security headers. HSTS and secure cookies only when kindmind is reached over https,
 # so the embedded default still works on http://127.0.0.1.

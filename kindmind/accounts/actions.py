@@ -84,7 +84,13 @@ def create_account(
 
 @transaction.atomic
 def renew_pending_account(
-    *, user: User, password: str, display_name: str, timezone_name: str, country: str
+    *,
+    user: User,
+    password: str,
+    display_name: str,
+    timezone_name: str,
+    country: str,
+    role: str | None = None,
 ) -> User:
     """A second sign-up for an address whose account still waits for its link: the newer
     answers replace the older ones, the password too, which retires the old link."""
@@ -92,7 +98,8 @@ def renew_pending_account(
     user.display_name = display_name
     user.timezone = timezone_name
     user.country = country
-    user.save(update_fields=["password", "display_name", "timezone", "country"])
+    user.role = role or user.role
+    user.save(update_fields=["password", "display_name", "timezone", "country", "role"])
     return user
 
 

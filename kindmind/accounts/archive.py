@@ -49,9 +49,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 import kindmind
 from kindmind.accounts.actions import record_event
-from kindmind.accounts.models import AuditEvent, Departure, Share, User
+from kindmind.accounts.models import AuditEvent, Departure, Invitation, Share, User
 from kindmind.checkins.models import CheckIn
-from kindmind.course.models import Cohort, CohortWeek, Enrolment, Invitation, Reflection
+from kindmind.course.models import Cohort, CohortWeek, Enrolment, Reflection
+from kindmind.course.models import Invitation as GroupCode
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import all_text_fields
 from kindmind.formulation.models import Formulation, FormulationVersion
@@ -354,9 +355,11 @@ NOT_ARCHIVED: dict[type[models.Model], str] = {
     "belongs to its facilitator's account in this kindmind. Their reflections are archived.",
     Cohort: "A facilitator's course group: theirs, not a member's.",
     CohortWeek: "When a facilitator opened a week for their group.",
-    Invitation: "A facilitator's one-time codes for joining their group.",
+    GroupCode: "A facilitator's one-time codes for joining their group.",
     Departure: "A clinician's note that someone they worked with has left kindmind: it "
     "belongs to the clinician and holds nothing of the person's.",
+    Invitation: "A clinician's invitation: it belongs to the clinician who made it, and "
+    "the share it became is written as `shares`.",
 }
 
 

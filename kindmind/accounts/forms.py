@@ -134,13 +134,29 @@ class SignUpForm(forms.Form):
         )
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, offer_clinician: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Where the deployer lets clinicians sign up (settings.CLINICIANS_MAY_SIGN_UP).
+        if offer_clinician and settings.CLINICIANS_MAY_SIGN_UP:
+            self.fields["clinician"] = forms.BooleanField(
+                label=_("I am a clinician: I will invite the people I work with"),
+                required=False,
+                help_text=_(
+                    "A clinician's account sees only what each person chooses to share "
+                    "with it. Leave this unticked to use kindmind for yourself."
+                ),
+            )
         self.fields["timezone"].initial = settings.TIME_ZONE
         # app.js fills this in from the browser when it can.
         self.fields["timezone"].widget.attrs["data-guess-timezone"] = ""
         # guess-country.js suggests one from the browser's timezone and languages.
         self.fields["country"].widget.attrs["data-guess-country"] = ""
+
+    @property
+    def role(self) -> str:
+        if self.cleaned_data.get("clinician"):
+            return User.Role.CLINICIAN
+        return User.Role.CLIENT
 
     def clean_email(self) -> str:
         # An address that already has an account is not an error here: saying so would
@@ -354,5 +370,53 @@ class ArchiveForm(forms.Form):
                 ".zip file kindmind gave you."
             ),
             "max_length": _("That file's name is very long. Please shorten it and try again."),
+        },
+    )
+
+
+class InvitationCodeForm(forms.Form):
+    """The code a clinician gave in person, typed on the Sharing page."""
+
+    code = forms.CharField(
+        label=_("The code from your clinician"),
+        max_length=40,
+        help_text=_(
+            "Ten letters and numbers, like 7KQ2M-XW4DP. Small letters and spaces are fine."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Please type the code your clinician gave you.")},
+    )
+
+    def clean_code(self) -> str:
+        from kindmind.accounts.invitations import normalise
+
+        code = normalise(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(
+                _(
+                    "That doesn't look quite like a code: they have ten letters and numbers, "
+                    "like 7KQ2M-XW4DP. Please check it against what your clinician gave you."
+                ),
+                code="code",
+            )
+        return code
+
+
+class CategoriesForm(forms.Form):
+    """What one clinician may see: when accepting their invitation, or changing it later."""
+
+    categories = forms.MultipleChoiceField(
+        label=_("What they may see"),
+        choices=lambda: [(k, CATEGORY_CHOICES[k]) for k in CATEGORIES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("You can change this or stop sharing at any time, on your Sharing page."),
+        error_messages={
+            "required": _(
+                "Please choose at least one thing to share. To share nothing, you can "
+                "leave this page, or stop sharing on your Sharing page."
+            ),
+            "invalid_choice": _("Please choose from the list."),
         },
     )

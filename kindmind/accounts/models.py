@@ -199,3 +199,60 @@ class Departure(models.Model):
 
     def __str__(self) -> str:
         return f"departure {self.id}"
+
+
+class Invitation(models.Model):
+    """A clinician's invitation to share with them: a one-time code, emailed as a link or
+    given in person (kindmind.accounts.invitations).
+
+    Only a keyed hash of the code is kept, so the table alone lets nobody accept one. It
+    works once, until `expires_at`, and the clinician may withdraw it before then.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        USED = "used"
+        EXPIRED = "expired"
+        REVOKED = "revoked"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    # The address it was emailed to; empty for a code given in person.
+    email = models.EmailField(max_length=254, blank=True)
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # Who accepted it: their account, which takes the row with it when it goes.
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    personal_fields: ClassVar[tuple[str, ...]] = ("email",)
+    # For the access rule: only the clinician who made it may withdraw it.
+    client_owner_field: ClassVar[str] = "clinician_id"
+
+    class Meta:
+        indexes = [
+            # A clinician's invitations still waiting, newest first.
+            models.Index(fields=["clinician", "-created_at"], name="invitation_clinician_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation {self.id}"
+
+    def state(self, now: Any = None) -> str:
+        if self.used_at is not None:
+            return self.State.USED
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if self.expires_at <= (now or dj_timezone.now()):
+            return self.State.EXPIRED
+        return self.State.PENDING

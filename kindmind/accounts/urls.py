@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.text import format_lazy
 
-from kindmind.accounts import views
+from kindmind.accounts import invitation_views, views
 from kindmind.accounts.forms import KindPasswordChangeForm, KindSetPasswordForm, SignInForm
 
 app_name = "accounts"
@@ -85,4 +85,8 @@ urlpatterns = [
     path("export/", views.export_everything, name="export"),
     path("import/", views.import_everything, name="import"),
     path("sharing/<str:share_id>/stop/", views.stop_sharing, name="stop_sharing"),
+    path("sharing/<str:share_id>/change/", invitation_views.change_sharing, name="change_sharing"),
+    path("sharing/looked/", invitation_views.sharing_looks, name="sharing_looks"),
+    path("invitation/", invitation_views.invitation_code, name="invitation_code"),
+    path("invitation/<str:token>/", invitation_views.invitation, name="invitation"),
 ]

@@ -21,22 +21,25 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindmind.accounts import actions, archive, confirm, deletion
-from kindmind.accounts.access import CATEGORIES, get_own_object
+from kindmind.accounts.access import get_own_object
 from kindmind.accounts.forms import (
     ArchiveForm,
+    CategoriesForm,
     DeleteAccountForm,
+    InvitationCodeForm,
     ProfileForm,
     ShareForm,
     SignUpForm,
     SignupLinkAgainForm,
 )
-from kindmind.accounts.models import AuditEvent, Share, User
+from kindmind.accounts.invitation_views import AFTER_SIGNUP_KEY
+from kindmind.accounts.models import Share, User
 from kindmind.lib import ratelimit
 from kindmind.lib.http import AuthedRequest
 
@@ -69,13 +72,19 @@ def signup(request: HttpRequest) -> HttpResponse:
     check email. A new address is signed straight in where no mail server is set up;
     where one is (settings.SIGNUP_CONFIRMS_BY_EMAIL), its account waits, closed, for the
     link emailed to it, and the page is the very same "Check your email"."""
+    after = _after_signup(request)
     if request.user.is_authenticated:
-        return redirect("front:today")
-    form = SignUpForm(request.POST or None)
+        return redirect(after or "front:today")
+    # Someone on their way to accept an invitation is not signing up as a clinician.
+    form = SignUpForm(request.POST or None, offer_clinician=not after)
+    context = {"form": form, "next": after}
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         if not ratelimit.allow(request, "signup", email):
-            return paused(request, "accounts/signup.html", {"form": form})
+            return paused(request, "accounts/signup.html", context)
+        if after:
+            # Kept in the session, so that the emailed sign-up link brings them back.
+            request.session[AFTER_SIGNUP_KEY] = after
         confirming = bool(settings.SIGNUP_CONFIRMS_BY_EMAIL)
         existing = User.objects.filter(email__iexact=email).first()
         if existing is None:
@@ -87,6 +96,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     timezone_name=form.cleaned_data["timezone"],
                     country=form.cleaned_data["country"],
                     awaiting_confirmation=confirming,
+                    role=form.role,
                 )
             except IntegrityError:  # the same address, a moment earlier (a double submit)
                 existing = User.objects.filter(email__iexact=email).first()
@@ -95,7 +105,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     confirm.send_link(user)
                     return redirect("accounts:signup_sent")
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                return redirect("front:today")
+                return redirect(request.session.pop(AFTER_SIGNUP_KEY, None) or "front:today")
         if existing is not None and existing.awaiting_confirmation:
             # Signed up before and never confirmed: these newer answers replace the old
             # ones (so someone who typed this address first cannot keep its owner out),
@@ -106,13 +116,24 @@ def signup(request: HttpRequest) -> HttpResponse:
                 display_name=form.cleaned_data["display_name"],
                 timezone_name=form.cleaned_data["timezone"],
                 country=form.cleaned_data["country"],
+                role=form.role,
             )
             confirm.send_link(existing)
         elif existing is not None:
             tell_owner_of_signup_attempt(existing)
         return redirect("accounts:signup_sent")
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/signup.html", {"form": form}, status=status)
+    return render(request, "accounts/signup.html", context, status=status)
+
+
+def _after_signup(request: HttpRequest) -> str:
+    """Where to go once signed up: an address on this site given as `next` (an
+    invitation's page sends people here with one), else nowhere in particular."""
+    target = str(request.POST.get("next") or request.GET.get("next") or "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe and target.startswith("/") else ""
 
 
 def tell_owner_of_signup_attempt(owner: User) -> None:
@@ -151,6 +172,9 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
         )
     actions.confirm_account(user=user)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    after = request.session.pop(AFTER_SIGNUP_KEY, None)
+    if after:  # on their way to accept an invitation when they signed up
+        return redirect(after)
     name = user.display_name
     messages.success(
         request,
@@ -348,25 +372,61 @@ def sharing(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/sharing.html", _sharing_context(user, form), status=status)
 
 
-def _sharing_context(user: User, form: ShareForm) -> dict[str, Any]:
+LOOKS_ON_SHARING_PAGE = 10
+
+
+def _sharing_context(
+    user: User,
+    form: ShareForm,
+    *,
+    code_form: InvitationCodeForm | None = None,
+    change_forms: dict[Any, CategoriesForm] | None = None,
+) -> dict[str, Any]:
+    from kindmind.accounts.invitation_views import looks, shared_words
+
     shares = (
         Share.objects.filter(client=user, revoked_at__isnull=True)
         .select_related("clinician")
         .order_by("created_at")
     )
-    recent_views = AuditEvent.objects.filter(
-        subject_id=user.id, action=AuditEvent.Action.VIEW
-    ).order_by("-at")[:20]
-    viewer_ids = {e.actor_id for e in recent_views if e.actor_id}
-    viewers = {u.id: u for u in User.objects.filter(id__in=viewer_ids)}
+    change_forms = change_forms or {}
+    listed = []
+    for share in shares:
+        covered, left_out = shared_words(share.categories)
+        change = change_forms.get(share.id) or CategoriesForm(
+            prefix=str(share.id), initial={"categories": share.categories}
+        )
+        listed.append(
+            {
+                "share": share,
+                "name": share.clinician.display_name or share.clinician.email,
+                "covered": covered,
+                "left_out": left_out,
+                "change_form": change,
+                "open": share.id in change_forms,
+            }
+        )
     return {
         "form": form,
-        "shares": [(share, [CATEGORIES.get(c, c) for c in share.categories]) for share in shares],
-        "recent_views": [
-            (event, viewers.get(event.actor_id) if event.actor_id else None)
-            for event in recent_views
-        ],
+        "code_form": code_form or InvitationCodeForm(),
+        "shares": listed,
+        **looks(user, limit=LOOKS_ON_SHARING_PAGE),
     }
+
+
+def sharing_page(
+    request: AuthedRequest,
+    *,
+    code_form: InvitationCodeForm | None = None,
+    change_forms: dict[Any, CategoriesForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The Sharing page as it stands, with a form from another view that needs another
+    look (a mistyped code, a change with nothing ticked)."""
+    context = _sharing_context(
+        request.user, ShareForm(), code_form=code_form, change_forms=change_forms
+    )
+    return render(request, "accounts/sharing.html", context, status=status)
 
 
 @login_required

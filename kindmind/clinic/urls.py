@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kindmind.clinic import views
+from kindmind.clinic import invitations, views
 from kindmind.reminders import views as reminder_views
 from kindmind.safety import views as safety_views
 
@@ -8,6 +8,12 @@ app_name = "clinic"
 
 urlpatterns = [
     path("clients/", views.clients, name="clients"),
+    path("invitations/", invitations.invitations_page, name="invitations"),
+    path(
+        "invitations/<str:invitation_id>/withdraw/",
+        invitations.revoke,
+        name="revoke_invitation",
+    ),
     path(
         "departures/<str:departure_id>/dismiss/",
         views.dismiss_departure,

@@ -15,7 +15,7 @@ urlpatterns = [
     path("groups/<str:cohort_id>/open-week/", views.open_week, name="open_week"),
     path("groups/<str:cohort_id>/invite/", views.invite, name="invite"),
     path(
-        "groups/<str:cohort_id>/codes/<str:invitation_id>/withdraw/",
+        "groups/<str:cohort_id>/codes/<str:code_id>/withdraw/",
         views.withdraw,
         name="withdraw",
     ),

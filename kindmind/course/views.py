@@ -357,10 +357,10 @@ def invite(request: AuthedRequest, cohort_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: AuthedRequest, cohort_id: str, invitation_id: str) -> HttpResponse:
+def withdraw(request: AuthedRequest, cohort_id: str, code_id: str) -> HttpResponse:
     cohort = _own_group(request, cohort_id)
     try:
-        pk = uuid.UUID(invitation_id)
+        pk = uuid.UUID(code_id)
     except ValueError:
         raise Http404 from None
     invitation = Invitation.objects.filter(cohort=cohort, pk=pk).first()

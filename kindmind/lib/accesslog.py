@@ -11,7 +11,7 @@ do to the log:
   and `%00` a NUL byte; every control character in every logged field is written as an
   escape (`\\n`, `\\x00`) instead.
 - Leave a secret behind. The first visit to a password-reset link, and every visit to a
-  sign-up link, carries its one-time token in the path; such paths are logged with the
+  sign-up or invitation link, carries its one-time token in the path; such paths are logged with the
   token replaced.
 - Keep what someone typed: the query string is never logged, nor any header.
 
@@ -43,6 +43,8 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _SECRET_PATHS = [
     (re.compile(r"^(/account/password/reset/)(?!sent/|complete/)[^/]+/[^/]+/"), r"\1-/-/"),
     (re.compile(r"^(/account/signup/confirm/)[^/]+/[^/]+/"), r"\1-/-/"),
+    # A clinician's invitation: its code is the whole secret.
+    (re.compile(r"^(/account/invitation/)[^/]+/"), r"\1-/"),
 ]
 
 

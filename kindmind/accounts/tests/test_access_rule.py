@@ -124,6 +124,8 @@ def test_every_url_that_names_an_object_is_covered_by_the_access_tests() -> None
     owner-only list below, whose tests live with their feature)."""
     owner_only = {
         "accounts:stop_sharing",
+        "accounts:change_sharing",
+        "clinic:revoke_invitation",
         "clinic:dismiss_departure",
         "checkins:edit",
         "checkins:delete",

@@ -71,7 +71,7 @@ def test_a_client_sees_when_their_data_was_looked_at(
 ) -> None:
     as_sharing_clinician.get(f"/clinic/clients/{client_user.id}/")
     page = as_client.get(URL).content.decode()
-    assert "clinician@example.org looked at what you share" in page
+    assert "clinician@example.org looked at your page, where they see what you share" in page
 
 
 def test_the_clinic_list_shows_only_clients_who_share(

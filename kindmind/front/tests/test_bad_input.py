@@ -9,9 +9,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PASSWORD, make_checkin, make_critic_entry, make_measure_response
-from kindmind.accounts.models import AuditEvent, Departure, Share, User
+from kindmind.accounts import invitations
+from kindmind.accounts.models import AuditEvent, Departure, Invitation, Share, User
 from kindmind.checkins.models import CheckIn
-from kindmind.course.models import Cohort, CohortWeek, Enrolment, Invitation, Reflection
+from kindmind.course.models import Cohort, CohortWeek, Enrolment, Reflection
+from kindmind.course.models import Invitation as CourseInvitation
 from kindmind.critic.models import Entry
 from kindmind.formulation.models import Formulation, FormulationVersion
 from kindmind.measures.models import Response, Schedule
@@ -124,6 +126,8 @@ FIELDS = [
     "needs",
     "compassionate_self",
     "pick__history",
+    # Invitations: the clinician's "send" button (the code a person types is "code").
+    "send",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -177,6 +181,10 @@ TAKES_NO_INPUT = {
     ("course:start", "client"),
     ("course:invite", "clinician"),
     ("course:withdraw", "clinician"),
+    # Any clinician's POST with "code" makes an invitation code; its maker may withdraw it.
+    ("clinic:invitations", "clinician"),
+    ("clinic:invitations", "unrelated"),
+    ("clinic:revoke_invitation", "clinician"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -198,13 +206,15 @@ def url_for(name: str, share: Share, client_user: User) -> str:
     cohort = Cohort.objects.filter(facilitator=share.clinician).first() or Cohort.objects.create(
         facilitator=share.clinician, name="A group", submission_id=uuid.uuid4()
     )
-    invitation = Invitation.objects.filter(cohort=cohort).first() or Invitation.objects.create(
+    group_code = CourseInvitation.objects.filter(
+        cohort=cohort
+    ).first() or CourseInvitation.objects.create(
         cohort=cohort, code="ABCD2345", expires_at="2999-01-01T00:00:00Z"
     )
     values = {
         "share_id": share.id,
         "cohort_id": cohort.id,
-        "invitation_id": invitation.id,
+        "code_id": group_code.id,
         "week": 1,
         "client_id": client_user.id,
         "checkin_id": checkin.id,
@@ -231,6 +241,11 @@ def url_for(name: str, share: Share, client_user: User) -> str:
         "departure_id": (
             Departure.objects.filter(clinician=share.clinician).first()
             or Departure.objects.create(clinician=share.clinician, shared_since=share.created_at)
+        ).id,
+        # An invitation the sharing clinician made (kindmind.accounts.invitations).
+        "invitation_id": (
+            Invitation.objects.filter(clinician=share.clinician).first()
+            or invitations.create(clinician=share.clinician).invitation
         ).id,
         # A clinician's suggestion: it can be changed, accepted or set aside.
         "reminder_id": (
@@ -284,11 +299,15 @@ def snapshot() -> tuple[object, ...]:
         sorted((str(r.client_id), r.week, r.text) for r in Reflection.objects.all()),
         sorted((str(c.id), c.name) for c in Cohort.objects.all()),
         sorted((str(w.cohort_id), w.number) for w in CohortWeek.objects.all()),
-        sorted((str(i.id), i.used_at, i.withdrawn_at) for i in Invitation.objects.all()),
+        sorted((str(i.id), i.used_at, i.withdrawn_at) for i in CourseInvitation.objects.all()),
         sorted((str(f.client_id), f.current, f.latest) for f in Formulation.objects.all()),
         sorted(
             (str(v.formulation_id), v.number, tuple(v.texts().values()))
             for v in FormulationVersion.objects.all()
+        ),
+        sorted(
+            (str(i.id), i.clinician_id, i.used_by_id, i.revoked_at)
+            for i in Invitation.objects.all()
         ),
     )
 
