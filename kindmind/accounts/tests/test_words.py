@@ -143,12 +143,17 @@ def test_sharing_choices_say_plainly_what_a_clinician_will_see(as_client: Client
         assert str(words).startswith(f"{CATEGORIES[key]}: "), "the short name, then the detail"
 
 
-def test_a_share_lists_its_short_names(as_client: Client, sharing_clinician: User) -> None:
+def test_a_share_says_in_full_what_the_clinician_can_see(
+    as_client: Client, sharing_clinician: User
+) -> None:
+    """Under "... can see:", each shared category in the same plain words the person chose
+    it by, and no "Not shared" line when they share everything."""
     html = as_client.get("/account/sharing/").content.decode()
-    line = html[html.index("Can see:") :].split("·")[0]
-    for name in CATEGORIES.values():
-        assert str(name) in line
-    assert ":" not in line.removeprefix("Can see:"), "short names, not the long choices"
+    start = html.index("can see:")
+    listed = html[start : html.index("</ul>", start)]
+    for words in CATEGORY_CHOICES.values():
+        assert str(words).replace("'", "&#x27;") in listed
+    assert "Not shared:" not in html
 
 
 def test_forgetting_this_device_is_offered_only_where_a_script_keeps_anything(
