@@ -50,6 +50,7 @@ from django.utils.translation import gettext_lazy as _lazy
 import kindmind
 from kindmind.accounts.actions import record_event
 from kindmind.accounts.models import AuditEvent, Departure, Share, User
+from kindmind.casenotes.models import SessionNote
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import all_text_fields
@@ -326,6 +327,8 @@ NOT_ARCHIVED: dict[type[models.Model], str] = {
     "anything the person wrote.",
     PushSubscription: "One browser's address for notifications: it belongs to that device "
     "and would not work from another kindmind.",
+    SessionNote: "A clinician's own record of the sessions they held with the person and "
+    "their notes of them: the clinician's words, never shown to the person.",
     Departure: "A clinician's note that someone they worked with has left kindmind: it "
     "belongs to the clinician and holds nothing of the person's.",
 }

@@ -8,8 +8,15 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import PASSWORD, make_checkin, make_critic_entry, make_measure_response
+from conftest import (
+    PASSWORD,
+    make_checkin,
+    make_critic_entry,
+    make_measure_response,
+    make_session_note,
+)
 from kindmind.accounts.models import AuditEvent, Departure, Share, User
+from kindmind.casenotes.models import SessionNote
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry
 from kindmind.measures.models import Response, Schedule
@@ -105,6 +112,7 @@ FIELDS = [
     "pause",
     "quiet_from",
     "quiet_until",
+    "held_on",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -153,6 +161,10 @@ TAKES_NO_INPUT = {
     ("practice:recording_remove", "unrelated"),
     # The clinician a "has left" note was left for may dismiss it.
     ("clinic:dismiss_departure", "clinician"),
+    # Any POST downloads what the person shares, and the download is audited.
+    ("clinic:person_export", "clinician"),
+    # The clinician who wrote a session note may delete it.
+    ("casenotes:delete", "clinician"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -199,6 +211,9 @@ def url_for(name: str, share: Share, client_user: User) -> str:
             Departure.objects.filter(clinician=share.clinician).first()
             or Departure.objects.create(clinician=share.clinician, shared_since=share.created_at)
         ).id,
+        "note_id": (
+            SessionNote.objects.filter(client=client_user).first() or make_session_note(client_user)
+        ).id,
         # A clinician's suggestion: it can be changed, accepted or set aside.
         "reminder_id": (
             Reminder.objects.filter(client=client_user).first()
@@ -244,6 +259,10 @@ def snapshot() -> tuple[object, ...]:
             for s in ReminderSettings.objects.all()
         ),
         PushSubscription.objects.count(),
+        sorted(
+            (str(n.id), n.held_on, n.minutes, n.kind, n.note, n.updated_at)
+            for n in SessionNote.objects.all()
+        ),
     )
 
 
