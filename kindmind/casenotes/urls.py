@@ -4,9 +4,12 @@ from kindmind.casenotes import views
 
 app_name = "casenotes"
 
-# Under a person's page for the clinician: clinic/clients/<client_id>/sessions/.
+# Under a person's page for the clinician (kindmind.clinic.person), each path whole so
+# that every pattern names all of its own arguments.
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<str:note_id>/", views.edit, name="edit"),
-    path("<str:note_id>/delete/", views.delete, name="delete"),
+    path("clients/<str:client_id>/sessions/", views.index, name="index"),
+    path("clients/<str:client_id>/sessions/<str:note_id>/", views.edit, name="edit"),
+    path(
+        "clients/<str:client_id>/sessions/<str:note_id>/delete/", views.delete, name="delete"
+    ),
 ]
