@@ -26,6 +26,7 @@ class SessionNoteForm(forms.Form):
         required=False,
         min_value=1,
         max_value=600,
+        widget=forms.NumberInput(attrs={"class": "input--short"}),
         error_messages={
             "invalid": _("Please give the length as a number of minutes, such as 50."),
             "min_value": _("Please give a length between 1 and 600 minutes."),

@@ -9,7 +9,5 @@ app_name = "casenotes"
 urlpatterns = [
     path("clients/<str:client_id>/sessions/", views.index, name="index"),
     path("clients/<str:client_id>/sessions/<str:note_id>/", views.edit, name="edit"),
-    path(
-        "clients/<str:client_id>/sessions/<str:note_id>/delete/", views.delete, name="delete"
-    ),
+    path("clients/<str:client_id>/sessions/<str:note_id>/delete/", views.delete, name="delete"),
 ]
