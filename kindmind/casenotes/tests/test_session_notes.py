@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -25,7 +26,7 @@ def notes_url(client_user: User) -> str:
     return f"/clinic/clients/{client_user.id}/sessions/"
 
 
-def write(browser: Client, client_user: User, **fields: str) -> object:
+def write(browser: Client, client_user: User, **fields: str) -> Any:
     data = {"held_on": "2026-01-12", "minutes": "50", "kind": "video", "note": WORDS}
     data.update(fields)
     return browser.post(notes_url(client_user), data)

@@ -199,6 +199,11 @@ def test_critic_entries_are_listed_and_earlier_versions_need_their_own_share(
     assert "also shares earlier versions" in body
     letter = as_sharing_clinician.get(f"/critic/{entry.id}/").content.decode()
     assert "letter to themselves" in letter and "A letter to you" not in letter
+    assert "from their compassionate self" in letter and "All your entries" not in letter
+    critic_entry = make_critic_entry(client_user)
+    detail = as_sharing_clinician.get(f"/critic/{critic_entry.id}/").content.decode()
+    assert "Each question is shown as kindmind asked it of" in detail
+    assert "All your entries" not in detail
     share = Share.objects.get(client=client_user)
     share.categories = [c for c in share.categories if c != "critic_versions"]
     share.save()
