@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,7 +19,8 @@ from django.urls import reverse
 
 from kindmind.accounts import actions
 from kindmind.accounts.access import CATEGORIES
-from kindmind.accounts.models import User
+from kindmind.accounts.models import Share, User
+from kindmind.casenotes.models import SessionNote
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry
 from kindmind.measures.models import Response
@@ -57,6 +59,19 @@ CLIENT_OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "formulation_clinic:versions": lambda client: reverse(
         "formulation_clinic:versions", args=[client.id]
     ),
+    # A person's page for the clinician, a page for each thing shared, and the
+    # clinician's own sessions and notes under it.
+    "clinic:person_checkins": lambda client: reverse("clinic:person_checkins", args=[client.id]),
+    "clinic:person_checkins_trend": lambda client: reverse(
+        "clinic:person_checkins_trend", args=[client.id]
+    ),
+    "clinic:person_practice": lambda client: reverse("clinic:person_practice", args=[client.id]),
+    "clinic:person_critic": lambda client: reverse("clinic:person_critic", args=[client.id]),
+    "clinic:person_measures": lambda client: reverse("clinic:person_measures", args=[client.id]),
+    "casenotes:index": lambda client: reverse("casenotes:index", args=[client.id]),
+    "casenotes:edit": lambda client: reverse(
+        "casenotes:edit", args=[client.id, make_session_note(client).id]
+    ),
 }
 
 
@@ -72,6 +87,20 @@ def make_checkin(client: User, **fields: Any) -> CheckIn:
     }
     values.update(fields)
     return CheckIn.objects.create(client=client, **values)
+
+
+def make_session_note(client: User) -> SessionNote:
+    """A session held with `client`, noted by the clinician they share with (or, when
+    they share with nobody, by a clinician of its own)."""
+    share = Share.objects.filter(client=client).order_by("-created_at").first()
+    clinician = (
+        share.clinician
+        if share
+        else make_user(f"notes.{uuid.uuid4().hex[:8]}@example.org", role=User.Role.CLINICIAN)
+    )
+    return SessionNote.objects.create(
+        clinician=clinician, client=client, held_on=date(2026, 1, 5), note="a note"
+    )
 
 
 def make_measure_response(client: User, **fields: Any) -> Response:

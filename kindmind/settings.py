@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "kindmind.report",
     "kindmind.course",
     "kindmind.formulation",
+    "kindmind.casenotes",
 ]
 
 MIDDLEWARE = [

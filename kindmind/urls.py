@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("kindmind.front.urls")),
     path("account/", include("kindmind.accounts.urls")),
     path("clinic/", include("kindmind.clinic.urls")),
+    path("clinic/", include("kindmind.casenotes.urls")),
     path("checkins/", include("kindmind.checkins.urls")),
     path("learn/", include("kindmind.learn.urls")),
     path("practice/", include("kindmind.practice.urls")),

@@ -106,8 +106,13 @@ def get_client_object(
     *,
     category: Categories | None,
     write: bool = False,
+    audit_as: str = "",
 ) -> M:
-    """Fetch a client-owned object for `user`, or raise Http404."""
+    """Fetch a client-owned object for `user`, or raise Http404.
+
+    `audit_as` names, for the audit row, what a clinician read when it is more than the
+    object itself (a list of the person's check-ins, read through their account): the
+    row then has that kind and no object id, and its subject is the person."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise Http404
     try:
@@ -131,8 +136,8 @@ def get_client_object(
         actor=user,
         subject_id=owner_id,
         action=AuditEvent.Action.VIEW,
-        object_type=queryset.model._meta.label_lower,
-        object_id=str(obj.pk),
+        object_type=audit_as or queryset.model._meta.label_lower,
+        object_id="" if audit_as else str(obj.pk),
     )
     return obj
 

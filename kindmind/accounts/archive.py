@@ -50,6 +50,7 @@ from django.utils.translation import gettext_lazy as _lazy
 import kindmind
 from kindmind.accounts.actions import record_event
 from kindmind.accounts.models import AuditEvent, Departure, Invitation, Share, User
+from kindmind.casenotes.models import SessionNote
 from kindmind.checkins.models import CheckIn
 from kindmind.course.models import Cohort, CohortWeek, Enrolment, Reflection
 from kindmind.course.models import Invitation as GroupCode
@@ -356,6 +357,8 @@ NOT_ARCHIVED: dict[type[models.Model], str] = {
     Cohort: "A facilitator's course group: theirs, not a member's.",
     CohortWeek: "When a facilitator opened a week for their group.",
     GroupCode: "A facilitator's one-time codes for joining their group.",
+    SessionNote: "A clinician's own record of the sessions they held with the person and "
+    "their notes of them: the clinician's words, never shown to the person.",
     Departure: "A clinician's note that someone they worked with has left kindmind: it "
     "belongs to the clinician and holds nothing of the person's.",
     Invitation: "A clinician's invitation: it belongs to the clinician who made it, and "

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +30,7 @@ from kindmind.checkins.forms import CheckInForm
 from kindmind.checkins.listing import history_rows, trend_markers, trend_rows
 from kindmind.checkins.models import CheckIn
 from kindmind.checkins.suggest import next_step
+from kindmind.clinic.naming import naming_for
 from kindmind.lib.badrequest import bad_request_page
 from kindmind.lib.http import AuthedRequest
 from kindmind.lib.rows import joined
@@ -114,6 +115,7 @@ def detail(request: AuthedRequest, checkin_id: str) -> HttpResponse:
         "emotions": [(w, words.get(w, "")) for w in checkin.emotions],
         "is_owner": is_owner,
         "suggestion": suggestion,
+        **({} if is_owner else naming_for(request.user, checkin.client_id)),
     }
     return render(request, "checkins/detail.html", context)
 
@@ -217,8 +219,16 @@ def week(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def trend_page(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
+    context = trend_context(request.user, request.GET.get("weeks"))
+    return render(request, "checkins/trend.html", context)
+
+
+def trend_context(client: Any, asked: str | None) -> dict[str, Any]:
+    """The weekly means of `client`'s check-ins over the weeks asked for (12, 26 or 52),
+    as a chart and a table: for their own Over time page, and for a clinician they share
+    their check-ins with."""
     try:
-        weeks = int(request.GET.get("weeks", 12))
+        weeks = int(asked or 12)
     except ValueError:
         weeks = 12
     if weeks not in TREND_WEEKS:
@@ -229,13 +239,13 @@ def trend_page(request: AuthedRequest) -> HttpResponse:
     # Five columns, not whole rows, and each timezone converted once: a year holds about
     # 1,100 check-ins, and full rows with per-access conversion were most of this page's time.
     items = rated_points(
-        CheckIn.objects.filter(client=request.user, at__gte=lo, at__lt=hi).values_list(
+        CheckIn.objects.filter(client=client, at__gte=lo, at__lt=hi).values_list(
             "at", "timezone", "threat", "drive", "soothing"
         )
     )
     points = weekly_trend(items, today, weeks)
     chart = trend(points, label_every={12: 4, 26: 8, 52: 17}[weeks])
-    context = {
+    return {
         "weeks": weeks,
         "choices": TREND_WEEKS,
         "rows": joined(trend_rows(points)),
@@ -247,4 +257,3 @@ def trend_page(request: AuthedRequest) -> HttpResponse:
         "has_data": any(p.count for p in points),
         "observations": observations(items, today),
     }
-    return render(request, "checkins/trend.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kindmind.clinic import invitations, views
+from kindmind.clinic import invitations, person, views
 from kindmind.reminders import views as reminder_views
 from kindmind.safety import views as safety_views
 
@@ -19,7 +19,17 @@ urlpatterns = [
         views.dismiss_departure,
         name="dismiss_departure",
     ),
-    path("clients/<str:client_id>/", views.client_detail, name="client_detail"),
+    path("clients/<str:client_id>/", person.client_detail, name="client_detail"),
+    path("clients/<str:client_id>/checkins/", person.checkins, name="person_checkins"),
+    path(
+        "clients/<str:client_id>/checkins/trend/",
+        person.checkins_trend,
+        name="person_checkins_trend",
+    ),
+    path("clients/<str:client_id>/practice/", person.practice, name="person_practice"),
+    path("clients/<str:client_id>/critic/", person.critic, name="person_critic"),
+    path("clients/<str:client_id>/questionnaires/", person.measures, name="person_measures"),
+    path("clients/<str:client_id>/export/", person.export_shared, name="person_export"),
     path("clients/<str:client_id>/safety/", safety_views.client_safety, name="client_safety"),
     path(
         "clients/<str:client_id>/suggest-reminder/",

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kindmind.accounts.access import CATEGORIES, get_client_object, get_own_object
-from kindmind.accounts.models import Departure, Share, User
+from kindmind.accounts.access import get_own_object
+from kindmind.accounts.models import Departure, Share
 from kindmind.lib.http import AuthedRequest
 from kindmind.safety.actions import undelivered_alerts
 
@@ -42,23 +42,3 @@ def dismiss_departure(request: AuthedRequest, departure_id: str) -> HttpResponse
     departure.delete()
     messages.success(request, _("Done. That note is no longer shown."))
     return redirect("clinic:clients")
-
-
-@login_required
-@require_GET
-def client_detail(request: AuthedRequest, client_id: str) -> HttpResponse:
-    client = get_client_object(
-        request.user,
-        User.objects.filter(role=User.Role.CLIENT),
-        client_id,
-        category="profile",
-    )
-    share = Share.objects.filter(
-        client=client, clinician=request.user, revoked_at__isnull=True
-    ).first()
-    categories = [CATEGORIES.get(c, c) for c in share.categories] if share else []
-    return render(
-        request,
-        "clinic/client_detail.html",
-        {"client": client, "share": share, "categories": categories},
-    )

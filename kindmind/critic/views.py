@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kindmind.accounts.access import get_client_object, get_own_object, shares_with
 from kindmind.checkins.emotions import system_of
 from kindmind.checkins.models import CheckIn
+from kindmind.clinic.naming import naming_for
 from kindmind.critic import actions, search, tone
 from kindmind.critic.charts import BeliefPoint, belief_chart
 from kindmind.critic.drafts import Outcome
@@ -573,6 +574,8 @@ def detail(request: AuthedRequest, entry_id: str) -> HttpResponse:
         "letter": texts["letter_body"].body if "letter_body" in texts else "",
         "letter_about": texts["letter_about"].body if "letter_about" in texts else "",
     }
+    if entry.client_id != request.user.id:
+        context.update(naming_for(request.user, entry.client_id))
     template = "critic/letter.html" if entry.kind == Entry.Kind.LETTER else "critic/detail.html"
     return render(request, template, context)
 
@@ -603,6 +606,8 @@ def versions(request: AuthedRequest, entry_id: str) -> HttpResponse:
         "kept": kept,
         "is_owner": entry.client_id == request.user.id,
     }
+    if entry.client_id != request.user.id:
+        context.update(naming_for(request.user, entry.client_id))
     return render(request, "critic/versions.html", context)
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kindmind.accounts.access import get_client_object, get_own_object
+from kindmind.clinic.naming import naming_for
 from kindmind.lib.http import AuthedRequest
 from kindmind.lib.rows import joined
 from kindmind.measures import actions, change, charts, drawing, keys, progress
@@ -190,6 +191,8 @@ def response_detail(request: AuthedRequest, response_id: str) -> HttpResponse:
         "items": items,
         "is_owner": response.client_id == request.user.id,
     }
+    if response.client_id != request.user.id:
+        context.update(naming_for(request.user, response.client_id))
     return render(request, "measures/response.html", context)
 
 
@@ -246,11 +249,17 @@ def stop(request: AuthedRequest, schedule_id: str) -> HttpResponse:
 @require_GET
 def progress_page(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
+    return render(request, "measures/progress.html", progress_context(request.user))
+
+
+def progress_context(client: Any) -> dict[str, Any]:
+    """Each questionnaire `client` answered, drawn over time with its tables: for their
+    own Progress page, and for a clinician they share their questionnaires with."""
     # Only what the page reads: the answers themselves are not needed to draw scores.
     by_instrument: dict[str, list[progress.Entry]] = {}
     zones: dict[str, ZoneInfo] = {}
     for response_id, instrument, completed_at, zone, result in (
-        Response.objects.filter(client=request.user)
+        Response.objects.filter(client=client)
         .order_by("completed_at")
         .values_list("id", "instrument", "completed_at", "timezone", "result")
     ):
@@ -303,7 +312,7 @@ def progress_page(request: AuthedRequest) -> HttpResponse:
         "label_x": charts.BAND_LABEL_X,
         "x_label_y": charts.X_LABEL_Y,
     }
-    return render(request, "measures/progress.html", {"blocks": blocks, "frame": frame})
+    return {"blocks": blocks, "frame": frame}
 
 
 # --- Export: the person's own answers and scores, nobody else's --------------------------

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -405,11 +405,15 @@ class LogRow:
 class _LogWords:
     """What every row of one page may say, translated once for the page."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, about: str = "") -> None:
+        # `about`: the name of the person whose log a clinician reads ("" for their own).
         self.dates = DateWords()
         self.zone = timezone.get_current_timezone()
         self.moment = _("A moment")
-        self.stopped = _("you stopped to look after yourself")
+        if about:
+            self.stopped = _("%(name)s stopped to look after themselves") % {"name": about}
+        else:
+            self.stopped = _("you stopped to look after yourself")
         self.part = _("part of it")
         self.durations: dict[int, str] = {}
 
@@ -433,23 +437,35 @@ def _log_row(session: PracticeSession, words: _LogWords) -> LogRow:
     )
 
 
+def log_sessions(client: Any) -> QuerySet[PracticeSession]:
+    """The practice log's sessions, newest first: any time given to practice, and a
+    practice that ended with "I need to stop" or in backdraft, however short (stopping to
+    look after oneself belongs in the log too)."""
+    return (
+        PracticeSession.objects.filter(
+            Q(seconds__gt=0) | Q(needed_to_stop=True) | Q(backdraft=True), client=client
+        )
+        .order_by("-started_at", "-id")
+        .only(
+            "practice",
+            "version",
+            "started_at",
+            "steps_done",
+            "seconds",
+            "needed_to_stop",
+            "backdraft",
+        )
+    )
+
+
 @login_required
 @require_GET
 def log(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
     now = timezone.now()
     last = summary.last_practised(request.user)
-    # Any time given to practice; and a practice that ended with "I need to stop" or in
-    # backdraft, however short: stopping to look after oneself belongs in the log too.
     # Every one of them, a page at a time, newest first: a year of practice is over 300.
-    sessions = (
-        PracticeSession.objects.filter(
-            Q(seconds__gt=0) | Q(needed_to_stop=True) | Q(backdraft=True), client=request.user
-        )
-        .order_by("-started_at", "-id")
-        .only("practice", "version", "started_at", "steps_done", "seconds", "needed_to_stop")
-    )
-    page = Paginator(sessions, LOG_LENGTH).get_page(request.GET.get("page"))
+    page = Paginator(log_sessions(request.user), LOG_LENGTH).get_page(request.GET.get("page"))
     words = _LogWords()
     context = {
         "week": summary.this_week(request.user),

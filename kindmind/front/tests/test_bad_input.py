@@ -8,9 +8,16 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import PASSWORD, make_checkin, make_critic_entry, make_measure_response
+from conftest import (
+    PASSWORD,
+    make_checkin,
+    make_critic_entry,
+    make_measure_response,
+    make_session_note,
+)
 from kindmind.accounts import invitations
 from kindmind.accounts.models import AuditEvent, Departure, Invitation, Share, User
+from kindmind.casenotes.models import SessionNote
 from kindmind.checkins.models import CheckIn
 from kindmind.course.models import Cohort, CohortWeek, Enrolment, Reflection
 from kindmind.course.models import Invitation as CourseInvitation
@@ -128,6 +135,7 @@ FIELDS = [
     "pick__history",
     # Invitations: the clinician's "send" button (the code a person types is "code").
     "send",
+    "held_on",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -185,6 +193,10 @@ TAKES_NO_INPUT = {
     ("clinic:invitations", "clinician"),
     ("clinic:invitations", "unrelated"),
     ("clinic:revoke_invitation", "clinician"),
+    # Any POST downloads what the person shares, and the download is audited.
+    ("clinic:person_export", "clinician"),
+    # The clinician who wrote a session note may delete it.
+    ("casenotes:delete", "clinician"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -247,6 +259,9 @@ def url_for(name: str, share: Share, client_user: User) -> str:
             Invitation.objects.filter(clinician=share.clinician).first()
             or invitations.create(clinician=share.clinician).invitation
         ).id,
+        "note_id": (
+            SessionNote.objects.filter(client=client_user).first() or make_session_note(client_user)
+        ).id,
         # A clinician's suggestion: it can be changed, accepted or set aside.
         "reminder_id": (
             Reminder.objects.filter(client=client_user).first()
@@ -308,6 +323,10 @@ def snapshot() -> tuple[object, ...]:
         sorted(
             (str(i.id), i.clinician_id, i.used_by_id, i.revoked_at)
             for i in Invitation.objects.all()
+        ),
+        sorted(
+            (str(n.id), n.held_on, n.minutes, n.kind, n.note, n.updated_at)
+            for n in SessionNote.objects.all()
         ),
     )
 
