@@ -51,6 +51,7 @@ import kindmind
 from kindmind.accounts.actions import record_event
 from kindmind.accounts.models import AuditEvent, Departure, Share, User
 from kindmind.checkins.models import CheckIn
+from kindmind.clinic.models import ClientLabel
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import all_text_fields
 from kindmind.measures import keys
@@ -326,6 +327,8 @@ NOT_ARCHIVED: dict[type[models.Model], str] = {
     "anything the person wrote.",
     PushSubscription: "One browser's address for notifications: it belongs to that device "
     "and would not work from another kindmind.",
+    ClientLabel: "A clinician's own label for someone on their caseload: it belongs to the "
+    "clinician and is never shown to anyone else.",
     Departure: "A clinician's note that someone they worked with has left kindmind: it "
     "belongs to the clinician and holds nothing of the person's.",
 }

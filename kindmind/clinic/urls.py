@@ -14,6 +14,12 @@ urlpatterns = [
         name="dismiss_departure",
     ),
     path("clients/<str:client_id>/", views.client_detail, name="client_detail"),
+    path("clients/<str:client_id>/label/", views.client_label, name="client_label"),
+    path(
+        "alerts/<str:alert_id>/acknowledge/",
+        views.acknowledge_alert,
+        name="acknowledge_alert",
+    ),
     path("clients/<str:client_id>/safety/", safety_views.client_safety, name="client_safety"),
     path(
         "clients/<str:client_id>/suggest-reminder/",

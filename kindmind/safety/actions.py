@@ -8,10 +8,12 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kindmind.accounts.actions import audit_object
+from kindmind.accounts.actions import audit_object, record_event
 from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.safety.models import PLAN_SECTIONS, SafetyAlert, SafetyEvent, SafetyPlan
 
@@ -113,6 +115,29 @@ def undelivered_alerts(clinician: User) -> list[SafetyAlert]:
         .order_by("-event__at")
     )
     return [alert for alert in alerts if alert.event.client_id in sharing]
+
+
+def acknowledge_alert(*, alert: SafetyAlert, by: User) -> bool:
+    """The clinician says they have read this alert. Once only: acknowledging it again
+    changes nothing and returns False. Audited (ids and kinds, never content)."""
+    now = timezone.now()
+    with transaction.atomic():
+        changed = SafetyAlert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now,
+            acknowledged_by=by,
+            # Acknowledged is also seen: it no longer waits anywhere.
+            seen_at=Coalesce("seen_at", Value(now)),
+        )
+        if changed:
+            record_event(
+                actor=by,
+                subject_id=alert.event.client_id,
+                action=AuditEvent.Action.CHANGE,
+                object_type=alert._meta.label_lower,
+                object_id=str(alert.pk),
+            )
+    alert.refresh_from_db(fields=["acknowledged_at", "acknowledged_by", "seen_at"])
+    return bool(changed)
 
 
 def mark_alerts_seen(*, clinician: User, client: User) -> int:

@@ -132,6 +132,17 @@ class SafetyAlert(models.Model):
     # When the clinician opened the client's Safety page after this alert: an alert that
     # did not reach them by email is shown in kindmind until then.
     seen_at = models.DateTimeField(null=True, blank=True)
+    # The clinician has said they have read it and will follow their service's procedure
+    # (kindmind.safety.actions.acknowledge_alert). Until then it waits at the top of their
+    # caseload and, when urgent, on their Today.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     personal_fields: ClassVar[tuple[str, ...]] = ()
 
@@ -145,6 +156,10 @@ class SafetyAlert(models.Model):
         indexes = [
             # A clinician's alerts that have not reached them yet.
             models.Index(fields=["clinician", "seen_at"], name="safety_alert_clinician_seen"),
+            # A clinician's alerts still waiting to be acknowledged (caseload, Today).
+            models.Index(
+                fields=["clinician", "acknowledged_at"], name="safety_alert_clinician_ack"
+            ),
         ]
 
     def __str__(self) -> str:

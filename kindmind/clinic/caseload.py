@@ -1,0 +1,528 @@
+"""A clinician's caseload: one row per person who shares with them, what needs attention
+first.
+
+The order (`Rank`): a safety alert waiting to be acknowledged (urgent before concern), a
+reliable deterioration on a questionnaire since the person's first score, repeated
+backdraft (the practice rule's own threshold: `practice.rules.REPEAT_TIMES` times within
+`REPEAT_WINDOW`, 3 in 14 days, the same flag the clinician's client page shows), nothing
+new for `QUIET_AFTER` (14 days) in anything they share, reasons other apps add through
+`register_attention_source` (homework due), and then everyone else, by name.
+
+Only what each person shares is read: a category they do not share is never queried for
+them, and the row says "not shared". Every row shown is written to the audit log, as the
+access rule (kindmind.accounts.access) does for each object a clinician reads: one event
+per person, naming the categories read.
+
+The page is built from a fixed number of queries whatever the caseload's size (asserted
+in kindmind/clinic/tests/test_caseload.py): each kind of data is read for everyone at once,
+with the sums, latest rows and first rows worked out in SQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import IntEnum
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Count, F, Max, Q, Sum, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kindmind.accounts.models import AuditEvent, Share, User
+from kindmind.checkins.models import CheckIn
+from kindmind.clinic.models import ClientLabel
+from kindmind.critic.models import Entry
+from kindmind.measures import keys, progress
+from kindmind.measures.catalogue import band_label, scale_label, short_name
+from kindmind.measures.models import Response
+from kindmind.practice import rules
+from kindmind.practice.models import PracticeSession
+from kindmind.practice.summary import week_bounds
+from kindmind.safety.models import SafetyAlert
+
+# Nothing new in anything the person shares for this long: worth a gentle look.
+QUIET_AFTER = timedelta(days=14)
+
+# The categories whose rows count as "activity" (what the person did, and when).
+ACTIVITY_CATEGORIES = ("checkins", "practice", "measures", "critic_work")
+
+
+class Rank(IntEnum):
+    """Why a row comes where it does: lower first."""
+
+    URGENT_ALERT = 0
+    ALERT = 1
+    DETERIORATION = 2
+    BACKDRAFT = 3
+    QUIET = 4
+    HOMEWORK_DUE = 5
+    NOTHING = 9
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One thing that needs the clinician's attention, in words."""
+
+    rank: Rank
+    words: str
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    """A questionnaire's latest score and its reliable change since the first one."""
+
+    name: str
+    scale: str | None
+    value: float | None
+    band: str | None
+    category: progress.Category
+    when: datetime
+    baseline: float | None
+    baseline_when: datetime | None
+
+
+@dataclass(frozen=True)
+class Circles:
+    threat: int | None
+    drive: int | None
+    soothing: int | None
+    at: datetime
+
+
+@dataclass
+class Row:
+    """One person on the caseload. `None` for a part means it is not shared."""
+
+    client_id: uuid.UUID
+    name: str
+    shows_name: bool
+    own_label: str
+    number: int
+    categories: frozenset[str]
+    shared_since: datetime
+    alerts: list[SafetyAlert] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    last_activity: datetime | None = None
+    minutes_this_week: int | None = None
+    backdraft_recently: int | None = None
+    circles: Circles | None = None
+    measures: list[MeasureLine] | None = None
+
+    def shares(self, category: str) -> bool:
+        return category in self.categories
+
+    @property
+    def rank(self) -> Rank:
+        return min((r.rank for r in self.reasons), default=Rank.NOTHING)
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.rank != Rank.NOTHING
+
+    @property
+    def shares_checkins(self) -> bool:
+        return "checkins" in self.categories
+
+    @property
+    def shares_activity(self) -> bool:
+        return any(c in self.categories for c in ACTIVITY_CATEGORIES)
+
+
+# Other apps add reasons here (homework due, in kindmind.homework): a function given the
+# clinician and the rows (each with the categories its person shares) that answers, with
+# a fixed number of queries for any number of rows, each person's reasons by id. It must
+# only give reasons from what the person shares. See `register_attention_source`.
+AttentionSource = Callable[[User, Sequence[Row]], Mapping[uuid.UUID, Sequence[Reason]]]
+ATTENTION_SOURCES: list[AttentionSource] = []
+
+
+def register_attention_source(source: AttentionSource) -> AttentionSource:
+    """Let another app add attention reasons to the caseload (homework due: give them
+    `Rank.HOMEWORK_DUE`). Usable as a decorator; call it from the app's `ready()`."""
+    if source not in ATTENTION_SOURCES:
+        ATTENTION_SOURCES.append(source)
+    return source
+
+
+def add_reasons(rows: Iterable[Row], reasons: Mapping[uuid.UUID, Sequence[Reason]]) -> None:
+    """Give each row the reasons found for its person (the hook's results land here)."""
+    for row in rows:
+        row.reasons.extend(reasons.get(row.client_id, ()))
+
+
+def live_shares(clinician: User) -> list[Share]:
+    """The live shares of active clients with this clinician, oldest first."""
+    return list(
+        Share.objects.filter(
+            clinician=clinician,
+            revoked_at__isnull=True,
+            client__is_active=True,
+            client__role=User.Role.CLIENT,
+        )
+        .select_related("client")
+        .order_by("created_at", "id")
+    )
+
+
+def labels_for(clinician: User, shares: Sequence[Share]) -> dict[uuid.UUID, ClientLabel]:
+    """Each person's label row, made (with the next number) for anyone who has none yet:
+    one query to read, and one to add when someone is new to this caseload."""
+    found = {label.client_id: label for label in ClientLabel.objects.filter(clinician=clinician)}
+    missing = [share.client for share in shares if share.client_id not in found]
+    if missing:
+        start = max((label.number for label in found.values()), default=0)
+        made = [
+            ClientLabel(clinician=clinician, client=client, number=start + n)
+            for n, client in enumerate(missing, 1)
+        ]
+        # Two first visits at once make the same rows: the second's are ignored.
+        ClientLabel.objects.bulk_create(made, ignore_conflicts=True)
+        found.update({label.client_id: label for label in made})
+    return found
+
+
+def display_name(share: Share, label: ClientLabel) -> tuple[str, bool]:
+    """What the clinician sees as this person's name, and whether it is their own name.
+
+    Their name (or, without one, their email address) only while they share "Name and
+    timezone"; otherwise the clinician's own label, or "Person N"."""
+    if "profile" in share.categories:
+        return (share.client.display_name or share.client.email), True
+    if label.label:
+        return label.label, False
+    return _("Person %(number)s") % {"number": label.number}, False
+
+
+def waiting_alerts(clinician: User, client_ids: Iterable[uuid.UUID]) -> list[SafetyAlert]:
+    """This clinician's alerts not yet acknowledged, for the given people, newest first."""
+    return list(
+        SafetyAlert.objects.filter(
+            clinician=clinician, acknowledged_at__isnull=True, event__client_id__in=client_ids
+        )
+        .select_related("event")
+        .order_by("-event__at")
+    )
+
+
+def _sharing(rows: Iterable[Row], category: str) -> list[uuid.UUID]:
+    return [row.client_id for row in rows if row.shares(category)]
+
+
+def _latest(dates: Iterable[datetime | None]) -> datetime | None:
+    return max((d for d in dates if d is not None), default=None)
+
+
+def _practice(rows: Sequence[Row], shares: Mapping[uuid.UUID, Share], now: datetime) -> None:
+    ids = _sharing(rows, "practice")
+    if not ids:
+        return
+    # This week runs Monday to Monday in each person's own timezone.
+    this_week = reduce(
+        or_,
+        (
+            Q(client_id=cid, started_at__gte=start, started_at__lt=end)
+            for cid in ids
+            for start, end in [week_bounds(shares[cid].client)]
+        ),
+    )
+    totals = {
+        found["client_id"]: found
+        for found in PracticeSession.objects.filter(client_id__in=ids)
+        .values("client_id")
+        .annotate(
+            last=Max("started_at", filter=Q(seconds__gt=0)),
+            week_seconds=Sum("seconds", filter=this_week & Q(seconds__gt=0)),
+            backdraft=Count(
+                "id",
+                filter=Q(backdraft=True, started_at__gte=now - rules.REPEAT_WINDOW),
+            ),
+        )
+        .order_by()
+    }
+    for row in rows:
+        if row.client_id not in ids:
+            continue
+        found = totals.get(row.client_id, {})
+        seconds = found.get("week_seconds") or 0
+        # A part-minute counts as a minute, as the person's own log counts it.
+        row.minutes_this_week = -(-seconds // 60)
+        row.backdraft_recently = found.get("backdraft") or 0
+        row.last_activity = _latest([row.last_activity, found.get("last")])
+        if row.backdraft_recently >= rules.REPEAT_TIMES:
+            row.reasons.append(
+                Reason(
+                    Rank.BACKDRAFT,
+                    ngettext(
+                        "Practice felt like too much %(count)d time in the last %(days)d days",
+                        "Practice felt like too much %(count)d times in the last %(days)d days",
+                        row.backdraft_recently,
+                    )
+                    % {"count": row.backdraft_recently, "days": rules.REPEAT_WINDOW.days},
+                )
+            )
+
+
+def _checkins(rows: Sequence[Row]) -> None:
+    ids = _sharing(rows, "checkins")
+    if not ids:
+        return
+    last = dict(
+        CheckIn.objects.filter(client_id__in=ids)
+        .values("client_id")
+        .annotate(last=Max("at"))
+        .order_by()
+        .values_list("client_id", "last")
+    )
+    # The latest check-in that drew circles, per person (a check-in in words only has
+    # none): numbered newest first in SQL, the first of each kept. The note is not read.
+    circles = {
+        found["client_id"]: Circles(found["threat"], found["drive"], found["soothing"], found["at"])
+        for found in CheckIn.objects.filter(client_id__in=ids)
+        .exclude(threat=None, drive=None, soothing=None)
+        .annotate(
+            newest=Window(RowNumber(), partition_by=[F("client_id")], order_by=F("at").desc())
+        )
+        .filter(newest=1)
+        .values("client_id", "at", "threat", "drive", "soothing")
+    }
+    for row in rows:
+        if row.client_id in last:
+            row.last_activity = _latest([row.last_activity, last[row.client_id]])
+            row.circles = circles.get(row.client_id)
+
+
+def _critic(rows: Sequence[Row]) -> None:
+    ids = _sharing(rows, "critic_work")
+    if not ids:
+        return
+    last = dict(
+        Entry.objects.filter(client_id__in=ids)
+        .values("client_id")
+        .annotate(last=Max("updated_at"))
+        .order_by()
+        .values_list("client_id", "last")
+    )
+    for row in rows:
+        row.last_activity = _latest([row.last_activity, last.get(row.client_id)])
+
+
+def _measures(rows: Sequence[Row]) -> None:
+    ids = _sharing(rows, "measures")
+    if not ids:
+        return
+    # Each person's first and latest response to each questionnaire, picked in SQL: the
+    # first is the baseline that reliable change is measured from.
+    by_person: dict[uuid.UUID, dict[str, list[progress.Entry]]] = {}
+    per_instrument = [F("client_id"), F("instrument")]
+    for found in (
+        Response.objects.filter(client_id__in=ids)
+        .annotate(
+            first=Window(
+                RowNumber(), partition_by=per_instrument, order_by=F("completed_at").asc()
+            ),
+            latest=Window(
+                RowNumber(), partition_by=per_instrument, order_by=F("completed_at").desc()
+            ),
+        )
+        .filter(Q(first=1) | Q(latest=1))
+        .values("id", "client_id", "instrument", "completed_at", "result")
+    ):
+        if found["instrument"] not in keys.INSTRUMENTS:
+            continue
+        by_person.setdefault(found["client_id"], {}).setdefault(found["instrument"], []).append(
+            progress.Entry(str(found["id"]), found["completed_at"], found["result"])
+        )
+    for row in rows:
+        if row.client_id not in ids:
+            continue
+        lines: list[MeasureLine] = []
+        for instrument_id in keys.INSTRUMENTS:
+            entries = by_person.get(row.client_id, {}).get(instrument_id)
+            if not entries:
+                continue
+            for found_series in progress.series(instrument_id, entries):
+                if not found_series.points:
+                    continue
+                latest = found_series.points[-1]
+                base = found_series.baseline
+                lines.append(
+                    MeasureLine(
+                        name=short_name(instrument_id),
+                        scale=None
+                        if found_series.scale is None
+                        else scale_label(found_series.scale),
+                        value=latest.value,
+                        band=band_label(latest.band) if latest.band else None,
+                        category=latest.category,
+                        when=latest.when,
+                        baseline=base.value if base else None,
+                        baseline_when=base.when if base else None,
+                    )
+                )
+            row.last_activity = _latest([row.last_activity, max(e.when for e in entries)])
+        row.measures = lines
+        worse = [line for line in lines if line.category == "deteriorated"]
+        if worse:
+            names = ", ".join(
+                line.name if line.scale is None else f"{line.name} ({line.scale})" for line in worse
+            )
+            row.reasons.append(
+                Reason(
+                    Rank.DETERIORATION,
+                    _("A reliable deterioration since their first score: %(names)s")
+                    % {"names": names},
+                )
+            )
+
+
+def _alerts(rows: Sequence[Row], clinician: User) -> None:
+    ids = _sharing(rows, "safety")
+    if not ids:
+        return
+    by_person: dict[uuid.UUID, list[SafetyAlert]] = {}
+    for alert in waiting_alerts(clinician, ids):
+        by_person.setdefault(alert.event.client_id, []).append(alert)
+    for row in rows:
+        row.alerts = by_person.get(row.client_id, [])
+        if not row.alerts:
+            continue
+        urgent = any(a.event.level == "urgent" for a in row.alerts)
+        row.reasons.append(
+            Reason(
+                Rank.URGENT_ALERT if urgent else Rank.ALERT,
+                ngettext(
+                    "A safety alert is waiting for you",
+                    "%(count)d safety alerts are waiting for you",
+                    len(row.alerts),
+                )
+                % {"count": len(row.alerts)},
+            )
+        )
+
+
+def _quiet(rows: Sequence[Row], now: datetime) -> None:
+    for row in rows:
+        if not row.shares_activity:
+            continue
+        since = row.last_activity or row.shared_since
+        if now - since >= QUIET_AFTER:
+            days = (now - since).days
+            if row.last_activity is None:
+                words = _("Nothing yet in what they share, %(days)d days since they began")
+            else:
+                words = _("Nothing new in what they share for %(days)d days")
+            row.reasons.append(Reason(Rank.QUIET, words % {"days": days}))
+
+
+def _audit(clinician: User, rows: Sequence[Row]) -> None:
+    """One audit event per person shown, naming the categories read (ids and kinds only)."""
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor_id=clinician.id,
+                actor_role=clinician.role,
+                subject_id=row.client_id,
+                action=AuditEvent.Action.VIEW,
+                object_type="clinic.caseload",
+                object_id=",".join(sorted(row.categories & CASELOAD_READS)),
+            )
+            for row in rows
+        ]
+    )
+
+
+# The categories the caseload reads when they are shared.
+CASELOAD_READS = frozenset({"profile", "safety", *ACTIVITY_CATEGORIES})
+
+
+def caseload(clinician: User, *, now: datetime | None = None) -> list[Row]:
+    """Everyone who shares with `clinician`, what needs attention first."""
+    now = now or timezone.now()
+    shares = live_shares(clinician)
+    if not shares:
+        return []
+    labels = labels_for(clinician, shares)
+    rows: list[Row] = []
+    for share in shares:
+        label = labels[share.client_id]
+        name, shows_name = display_name(share, label)
+        rows.append(
+            Row(
+                client_id=share.client_id,
+                name=name,
+                shows_name=shows_name,
+                own_label=label.label,
+                number=label.number,
+                categories=frozenset(share.categories),
+                shared_since=share.created_at,
+            )
+        )
+    by_id = {share.client_id: share for share in shares}
+    _alerts(rows, clinician)
+    _practice(rows, by_id, now)
+    _checkins(rows)
+    _critic(rows)
+    _measures(rows)
+    _quiet(rows, now)
+    for source in ATTENTION_SOURCES:
+        add_reasons(rows, source(clinician, rows))
+    for row in rows:
+        row.reasons.sort(key=lambda r: r.rank)
+    _audit(clinician, rows)
+    newest_alert: dict[uuid.UUID, float] = {
+        row.client_id: -max(a.event.at.timestamp() for a in row.alerts)
+        for row in rows
+        if row.alerts
+    }
+    rows.sort(key=lambda r: (r.rank, newest_alert.get(r.client_id, 0.0), r.name.casefold()))
+    return rows
+
+
+@dataclass(frozen=True)
+class WaitingAlert:
+    """An alert waiting for the clinician, with the name they know the person by."""
+
+    alert: SafetyAlert
+    client_id: uuid.UUID
+    name: str
+
+
+def urgent_alerts_waiting(clinician: User) -> list[WaitingAlert]:
+    """Urgent alerts this clinician has not acknowledged, from people who still share
+    safety with them: for the clinician's Today. A fixed number of queries."""
+    shares = [s for s in live_shares(clinician) if "safety" in s.categories]
+    if not shares:
+        return []
+    alerts = [
+        a
+        for a in waiting_alerts(clinician, [s.client_id for s in shares])
+        if a.event.level == "urgent"
+    ]
+    if not alerts:
+        return []
+    labels = labels_for(clinician, shares)
+    names = {s.client_id: display_name(s, labels[s.client_id])[0] for s in shares}
+    return [WaitingAlert(a, a.event.client_id, names[a.event.client_id]) for a in alerts]
+
+
+def as_context(rows: Sequence[Row]) -> dict[str, Any]:
+    """What the template needs besides the rows."""
+    return {
+        "rows": rows,
+        "attention": [row for row in rows if row.needs_attention],
+        "others": [row for row in rows if not row.needs_attention],
+        "alerts": sorted(
+            ((alert, row) for row in rows for alert in row.alerts),
+            key=lambda pair: (pair[0].event.level != "urgent", -pair[0].event.at.timestamp()),
+        ),
+        "quiet_days": QUIET_AFTER.days,
+        "backdraft_times": rules.REPEAT_TIMES,
+        "backdraft_days": rules.REPEAT_WINDOW.days,
+    }
