@@ -11,12 +11,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import PASSWORD, make_checkin, make_critic_entry, make_measure_response
 from kindmind.accounts.models import AuditEvent, Departure, Share, User
 from kindmind.checkins.models import CheckIn
+from kindmind.clinic.models import ClientLabel
 from kindmind.critic.models import Entry
 from kindmind.measures.models import Response, Schedule
 from kindmind.practice.models import PracticeSession, Recording
 from kindmind.practice.tests.factories import make_practice_session, make_recording
 from kindmind.quickhelp.models import KeptSentence
 from kindmind.reminders.models import PushSubscription, Reminder, ReminderSettings
+from kindmind.safety.models import SafetyAlert, SafetyEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +155,8 @@ TAKES_NO_INPUT = {
     ("practice:recording_remove", "unrelated"),
     # The clinician a "has left" note was left for may dismiss it.
     ("clinic:dismiss_departure", "clinician"),
+    # The clinician an alert was sent to may acknowledge it (once; audited).
+    ("clinic:acknowledge_alert", "clinician"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -199,6 +203,17 @@ def url_for(name: str, share: Share, client_user: User) -> str:
             Departure.objects.filter(clinician=share.clinician).first()
             or Departure.objects.create(clinician=share.clinician, shared_since=share.created_at)
         ).id,
+        # A safety alert sent to the sharing clinician, which they may acknowledge.
+        "alert_id": (
+            SafetyAlert.objects.filter(clinician=share.clinician).first()
+            or SafetyAlert.objects.create(
+                event=SafetyEvent.objects.create(
+                    client=client_user, level="urgent", source="checkins.checkin"
+                ),
+                clinician=share.clinician,
+                delivery=SafetyAlert.Delivery.SENT,
+            )
+        ).id,
         # A clinician's suggestion: it can be changed, accepted or set aside.
         "reminder_id": (
             Reminder.objects.filter(client=client_user).first()
@@ -244,6 +259,11 @@ def snapshot() -> tuple[object, ...]:
             for s in ReminderSettings.objects.all()
         ),
         PushSubscription.objects.count(),
+        # A clinician's own labels (a number is given on a first visit: not a change).
+        sorted((str(c.client_id), c.label) for c in ClientLabel.objects.all() if c.label),
+        sorted(
+            (str(a.id), a.acknowledged_at, a.acknowledged_by_id) for a in SafetyAlert.objects.all()
+        ),
     )
 
 
