@@ -29,8 +29,10 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, F, Max, Q, Sum, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -487,11 +489,52 @@ def caseload(clinician: User, *, now: datetime | None = None) -> list[Row]:
 
 @dataclass(frozen=True)
 class WaitingAlert:
-    """An alert waiting for the clinician, with the name they know the person by."""
+    """An alert waiting for the clinician, with the name they know the person by and, when
+    the person shares that category, the address of what raised it."""
 
     alert: SafetyAlert
     client_id: uuid.UUID
     name: str
+    source_url: str | None = None
+
+
+# Where an event's `source_id` points, by the start of its `source`: the category the
+# person must share for the clinician to follow it, the model, and the page.
+SOURCES: dict[str, tuple[str, type[models.Model], str]] = {
+    "checkins.": ("checkins", CheckIn, "checkins:detail"),
+    "measures.": ("measures", Response, "measures:response"),
+}
+
+
+def _source(source: str) -> tuple[str, type[models.Model], str] | None:
+    return next((found for prefix, found in SOURCES.items() if source.startswith(prefix)), None)
+
+
+def with_sources(
+    alerts: Sequence[SafetyAlert],
+    names: Mapping[uuid.UUID, str],
+    categories: Mapping[uuid.UUID, frozenset[str]],
+) -> list[WaitingAlert]:
+    """Each alert with the link to what raised it, where the person shares its category
+    and it still exists (one query per kind of source, whatever the number of alerts)."""
+    wanted: dict[type[models.Model], set[uuid.UUID]] = {}
+    for alert in alerts:
+        found = _source(alert.event.source)
+        client_id = alert.event.client_id
+        if found and alert.event.source_id and found[0] in categories.get(client_id, ()):
+            wanted.setdefault(found[1], set()).add(alert.event.source_id)
+    existing: set[uuid.UUID] = set()
+    for model, ids in wanted.items():
+        existing.update(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+    waiting = []
+    for alert in alerts:
+        found = _source(alert.event.source)
+        url = None
+        if found and alert.event.source_id in existing:
+            url = reverse(found[2], args=[alert.event.source_id])
+        client_id = alert.event.client_id
+        waiting.append(WaitingAlert(alert, client_id, names[client_id], url))
+    return waiting
 
 
 def urgent_alerts_waiting(clinician: User) -> list[WaitingAlert]:
@@ -509,7 +552,7 @@ def urgent_alerts_waiting(clinician: User) -> list[WaitingAlert]:
         return []
     labels = labels_for(clinician, shares)
     names = {s.client_id: display_name(s, labels[s.client_id])[0] for s in shares}
-    return [WaitingAlert(a, a.event.client_id, names[a.event.client_id]) for a in alerts]
+    return with_sources(alerts, names, {s.client_id: frozenset(s.categories) for s in shares})
 
 
 def as_context(rows: Sequence[Row]) -> dict[str, Any]:
@@ -518,9 +561,13 @@ def as_context(rows: Sequence[Row]) -> dict[str, Any]:
         "rows": rows,
         "attention": [row for row in rows if row.needs_attention],
         "others": [row for row in rows if not row.needs_attention],
-        "alerts": sorted(
-            ((alert, row) for row in rows for alert in row.alerts),
-            key=lambda pair: (pair[0].event.level != "urgent", -pair[0].event.at.timestamp()),
+        "alerts": with_sources(
+            sorted(
+                (alert for row in rows for alert in row.alerts),
+                key=lambda alert: (alert.event.level != "urgent", -alert.event.at.timestamp()),
+            ),
+            {row.client_id: row.name for row in rows},
+            {row.client_id: row.categories for row in rows},
         ),
         "quiet_days": QUIET_AFTER.days,
         "backdraft_times": rules.REPEAT_TIMES,

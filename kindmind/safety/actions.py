@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -48,7 +49,9 @@ def email_reaches_people() -> bool:
     return settings.EMAIL_BACKEND not in UNDELIVERED_BACKENDS
 
 
-def record_safety_event(*, client: User, level: str, source: str) -> SafetyEvent:
+def record_safety_event(
+    *, client: User, level: str, source: str, source_id: uuid.UUID | None = None
+) -> SafetyEvent:
     """Note that risk was noticed, and tell the clinicians the person shares safety with.
 
     The email names no words, no feature content: only that kindmind noticed something
@@ -58,7 +61,9 @@ def record_safety_event(*, client: User, level: str, source: str) -> SafetyEvent
     go out is shown to the clinician in kindmind instead.
     """
     with transaction.atomic():
-        event = SafetyEvent.objects.create(client=client, level=level, source=source)
+        event = SafetyEvent.objects.create(
+            client=client, level=level, source=source, source_id=source_id
+        )
         audit_object(by=None, obj=event, action=AuditEvent.Action.CREATE)
     clinicians = [
         share.clinician

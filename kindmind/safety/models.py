@@ -83,6 +83,11 @@ class SafetyEvent(models.Model):
     level = models.CharField(max_length=16, choices=Level.choices)
     # Where it was noticed, as a kind of place: "checkins.note", "measures.phq9", ...
     source = models.CharField(max_length=64)
+    # The saved thing it was noticed in (a check-in, a questionnaire response), where the
+    # place passes it: a clinician's link to it, shown only while that category is shared
+    # (kindmind.clinic.caseload). An id only, never content; None for older events and
+    # places that pass none.
+    source_id = models.UUIDField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     personal_fields: ClassVar[tuple[str, ...]] = ()

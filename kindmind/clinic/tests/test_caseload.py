@@ -18,12 +18,14 @@ from conftest import make_checkin, make_measure_response, make_user
 from kindmind.accounts import actions
 from kindmind.accounts.access import CATEGORIES
 from kindmind.accounts.models import AuditEvent, Share, User
+from kindmind.checkins.models import CheckIn
 from kindmind.clinic import caseload
 from kindmind.clinic.models import ClientLabel
 from kindmind.measures.scoring import score
 from kindmind.practice.tests.factories import make_practice_session
 from kindmind.safety.actions import record_safety_event
-from kindmind.safety.models import SafetyAlert
+from kindmind.safety.models import SafetyAlert, SafetyEvent
+from kindmind.safety.tests.words import URGENT
 
 pytestmark = pytest.mark.django_db
 
@@ -320,3 +322,42 @@ def test_the_caseload_takes_the_same_number_of_queries_for_5_and_50_people(db: N
         counts.append(count_queries(browser))
         assert len(caseload.caseload(clinician)) == size
     assert counts[0] == counts[1]
+
+
+def test_an_alert_links_to_what_raised_it_only_when_that_is_shared(
+    clinician: User, as_clinician: Client
+) -> None:
+    both = person(clinician, "both@example.org", ["safety", "checkins"])
+    safety_only = person(clinician, "safety@example.org", ["safety"])
+    for client in (both, safety_only):
+        checkin = make_checkin(client)
+        record_safety_event(
+            client=client, level="urgent", source="checkins.checkin", source_id=checkin.id
+        )
+    linked = CheckIn.objects.get(client=both)
+    hidden = CheckIn.objects.get(client=safety_only)
+    for page in (as_clinician.get(URL), as_clinician.get("/today/")):
+        body = page.content.decode()
+        assert f'href="/checkins/{linked.id}/"' in body
+        assert str(hidden.id) not in body
+        assert f"/clinic/clients/{safety_only.id}/safety/" in body
+    # Opening it goes through the access rule, as any shared check-in does.
+    assert as_clinician.get(f"/checkins/{linked.id}/").status_code == 200
+
+
+def test_a_check_in_that_raised_an_alert_is_named_by_the_event(
+    client_user: User, as_client: Client
+) -> None:
+    response = as_client.post(
+        "/checkins/new/",
+        {
+            "threat": "8",
+            "drive": "2",
+            "soothing": "1",
+            "note": URGENT,
+            "submission_id": str(uuid.uuid4()),
+        },
+    )
+    assert response.status_code == 302
+    event = SafetyEvent.objects.get()
+    assert event.source_id == CheckIn.objects.get().id
