@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, make_checkin, make_user
 from kindmind.lib.browser_testing import (
@@ -23,6 +23,23 @@ from kindmind.lib.browser_testing import (
 )
 
 pytestmark = pytest.mark.browser
+
+
+def tab_to(page: Page, name: str) -> None:
+    """Press Tab until the focused element is the one named (at most 80 presses)."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                if (!el) return "";
+                const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+                return (el.innerText || "") + "|" + label;
+            }"""
+        )
+        if name in " ".join(str(focused).split()):
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
 
 
 @pytest.mark.parametrize(("size", "scheme"), VARIANTS)
@@ -61,14 +78,19 @@ def test_a_clinician_sees_who_needs_attention_and_acknowledges_an_alert(
     screenshot(page, f"clinic-caseload-{describe(size, scheme)}")
     check_accessibility(page)
 
-    waiting.get_by_role("button", name="Acknowledge the alert for Robin").click()
+    # By keyboard alone: Tab to the button, Enter to press it.
+    tab_to(page, "Acknowledge the alert for Robin")
+    page.keyboard.press("Enter")
     expect(page.get_by_text("The alert is acknowledged")).to_be_visible()
     expect(page.get_by_role("region", name="A safety alert is waiting for you")).to_have_count(0)
     check_fits_width(page)
     screenshot(page, f"clinic-caseload-acknowledged-{describe(size, scheme)}")
     check_accessibility(page)
 
-    page.get_by_role("link", name="Give a label for Person 2").click()
-    page.get_by_label("Your label for this person").fill("J.T.")
-    page.get_by_role("button", name="Save").click()
+    tab_to(page, "Give a label for Person 2")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Your label for this person")).to_be_visible()
+    tab_to(page, "Your label for this person")
+    page.keyboard.type("J.T.")
+    page.keyboard.press("Enter")
     expect(page.get_by_role("link", name="J.T.", exact=True)).to_be_visible()

@@ -321,7 +321,7 @@ def test_the_caseload_takes_the_same_number_of_queries_for_5_and_50_people(db: N
         browser.force_login(clinician)
         counts.append(count_queries(browser))
         assert len(caseload.caseload(clinician)) == size
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1], counts
 
 
 def test_an_alert_links_to_what_raised_it_only_when_that_is_shared(
@@ -361,3 +361,13 @@ def test_a_check_in_that_raised_an_alert_is_named_by_the_event(
     assert response.status_code == 302
     event = SafetyEvent.objects.get()
     assert event.source_id == CheckIn.objects.get().id
+
+
+def test_a_label_is_stored_encrypted(clinician: User, as_clinician: Client) -> None:
+    client = person(clinician, "enc@example.org", ["checkins"])
+    as_clinician.post(f"/clinic/clients/{client.id}/label/", {"label": "plumheron label"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT label FROM clinic_clientlabel")
+        (stored,) = cursor.fetchone()
+    assert "plumheron" not in stored
+    assert ClientLabel.objects.get(client=client).label == "plumheron label"
