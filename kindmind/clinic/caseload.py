@@ -30,8 +30,7 @@ from operator import or_
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, F, Max, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -225,38 +224,53 @@ def _practice(rows: Sequence[Row], shares: Mapping[uuid.UUID, Share], now: datet
     ids = _sharing(rows, "practice")
     if not ids:
         return
-    # This week runs Monday to Monday in each person's own timezone.
+    # This week runs Monday to Monday in each person's own timezone: one condition per
+    # timezone, not per person.
+    weeks = {cid: week_bounds(shares[cid].client) for cid in ids}
+    by_week: dict[tuple[datetime, datetime], list[uuid.UUID]] = {}
+    for cid, bounds in weeks.items():
+        by_week.setdefault(bounds, []).append(cid)
     this_week = reduce(
         or_,
         (
-            Q(client_id=cid, started_at__gte=start, started_at__lt=end)
-            for cid in ids
-            for start, end in [week_bounds(shares[cid].client)]
+            Q(client_id__in=people, started_at__gte=start, started_at__lt=end)
+            for (start, end), people in by_week.items()
         ),
     )
+    recent = now - rules.REPEAT_WINDOW
+    earliest = min([recent, *(start for start, _end in weeks.values())])
+    # Only the last two weeks are summed: a year of practice is not read to count a week.
     totals = {
         found["client_id"]: found
-        for found in PracticeSession.objects.filter(client_id__in=ids)
+        for found in PracticeSession.objects.filter(client_id__in=ids, started_at__gte=earliest)
         .values("client_id")
         .annotate(
-            last=Max("started_at", filter=Q(seconds__gt=0)),
             week_seconds=Sum("seconds", filter=this_week & Q(seconds__gt=0)),
-            backdraft=Count(
-                "id",
-                filter=Q(backdraft=True, started_at__gte=now - rules.REPEAT_WINDOW),
-            ),
+            backdraft=Count("id", filter=Q(backdraft=True, started_at__gte=recent)),
         )
         .order_by()
     }
+    # When each last practised, however long ago: one index look-up per person.
+    last = dict(
+        User.objects.filter(pk__in=ids)
+        .annotate(
+            last=Subquery(
+                PracticeSession.objects.filter(client_id=OuterRef("pk"), seconds__gt=0)
+                .order_by("-started_at")
+                .values("started_at")[:1]
+            )
+        )
+        .values_list("pk", "last")
+    )
     for row in rows:
-        if row.client_id not in ids:
+        if row.client_id not in weeks:
             continue
         found = totals.get(row.client_id, {})
         seconds = found.get("week_seconds") or 0
         # A part-minute counts as a minute, as the person's own log counts it.
         row.minutes_this_week = -(-seconds // 60)
         row.backdraft_recently = found.get("backdraft") or 0
-        row.last_activity = _latest([row.last_activity, found.get("last")])
+        row.last_activity = _latest([row.last_activity, last.get(row.client_id)])
         if row.backdraft_recently >= rules.REPEAT_TIMES:
             row.reasons.append(
                 Reason(
@@ -275,29 +289,32 @@ def _checkins(rows: Sequence[Row]) -> None:
     ids = _sharing(rows, "checkins")
     if not ids:
         return
-    last = dict(
-        CheckIn.objects.filter(client_id__in=ids)
-        .values("client_id")
-        .annotate(last=Max("at"))
-        .order_by()
-        .values_list("client_id", "last")
-    )
-    # The latest check-in that drew circles, per person (a check-in in words only has
-    # none): numbered newest first in SQL, the first of each kept. The note is not read.
-    circles = {
-        found["client_id"]: Circles(found["threat"], found["drive"], found["soothing"], found["at"])
-        for found in CheckIn.objects.filter(client_id__in=ids)
-        .exclude(threat=None, drive=None, soothing=None)
+    # Per person, from the index on (client, -at, ..., circles): the last check-in, and
+    # the latest that drew circles (a check-in in words only has none). The note is
+    # never read.
+    theirs = CheckIn.objects.filter(client_id=OuterRef("pk")).order_by("-at")
+    circled = theirs.exclude(threat=None, drive=None, soothing=None)
+    found = {
+        person["pk"]: person
+        for person in User.objects.filter(pk__in=ids)
         .annotate(
-            newest=Window(RowNumber(), partition_by=[F("client_id")], order_by=F("at").desc())
+            last=Subquery(theirs.values("at")[:1]),
+            circles_at=Subquery(circled.values("at")[:1]),
+            threat=Subquery(circled.values("threat")[:1]),
+            drive=Subquery(circled.values("drive")[:1]),
+            soothing=Subquery(circled.values("soothing")[:1]),
         )
-        .filter(newest=1)
-        .values("client_id", "at", "threat", "drive", "soothing")
+        .values("pk", "last", "circles_at", "threat", "drive", "soothing")
     }
     for row in rows:
-        if row.client_id in last:
-            row.last_activity = _latest([row.last_activity, last[row.client_id]])
-            row.circles = circles.get(row.client_id)
+        person = found.get(row.client_id)
+        if person is None:
+            continue
+        row.last_activity = _latest([row.last_activity, person["last"]])
+        if person["circles_at"] is not None:
+            row.circles = Circles(
+                person["threat"], person["drive"], person["soothing"], person["circles_at"]
+            )
 
 
 def _critic(rows: Sequence[Row]) -> None:
@@ -319,25 +336,27 @@ def _measures(rows: Sequence[Row]) -> None:
     ids = _sharing(rows, "measures")
     if not ids:
         return
-    # Each person's first and latest response to each questionnaire, picked in SQL: the
-    # first is the baseline that reliable change is measured from.
+    # Each person's first and latest response to each questionnaire, picked in SQL with
+    # one index look-up each (the first is the baseline reliable change is measured
+    # from), then those responses read: two queries for any number of people.
+    instruments = list(keys.INSTRUMENTS)
+    picks: dict[str, Subquery] = {}
+    for n, instrument_id in enumerate(instruments):
+        theirs = Response.objects.filter(client_id=OuterRef("pk"), instrument=instrument_id)
+        picks[f"first_{n}"] = Subquery(theirs.order_by("completed_at", "id").values("id")[:1])
+        picks[f"latest_{n}"] = Subquery(theirs.order_by("-completed_at", "-id").values("id")[:1])
+    wanted = {
+        picked
+        for person in User.objects.filter(pk__in=ids).annotate(**picks).values(*picks)
+        for picked in person.values()
+        if picked is not None
+    }
     by_person: dict[uuid.UUID, dict[str, list[progress.Entry]]] = {}
-    per_instrument = [F("client_id"), F("instrument")]
     for found in (
-        Response.objects.filter(client_id__in=ids)
-        .annotate(
-            first=Window(
-                RowNumber(), partition_by=per_instrument, order_by=F("completed_at").asc()
-            ),
-            latest=Window(
-                RowNumber(), partition_by=per_instrument, order_by=F("completed_at").desc()
-            ),
-        )
-        .filter(Q(first=1) | Q(latest=1))
+        Response.objects.filter(pk__in=wanted)
+        .order_by("completed_at")
         .values("id", "client_id", "instrument", "completed_at", "result")
     ):
-        if found["instrument"] not in keys.INSTRUMENTS:
-            continue
         by_person.setdefault(found["client_id"], {}).setdefault(found["instrument"], []).append(
             progress.Entry(str(found["id"]), found["completed_at"], found["result"])
         )
