@@ -40,8 +40,10 @@ from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.clinic.models import ClientLabel
 from kindmind.critic.models import Entry
+from kindmind.lib.rows import NONE, date_words
 from kindmind.measures import keys, progress
 from kindmind.measures.catalogue import band_label, scale_label, short_name
+from kindmind.measures.drawing import number_words
 from kindmind.measures.models import Response
 from kindmind.practice import rules
 from kindmind.practice.models import PracticeSession
@@ -115,6 +117,10 @@ class Row:
     backdraft_recently: int | None = None
     circles: Circles | None = None
     measures: list[MeasureLine] | None = None
+    # In words, for the page (`describe`).
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    measure_words: list[tuple[str, str]] = field(default_factory=list)
+    measures_note: str = ""
 
     def shares(self, category: str) -> bool:
         return category in self.categories
@@ -574,8 +580,88 @@ def urgent_alerts_waiting(clinician: User) -> list[WaitingAlert]:
     return with_sources(alerts, names, {s.client_id: frozenset(s.categories) for s in shares})
 
 
+def _measure_words(line: MeasureLine, day: Callable[[datetime], str]) -> tuple[str, str]:
+    """A questionnaire line as (its name, what it says), in words."""
+    title = line.name if line.scale is None else f"{line.name} ({line.scale})"
+    if line.value is None:
+        score_words = _("no score")
+    elif line.band:
+        score_words = _("%(score)s, %(band)s") % {
+            "score": number_words(line.value),
+            "band": line.band,
+        }
+    else:
+        score_words = number_words(line.value)
+    said = _("%(score)s (%(when)s).") % {"score": score_words, "when": day(line.when)}
+    if line.category == "baseline":
+        change = _("Their first score so far.")
+    elif line.category == "not_established":
+        change = _("Reliable change is not established for this score.")
+    elif line.category == "no_score" or line.baseline is None or line.baseline_when is None:
+        change = ""
+    else:
+        since = {"first": number_words(line.baseline), "when": day(line.baseline_when)}
+        if line.category == "improved":
+            change = _("A reliable improvement since their first score (%(first)s, %(when)s).")
+        elif line.category == "deteriorated":
+            change = _("A reliable deterioration since their first score (%(first)s, %(when)s).")
+        else:
+            change = _("No reliable change since their first score (%(first)s, %(when)s).")
+        change = change % since
+    return title, f"{said} {change}".strip()
+
+
+def describe(rows: Sequence[Row]) -> None:
+    """Each row's facts in words, worked out in Python once per page (a caseload of 50
+    drawn through template tags row by row cost more than reading its data)."""
+    not_shared = _("not shared")
+    none_yet = _("none yet")
+    labels = (
+        _("Last activity"),
+        _("Practice this week"),
+        _("Latest circles"),
+    )
+
+    def day(value: datetime) -> str:
+        return date_words(value, "j M Y")
+
+    for row in rows:
+        if not row.shares_activity:
+            last = not_shared
+        elif row.last_activity:
+            last = day(row.last_activity)
+        else:
+            last = _("nothing yet")
+        if row.minutes_this_week is None:
+            minutes = not_shared
+        else:
+            minutes = ngettext("%(count)d minute", "%(count)d minutes", row.minutes_this_week) % {
+                "count": row.minutes_this_week
+            }
+        if not row.shares_checkins:
+            circles = not_shared
+        elif row.circles:
+            circles = _(
+                "threat %(threat)s, drive %(drive)s, soothing %(soothing)s (out of 10, %(when)s)"
+            ) % {
+                "threat": NONE if row.circles.threat is None else row.circles.threat,
+                "drive": NONE if row.circles.drive is None else row.circles.drive,
+                "soothing": NONE if row.circles.soothing is None else row.circles.soothing,
+                "when": date_words(row.circles.at, "j M"),
+            }
+        else:
+            circles = none_yet
+        row.facts = list(zip(labels, (last, minutes, circles), strict=True))
+        if row.measures is None:
+            row.measures_note = not_shared
+        elif not row.measures:
+            row.measures_note = none_yet
+        row.measure_words = [_measure_words(line, day) for line in row.measures or ()]
+
+
 def as_context(rows: Sequence[Row]) -> dict[str, Any]:
     """What the template needs besides the rows."""
+    describe(rows)
     return {
         "rows": rows,
         "attention": [row for row in rows if row.needs_attention],
