@@ -344,19 +344,31 @@ def _measures(rows: Sequence[Row]) -> None:
         return
     # Each person's first and latest response to each questionnaire, picked in SQL with
     # one index look-up each (the first is the baseline reliable change is measured
-    # from), then those responses read: two queries for any number of people.
-    instruments = list(keys.INSTRUMENTS)
+    # from), then those responses read: three queries for any number of people.
+    # Only the questionnaires these people have answered (a scan of the index): a look-up
+    # for each of the fourteen built in would be most of the page's work.
+    answered = set(
+        Response.objects.filter(client_id__in=ids)
+        .order_by()
+        .values_list("instrument", flat=True)
+        .distinct()
+    )
+    instruments = [i for i in keys.INSTRUMENTS if i in answered]
     picks: dict[str, Subquery] = {}
     for n, instrument_id in enumerate(instruments):
         theirs = Response.objects.filter(client_id=OuterRef("pk"), instrument=instrument_id)
         picks[f"first_{n}"] = Subquery(theirs.order_by("completed_at", "id").values("id")[:1])
         picks[f"latest_{n}"] = Subquery(theirs.order_by("-completed_at", "-id").values("id")[:1])
-    wanted = {
-        picked
-        for person in User.objects.filter(pk__in=ids).annotate(**picks).values(*picks)
-        for picked in person.values()
-        if picked is not None
-    }
+    wanted = (
+        {
+            picked
+            for person in User.objects.filter(pk__in=ids).annotate(**picks).values(*picks)
+            for picked in person.values()
+            if picked is not None
+        }
+        if picks
+        else set()
+    )
     by_person: dict[uuid.UUID, dict[str, list[progress.Entry]]] = {}
     for found in (
         Response.objects.filter(pk__in=wanted)

@@ -4,12 +4,14 @@ name shown by the clinician's label. Phone and desktop, light and dark."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_checkin, make_user
+from conftest import PASSWORD, make_checkin, make_measure_response, make_user
 from kindmind.lib.browser_testing import (
     VARIANTS,
     ColorScheme,
@@ -49,6 +51,7 @@ def test_a_clinician_sees_who_needs_attention_and_acknowledges_an_alert(
     from kindmind.accounts.access import CATEGORIES
     from kindmind.accounts.actions import share_with_clinician
     from kindmind.accounts.models import User
+    from kindmind.measures.scoring import score
     from kindmind.safety.actions import record_safety_event
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
@@ -59,6 +62,13 @@ def test_a_clinician_sees_who_needs_attention_and_acknowledges_an_alert(
     share_with_clinician(client=quiet, clinician=clinician, categories=["checkins"], by=quiet)
     make_checkin(robin, threat=6, drive=4, soothing=3)
     make_checkin(quiet, threat=3, drive=5, soothing=6)
+    for days, answers in ((40, [0, 1, 0, 1, 0, 0, 0, 0, 0]), (1, [3, 3, 2, 2, 2, 2, 1, 1, 0])):
+        make_measure_response(
+            robin,
+            answers=answers,
+            result=score("phq9", answers).as_json(),
+            completed_at=timezone.now() - timedelta(days=days),
+        )
     record_safety_event(client=robin, level="urgent", source="checkins.checkin")
 
     page = open_page(size=size, color_scheme=scheme)
@@ -72,6 +82,7 @@ def test_a_clinician_sees_who_needs_attention_and_acknowledges_an_alert(
     page.goto("/clinic/clients/")
     waiting = page.get_by_role("region", name="A safety alert is waiting for you")
     expect(waiting).to_contain_text("Noticed in: A check-in")
+    expect(page.get_by_text("A reliable deterioration since their first score")).to_have_count(2)
     expect(page.get_by_role("link", name="Person 2", exact=True)).to_be_visible()
     expect(page.get_by_text("Not shared", exact=True)).to_have_count(0)
     check_fits_width(page)
@@ -90,6 +101,9 @@ def test_a_clinician_sees_who_needs_attention_and_acknowledges_an_alert(
     tab_to(page, "Give a label for Person 2")
     page.keyboard.press("Enter")
     expect(page.get_by_label("Your label for this person")).to_be_visible()
+    check_fits_width(page)
+    screenshot(page, f"clinic-label-{describe(size, scheme)}")
+    check_accessibility(page)
     tab_to(page, "Your label for this person")
     page.keyboard.type("J.T.")
     page.keyboard.press("Enter")
