@@ -105,23 +105,6 @@ def record_safety_event(
     return event
 
 
-def undelivered_alerts(clinician: User) -> list[SafetyAlert]:
-    """Alerts that did not reach this clinician by email and that they have not seen on
-    the client's Safety page since, for clients who still share safety with them."""
-    sharing = {
-        share.client_id
-        for share in Share.objects.filter(clinician=clinician, revoked_at__isnull=True)
-        if "safety" in share.categories
-    }
-    alerts = (
-        SafetyAlert.objects.filter(clinician=clinician, seen_at__isnull=True)
-        .exclude(delivery=SafetyAlert.Delivery.SENT)
-        .select_related("event__client")
-        .order_by("-event__at")
-    )
-    return [alert for alert in alerts if alert.event.client_id in sharing]
-
-
 def acknowledge_alert(*, alert: SafetyAlert, by: User) -> bool:
     """The clinician says they have read this alert. Once only: acknowledging it again
     changes nothing and returns False. Audited (ids and kinds, never content)."""

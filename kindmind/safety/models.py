@@ -117,9 +117,9 @@ class SafetyAlert(models.Model):
     """One email to one clinician about one safety event, and what really became of it.
 
     "Sent" means a mail server took it. With no mail server set up (the console email of
-    the embedded default), nobody was told, so it is recorded as not sent, and the
-    clinician sees it in kindmind instead (their Clients page) until they open that
-    client's Safety page.
+    the embedded default), nobody was told, so it is recorded as not sent. Whatever became
+    of the email, every alert waits at the top of the clinician's Clients page (and, when
+    urgent, on their Today), saying what became of its email, until they acknowledge it.
     """
 
     class Delivery(models.TextChoices):
@@ -134,8 +134,8 @@ class SafetyAlert(models.Model):
     )
     delivery = models.CharField(max_length=16, choices=Delivery.choices)
     at = models.DateTimeField(default=timezone.now)
-    # When the clinician opened the client's Safety page after this alert: an alert that
-    # did not reach them by email is shown in kindmind until then.
+    # When the clinician first opened the client's Safety page after this alert (or
+    # acknowledged it, which counts as seen).
     seen_at = models.DateTimeField(null=True, blank=True)
     # The clinician has said they have read it and will follow their service's procedure
     # (kindmind.safety.actions.acknowledge_alert). Until then it waits at the top of their
