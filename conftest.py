@@ -49,6 +49,8 @@ CLIENT_OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "critic:versions": lambda client: reverse(
         "critic:versions", args=[make_critic_entry(client).id]
     ),
+    # A clinician's own label for a client who shares with them (kindmind.clinic).
+    "clinic:client_label": lambda client: reverse("clinic:client_label", args=[client.id]),
     # A clinician's "Suggest a reminder" form for a client who shares with them.
     "clinic:suggest_reminder": lambda client: reverse("clinic:suggest_reminder", args=[client.id]),
     # A client's formulation, which a clinician they share it with may read and change.

@@ -52,6 +52,7 @@ from kindmind.accounts.actions import record_event
 from kindmind.accounts.models import AuditEvent, Departure, Invitation, Share, User
 from kindmind.casenotes.models import SessionNote
 from kindmind.checkins.models import CheckIn
+from kindmind.clinic.models import ClientLabel
 from kindmind.course.models import Cohort, CohortWeek, Enrolment, Reflection
 from kindmind.course.models import Invitation as GroupCode
 from kindmind.critic.models import Entry, Text, TextVersion
@@ -359,6 +360,8 @@ NOT_ARCHIVED: dict[type[models.Model], str] = {
     GroupCode: "A facilitator's one-time codes for joining their group.",
     SessionNote: "A clinician's own record of the sessions they held with the person and "
     "their notes of them: the clinician's words, never shown to the person.",
+    ClientLabel: "A clinician's own label for someone on their caseload: it belongs to the "
+    "clinician and is never shown to anyone else.",
     Departure: "A clinician's note that someone they worked with has left kindmind: it "
     "belongs to the clinician and holds nothing of the person's.",
     Invitation: "A clinician's invitation: it belongs to the clinician who made it, and "

@@ -82,6 +82,7 @@ def new(request: AuthedRequest) -> HttpResponse:
                 texts=[checkin.note, checkin.other_feelings],
                 source="checkins.checkin",
                 then=then,
+                source_id=checkin.id,
             )
             if safety_step:
                 # A safety step comes first, and alone: no practice is offered on top.
@@ -135,7 +136,11 @@ def edit(request: AuthedRequest, checkin_id: str) -> HttpResponse:
         # asking (and telling a clinician) again about the same words would nag.
         changed = [getattr(checkin, f) for f in WORDS if getattr(checkin, f) != before[f]]
         safety_step = screen(
-            client=request.user, texts=changed, source="checkins.checkin", then=then
+            client=request.user,
+            texts=changed,
+            source="checkins.checkin",
+            then=then,
+            source_id=checkin.id,
         )
         return redirect(safety_step or then)
     status = 400 if request.method == "POST" else 200

@@ -3,7 +3,8 @@
 One function, so that every clinician page says the same: the name the person chose
 while they share "Name and timezone", and otherwise plain, neutral words. A label the
 clinician gives a person who does not share their name can take the neutral words'
-place here, and every page follows.
+place here, and every page follows: it does, the label or the "Person N" of the
+caseload.
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ def client_display_name(clinician: User, client: User, share: Share | None) -> s
     shared = share is not None and share.revoked_at is None and "profile" in share.categories
     if shared and client.display_name.strip():
         return client.display_name.strip()
+    if not shared:
+        # The clinician's own label, or the "Person N" the caseload gave (clinic.caseload).
+        from kindmind.clinic.models import ClientLabel
+
+        label = ClientLabel.objects.filter(clinician=clinician, client=client).first()
+        if label is not None:
+            return label.label or gettext("Person %(number)s") % {"number": label.number}
     return gettext("this person")
 
 

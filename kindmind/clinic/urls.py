@@ -30,6 +30,12 @@ urlpatterns = [
     path("clients/<str:client_id>/critic/", person.critic, name="person_critic"),
     path("clients/<str:client_id>/questionnaires/", person.measures, name="person_measures"),
     path("clients/<str:client_id>/export/", person.export_shared, name="person_export"),
+    path("clients/<str:client_id>/label/", views.client_label, name="client_label"),
+    path(
+        "alerts/<str:alert_id>/acknowledge/",
+        views.acknowledge_alert,
+        name="acknowledge_alert",
+    ),
     path("clients/<str:client_id>/safety/", safety_views.client_safety, name="client_safety"),
     path(
         "clients/<str:client_id>/suggest-reminder/",

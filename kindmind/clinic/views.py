@@ -1,38 +1,112 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kindmind.accounts.access import get_own_object
-from kindmind.accounts.models import Departure, Share
+from kindmind.accounts.access import get_client_object, get_own_object, shares_with
+from kindmind.accounts.models import Departure, Share, User
+from kindmind.clinic import caseload
+from kindmind.clinic.forms import LabelForm
 from kindmind.lib.http import AuthedRequest
-from kindmind.safety.actions import undelivered_alerts
+from kindmind.safety.actions import acknowledge_alert as acknowledge
+from kindmind.safety.models import SafetyAlert
+
+
+def _clinicians_only(request: AuthedRequest) -> None:
+    if not request.user.is_clinician:
+        raise Http404
 
 
 @login_required
 @require_GET
 def clients(request: AuthedRequest) -> HttpResponse:
-    if not request.user.is_clinician:
-        raise Http404
-    shares = (
-        Share.objects.filter(clinician=request.user, revoked_at__isnull=True)
-        .select_related("client")
-        .order_by("created_at")
-    )
+    """The caseload: everyone who shares with this clinician, what needs attention first
+    (kindmind.clinic.caseload)."""
+    _clinicians_only(request)
+    rows = caseload.caseload(request.user)
     return render(
         request,
         "clinic/clients.html",
         {
-            "shares": shares,
-            "undelivered": undelivered_alerts(request.user),
+            **caseload.as_context(rows),
             # Clients who deleted their account while sharing: said, not silently gone.
             "departures": Departure.objects.filter(clinician=request.user).order_by("-left_at"),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_label(request: AuthedRequest, client_id: str) -> HttpResponse:
+    """The clinician's own label for one person who shares with them."""
+    _clinicians_only(request)
+    client = get_client_object(
+        request.user, User.objects.filter(role=User.Role.CLIENT), client_id, category=None
+    )
+    share = Share.objects.select_related("client").get(
+        client=client, clinician=request.user, revoked_at__isnull=True
+    )
+    label = caseload.labels_for(request.user, [share])[client.id]
+    name, shows_name = caseload.display_name(share, label)
+    context = {"client": client, "name": name, "shows_name": shows_name, "number": label.number}
+    if request.method == "POST":
+        form = LabelForm(request.POST)
+        if "label" not in request.POST:
+            # A form that lost its only box: clearing the label is an empty box, sent.
+            form.add_error(None, _("The label box did not arrive. Please try once more."))
+        elif form.is_valid():
+            label.label = form.cleaned_data["label"]
+            label.updated_at = timezone.now()
+            label.save(update_fields=["label", "updated_at"])
+            if label.label:
+                messages.success(request, _("Saved. Only you see this label."))
+            else:
+                messages.success(request, _("Done. This person is shown by their number again."))
+            return redirect("clinic:clients")
+        return render(request, "clinic/label.html", {**context, "form": form}, status=400)
+    form = LabelForm(initial={"label": label.label})
+    return render(request, "clinic/label.html", {**context, "form": form})
+
+
+@login_required
+@require_POST
+def acknowledge_alert(request: AuthedRequest, alert_id: str) -> HttpResponse:
+    """The clinician has read a safety alert. Their own alert only, while the person still
+    shares safety with them; a second press changes nothing."""
+    _clinicians_only(request)
+    try:
+        pk = uuid.UUID(alert_id)
+    except ValueError:
+        raise Http404 from None
+    alert = (
+        SafetyAlert.objects.filter(pk=pk, clinician=request.user).select_related("event").first()
+    )
+    if alert is None or not shares_with(
+        client_id=alert.event.client_id, clinician=request.user, category="safety"
+    ):
+        raise Http404
+    if acknowledge(alert=alert, by=request.user):
+        messages.success(
+            request,
+            _("Thank you. The alert is acknowledged; it stays listed on their Safety page."),
+        )
+    else:
+        when = timezone.localtime(alert.acknowledged_at) if alert.acknowledged_at else None
+        messages.info(
+            request,
+            _("That alert was already acknowledged (%(when)s). Nothing else changed.")
+            % {"when": formats.date_format(when, "j F Y, H:i") if when else ""},
+        )
+    if request.POST.get("back") == "today":
+        return redirect("front:today")
+    return redirect("clinic:clients")
 
 
 @login_required

@@ -8,8 +8,9 @@ What it does, in order:
 2. Seeds it through the app's own models: one person with a year of use (1,093 check-ins,
    365 practice sessions, 50 critic entries, 104 questionnaires: a PHQ-9 and a GAD-7 each
    week), a clinician they share everything with, and `--others` more people with the
-   same year each (200 by default, 20 with `--quick`). The seed is fixed (random.Random(7)),
-   so two runs seed the same data.
+   same year each (200 by default, 20 with `--quick`), the first 49 of whom share
+   everything with the clinician too (the "caseload" case: 50 people). The seed is
+   fixed (random.Random(7)), so two runs seed the same data.
 3. Starts the production server exactly as `kindmind serve` does, on a free loopback port.
 4. For each case, a separate process (kindmind/front/bench_load.py) runs `--clients`
    concurrent clients for `--seconds`, each sending its next request when the last is
@@ -56,6 +57,9 @@ from cryptography.fernet import Fernet
 from kindmind.lib.measure import child_processes, free_port, percentile, stop_process
 
 YEAR = {"checkins": 1093, "practices": 365, "critic_entries": 50, "questionnaires": 104}
+# The clinician's caseload: the person and this many others share everything with them
+# (as many others as were seeded, when fewer).
+CASELOAD = 50
 
 
 @dataclass
@@ -219,6 +223,13 @@ def seed(others: int, write: Callable[[str], Any]) -> dict[str, Any]:
     started = time.monotonic()
     _seed_person(person, rnd, now)
     seed_others(0, others, rnd, now, write)
+    # The first others share everything with the clinician too: a caseload of CASELOAD.
+    Share.objects.bulk_create(
+        Share(client=other, clinician=clinician, categories=list(CATEGORIES))
+        for other in User.objects.filter(email__startswith="other").order_by("date_joined", "id")[
+            : CASELOAD - 1
+        ]
+    )
     write(f"  seeded 1 person and {others} others in {time.monotonic() - started:.0f} s\n")
     checkin = CheckIn.objects.filter(client=person).order_by("-at").first()
     assert checkin is not None
@@ -268,6 +279,7 @@ def cases(ids: dict[str, Any]) -> list[Case]:
             [f"/checkins/{ids['checkin'].id}/"],
             as_clinician=True,
         ),
+        Case("caseload", "GET", ["/clinic/clients/"], as_clinician=True),
         Case(
             "check-in POST",
             "POST",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from kindmind.checkins.charts import circle_parts
 from kindmind.checkins.circles import Circles
 from kindmind.checkins.models import CheckIn
+from kindmind.clinic.caseload import WaitingAlert, urgent_alerts_waiting
 from kindmind.lib.http import AuthedRequest
 from kindmind.measures.models import due_schedules
 from kindmind.reminders.actions import notes_for
@@ -47,6 +48,10 @@ def today(request: AuthedRequest) -> HttpResponse:
     last = None
     due_measures = []
     reminder_notes: list[tuple[str, Any, str]] = []
+    urgent_alerts: list[WaitingAlert] = []
+    if request.user.is_clinician:
+        # Urgent safety alerts the clinician has not acknowledged yet (kindmind.clinic).
+        urgent_alerts = urgent_alerts_waiting(request.user)
     if request.user.is_client:
         # The last circles the person drew: a check-in in words only has none to show.
         last = (
@@ -67,6 +72,7 @@ def today(request: AuthedRequest) -> HttpResponse:
         "last_parts": circle_parts(Circles.of(last)) if last else None,
         "due_measures": due_measures,
         "reminder_notes": reminder_notes,
+        "urgent_alerts": urgent_alerts,
     }
     return render(request, "front/today.html", context)
 

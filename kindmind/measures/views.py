@@ -126,7 +126,10 @@ def answer(request: AuthedRequest, instrument: str) -> HttpResponse:
             if response.has_risk_item:
                 # The level, the questionnaire and the time: never the answers.
                 record_safety_event(
-                    client=request.user, level="concern", source=f"measures.{instrument}"
+                    client=request.user,
+                    level="concern",
+                    source=f"measures.{instrument}",
+                    source_id=response.id,
                 )
         if response.has_risk_item:
             # Nothing of the answers goes into the address, or into any log.

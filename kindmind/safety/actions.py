@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kindmind.accounts.actions import audit_object
+from kindmind.accounts.actions import audit_object, record_event
 from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.safety.models import PLAN_SECTIONS, SafetyAlert, SafetyEvent, SafetyPlan
 
@@ -46,7 +49,9 @@ def email_reaches_people() -> bool:
     return settings.EMAIL_BACKEND not in UNDELIVERED_BACKENDS
 
 
-def record_safety_event(*, client: User, level: str, source: str) -> SafetyEvent:
+def record_safety_event(
+    *, client: User, level: str, source: str, source_id: uuid.UUID | None = None
+) -> SafetyEvent:
     """Note that risk was noticed, and tell the clinicians the person shares safety with.
 
     The email names no words, no feature content: only that kindmind noticed something
@@ -56,7 +61,9 @@ def record_safety_event(*, client: User, level: str, source: str) -> SafetyEvent
     go out is shown to the clinician in kindmind instead.
     """
     with transaction.atomic():
-        event = SafetyEvent.objects.create(client=client, level=level, source=source)
+        event = SafetyEvent.objects.create(
+            client=client, level=level, source=source, source_id=source_id
+        )
         audit_object(by=None, obj=event, action=AuditEvent.Action.CREATE)
     clinicians = [
         share.clinician
@@ -98,21 +105,27 @@ def record_safety_event(*, client: User, level: str, source: str) -> SafetyEvent
     return event
 
 
-def undelivered_alerts(clinician: User) -> list[SafetyAlert]:
-    """Alerts that did not reach this clinician by email and that they have not seen on
-    the client's Safety page since, for clients who still share safety with them."""
-    sharing = {
-        share.client_id
-        for share in Share.objects.filter(clinician=clinician, revoked_at__isnull=True)
-        if "safety" in share.categories
-    }
-    alerts = (
-        SafetyAlert.objects.filter(clinician=clinician, seen_at__isnull=True)
-        .exclude(delivery=SafetyAlert.Delivery.SENT)
-        .select_related("event__client")
-        .order_by("-event__at")
-    )
-    return [alert for alert in alerts if alert.event.client_id in sharing]
+def acknowledge_alert(*, alert: SafetyAlert, by: User) -> bool:
+    """The clinician says they have read this alert. Once only: acknowledging it again
+    changes nothing and returns False. Audited (ids and kinds, never content)."""
+    now = timezone.now()
+    with transaction.atomic():
+        changed = SafetyAlert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now,
+            acknowledged_by=by,
+            # Acknowledged is also seen: it no longer waits anywhere.
+            seen_at=Coalesce("seen_at", Value(now)),
+        )
+        if changed:
+            record_event(
+                actor=by,
+                subject_id=alert.event.client_id,
+                action=AuditEvent.Action.CHANGE,
+                object_type=alert._meta.label_lower,
+                object_id=str(alert.pk),
+            )
+    alert.refresh_from_db(fields=["acknowledged_at", "acknowledged_by", "seen_at"])
+    return bool(changed)
 
 
 def mark_alerts_seen(*, clinician: User, client: User) -> int:

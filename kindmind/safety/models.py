@@ -85,6 +85,11 @@ class SafetyEvent(models.Model):
     level = models.CharField(max_length=16, choices=Level.choices)
     # Where it was noticed, as a kind of place: "checkins.note", "measures.phq9", ...
     source = models.CharField(max_length=64)
+    # The saved thing it was noticed in (a check-in, a questionnaire response), where the
+    # place passes it: a clinician's link to it, shown only while that category is shared
+    # (kindmind.clinic.caseload). An id only, never content; None for older events and
+    # places that pass none.
+    source_id = models.UUIDField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     personal_fields: ClassVar[tuple[str, ...]] = ()
@@ -114,9 +119,9 @@ class SafetyAlert(models.Model):
     """One email to one clinician about one safety event, and what really became of it.
 
     "Sent" means a mail server took it. With no mail server set up (the console email of
-    the embedded default), nobody was told, so it is recorded as not sent, and the
-    clinician sees it in kindmind instead (their Clients page) until they open that
-    client's Safety page.
+    the embedded default), nobody was told, so it is recorded as not sent. Whatever became
+    of the email, every alert waits at the top of the clinician's Clients page (and, when
+    urgent, on their Today), saying what became of its email, until they acknowledge it.
     """
 
     class Delivery(models.TextChoices):
@@ -131,9 +136,20 @@ class SafetyAlert(models.Model):
     )
     delivery = models.CharField(max_length=16, choices=Delivery.choices)
     at = models.DateTimeField(default=timezone.now)
-    # When the clinician opened the client's Safety page after this alert: an alert that
-    # did not reach them by email is shown in kindmind until then.
+    # When the clinician first opened the client's Safety page after this alert (or
+    # acknowledged it, which counts as seen).
     seen_at = models.DateTimeField(null=True, blank=True)
+    # The clinician has said they have read it and will follow their service's procedure
+    # (kindmind.safety.actions.acknowledge_alert). Until then it waits at the top of their
+    # caseload and, when urgent, on their Today.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     personal_fields: ClassVar[tuple[str, ...]] = ()
 
@@ -147,6 +163,10 @@ class SafetyAlert(models.Model):
         indexes = [
             # A clinician's alerts that have not reached them yet.
             models.Index(fields=["clinician", "seen_at"], name="safety_alert_clinician_seen"),
+            # A clinician's alerts still waiting to be acknowledged (caseload, Today).
+            models.Index(
+                fields=["clinician", "acknowledged_at"], name="safety_alert_clinician_ack"
+            ),
         ]
 
     def __str__(self) -> str:

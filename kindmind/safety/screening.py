@@ -39,6 +39,7 @@ Not screened, on purpose:
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
@@ -68,10 +69,17 @@ def crisis_level(texts: Iterable[str]) -> str:
     return level
 
 
-def _screen(*, client: User, texts: Iterable[str], source: str, told: str) -> str:
+def _screen(
+    *,
+    client: User,
+    texts: Iterable[str],
+    source: str,
+    told: str,
+    source_id: uuid.UUID | None = None,
+) -> str:
     level = crisis_level(texts)
     if ORDER[level] > ORDER[told]:
-        record_safety_event(client=client, level=level, source=source)
+        record_safety_event(client=client, level=level, source=source, source_id=source_id)
     return level
 
 
@@ -84,10 +92,19 @@ def _next_step(level: str, then: str) -> str | None:
     return f"{reverse('safety:check')}?{query}"
 
 
-def screen(*, client: User, texts: Iterable[str], source: str, then: str) -> str | None:
+def screen(
+    *,
+    client: User,
+    texts: Iterable[str],
+    source: str,
+    then: str,
+    source_id: uuid.UUID | None = None,
+) -> str | None:
     """Check what was just saved. Returns where to send the person instead of `then`,
-    or None when nothing was noticed."""
-    return _next_step(_screen(client=client, texts=texts, source=source, told="none"), then)
+    or None when nothing was noticed. `source_id` names the saved thing (its id only),
+    for the clinician's link to it."""
+    level = _screen(client=client, texts=texts, source=source, told="none", source_id=source_id)
+    return _next_step(level, then)
 
 
 def _noticed(request: AuthedRequest) -> dict[str, str]:

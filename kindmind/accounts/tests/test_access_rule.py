@@ -127,6 +127,8 @@ def test_every_url_that_names_an_object_is_covered_by_the_access_tests() -> None
         "accounts:change_sharing",
         "clinic:revoke_invitation",
         "clinic:dismiss_departure",
+        # The clinician's own safety alert (kindmind/clinic/tests/test_caseload.py).
+        "clinic:acknowledge_alert",
         "checkins:edit",
         "checkins:delete",
         "measures:stop",

@@ -19,6 +19,7 @@ from kindmind.accounts import invitations
 from kindmind.accounts.models import AuditEvent, Departure, Invitation, Share, User
 from kindmind.casenotes.models import SessionNote
 from kindmind.checkins.models import CheckIn
+from kindmind.clinic.models import ClientLabel
 from kindmind.course.models import Cohort, CohortWeek, Enrolment, Reflection
 from kindmind.course.models import Invitation as CourseInvitation
 from kindmind.critic.models import Entry
@@ -28,6 +29,7 @@ from kindmind.practice.models import PracticeSession, Recording
 from kindmind.practice.tests.factories import make_practice_session, make_recording
 from kindmind.quickhelp.models import KeptSentence
 from kindmind.reminders.models import PushSubscription, Reminder, ReminderSettings
+from kindmind.safety.models import SafetyAlert, SafetyEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +199,8 @@ TAKES_NO_INPUT = {
     ("clinic:person_export", "clinician"),
     # The clinician who wrote a session note may delete it.
     ("casenotes:delete", "clinician"),
+    # The clinician an alert was sent to may acknowledge it (once; audited).
+    ("clinic:acknowledge_alert", "clinician"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -261,6 +265,17 @@ def url_for(name: str, share: Share, client_user: User) -> str:
         ).id,
         "note_id": (
             SessionNote.objects.filter(client=client_user).first() or make_session_note(client_user)
+        ).id,
+        # A safety alert sent to the sharing clinician, which they may acknowledge.
+        "alert_id": (
+            SafetyAlert.objects.filter(clinician=share.clinician).first()
+            or SafetyAlert.objects.create(
+                event=SafetyEvent.objects.create(
+                    client=client_user, level="urgent", source="checkins.checkin"
+                ),
+                clinician=share.clinician,
+                delivery=SafetyAlert.Delivery.SENT,
+            )
         ).id,
         # A clinician's suggestion: it can be changed, accepted or set aside.
         "reminder_id": (
@@ -327,6 +342,11 @@ def snapshot() -> tuple[object, ...]:
         sorted(
             (str(n.id), n.held_on, n.minutes, n.kind, n.note, n.updated_at)
             for n in SessionNote.objects.all()
+        ),
+        # A clinician's own labels (a number is given on a first visit: not a change).
+        sorted((str(c.client_id), c.label) for c in ClientLabel.objects.all() if c.label),
+        sorted(
+            (str(a.id), a.acknowledged_at, a.acknowledged_by_id) for a in SafetyAlert.objects.all()
         ),
     )
 

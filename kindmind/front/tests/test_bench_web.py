@@ -22,6 +22,7 @@ CASES = [
     "critic entries",
     "measures progress",
     "clinician's view of a check-in",
+    "caseload",
     "check-in POST",
     "critic autosave POST",
 ]

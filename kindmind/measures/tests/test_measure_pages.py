@@ -110,6 +110,8 @@ def test_a_risk_answer_leads_gently_to_help_and_logs_no_answer(
     assert saved.result["flags"] == ["risk_item"]
     safety_event = SafetyEvent.objects.get()
     assert (safety_event.level, safety_event.source) == ("concern", "measures.phq9")
+    # Its id only, so that a clinician the person shares questionnaires with can open it.
+    assert safety_event.source_id == saved.id
     help_page = as_client.get(response["Location"]).content.decode()
     assert "One of your answers spoke of thoughts of harming yourself" in help_page
     assert "You don't have to get through this alone" not in help_page

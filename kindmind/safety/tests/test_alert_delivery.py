@@ -58,30 +58,36 @@ def test_an_alert_a_mail_server_took_is_recorded_as_sent(
     assert len(mail.outbox) == 1
 
 
-def test_the_clinician_sees_an_undelivered_alert_in_kindmind_until_they_open_it(
+def test_the_clinician_sees_an_undelivered_alert_in_kindmind_until_they_acknowledge_it(
     settings: Any, client_user: User, as_sharing_clinician: Client, capsys: Any
 ) -> None:
     settings.EMAIL_BACKEND = CONSOLE
     record_safety_event(client=client_user, level="urgent", source="checkins.checkin")
     capsys.readouterr()
     clients = as_sharing_clinician.get("/clinic/clients/").content.decode()
-    assert "Safety alerts that did not reach you by email" in clients
+    assert "A safety alert is waiting for you" in clients
     assert f"/clinic/clients/{client_user.id}/safety/" in clients
     assert "email is not set up" in clients
 
     safety = as_sharing_clinician.get(f"/clinic/clients/{client_user.id}/safety/")
     assert "not sent: email is not set up on this kindmind" in safety.content.decode()
-    again = as_sharing_clinician.get("/clinic/clients/").content.decode()
-    assert "did not reach you by email" not in again
     assert SafetyAlert.objects.get().seen_at is not None
+    # Seen is not yet acknowledged: it waits until the clinician says so.
+    assert (
+        "A safety alert is waiting" in as_sharing_clinician.get("/clinic/clients/").content.decode()
+    )
+    as_sharing_clinician.post(f"/clinic/alerts/{SafetyAlert.objects.get().id}/acknowledge/")
+    again = as_sharing_clinician.get("/clinic/clients/").content.decode()
+    assert "safety alert is waiting" not in again
 
 
-def test_an_alert_that_was_emailed_is_not_repeated_on_the_clients_page(
+def test_an_alert_that_was_emailed_still_waits_on_the_clients_page_and_says_so(
     client_user: User, as_sharing_clinician: Client
 ) -> None:
     record_safety_event(client=client_user, level="urgent", source="checkins.checkin")
     clients = as_sharing_clinician.get("/clinic/clients/").content.decode()
-    assert "did not reach you by email" not in clients
+    assert "A safety alert is waiting for you" in clients
+    assert "Email to you: sent" in clients
     safety = as_sharing_clinician.get(f"/clinic/clients/{client_user.id}/safety/")
     assert ">sent<" in safety.content.decode()
 
@@ -93,7 +99,7 @@ def test_an_undelivered_alert_is_hidden_once_sharing_stops(
     record_safety_event(client=client_user, level="urgent", source="checkins.checkin")
     account_actions.revoke_share(share=Share.objects.get(client=client_user), by=client_user)
     clients = as_sharing_clinician.get("/clinic/clients/").content.decode()
-    assert "did not reach you by email" not in clients
+    assert "safety alert is waiting" not in clients
     assert client_user.email not in clients
 
 
@@ -104,7 +110,7 @@ def test_an_undelivered_alert_for_another_clinician_is_not_shown(
     record_safety_event(client=client_user, level="urgent", source="checkins.checkin")
     other = Client()
     other.force_login(unrelated_clinician)
-    assert "did not reach you" not in other.get("/clinic/clients/").content.decode()
+    assert "safety alert is waiting" not in other.get("/clinic/clients/").content.decode()
 
 
 def _deploy_warnings() -> set[str]:
