@@ -498,7 +498,8 @@ def test_the_clients_list_shows_a_name_only_when_it_is_shared(
     client_user.save()
     as_client.post(accept_url(code_for(unrelated_clinician)), {"categories": ["checkins"]})
     page = page_of(signed_in(unrelated_clinician).get("/clinic/clients/"))
-    assert "Robin" not in page and client_user.email in page
+    # Neither their name nor their address: the caseload's own label for them.
+    assert "Robin" not in page and client_user.email not in page and "Person 1" in page
 
 
 # ---- Who looked at what, and when -------------------------------------------------------

@@ -58,7 +58,7 @@ def test_the_page_opens_without_the_name_shared_and_calls_them_this_person(
     assert "This person: everything shared" in body
     assert "Robin" not in body and "client@example.org" not in body
     # Each category not shared says so plainly.
-    assert body.count("Not shared") == 3  # practice, critic work, safety plan
+    assert body.count("Not shared") == 4  # practice, critic work, safety plan, formulation
     assert "Your viewing of these pages is recorded" in body
 
 
