@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "kindmind.critic",
     "kindmind.quickhelp",
     "kindmind.reminders",
+    "kindmind.homework",
 ]
 
 MIDDLEWARE = [

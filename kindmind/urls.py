@@ -12,6 +12,7 @@ urlpatterns = [
     path("critic/", include("kindmind.critic.urls")),
     path("quick-help/", include("kindmind.quickhelp.urls")),
     path("reminders/", include("kindmind.reminders.urls")),
+    path("homework/", include("kindmind.homework.urls")),
 ]
 
 handler400 = "kindmind.lib.badrequest.bad_request"
