@@ -49,6 +49,10 @@ CLIENT_OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     ),
     # A clinician's "Suggest a reminder" form for a client who shares with them.
     "clinic:suggest_reminder": lambda client: reverse("clinic:suggest_reminder", args=[client.id]),
+    # A clinician's homework and questionnaire pages for a client who shares with them.
+    "homework:client": lambda client: reverse("homework:client", args=[client.id]),
+    "homework:assign": lambda client: reverse("homework:assign", args=[client.id]),
+    "homework:plan_measure": lambda client: reverse("homework:plan_measure", args=[client.id]),
 }
 
 

@@ -105,6 +105,7 @@ def _scores(client: User) -> list[dict[str, Any]]:
                     "baseline": baseline,
                     "latest": latest,
                     "band": band_label(latest.band) if latest else "",
+                    "baseline_band": band_label(baseline.band) if baseline else "",
                     "category": CATEGORY_LABELS[latest.category] if latest else "",
                     "change": latest.change if latest else None,
                     "source": series.source,

@@ -12,6 +12,7 @@ from conftest import PASSWORD, make_checkin, make_critic_entry, make_measure_res
 from kindmind.accounts.models import AuditEvent, Departure, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry
+from kindmind.homework.models import Homework
 from kindmind.measures.models import Response, Schedule
 from kindmind.practice.models import PracticeSession, Recording
 from kindmind.practice.tests.factories import make_practice_session, make_recording
@@ -105,6 +106,8 @@ FIELDS = [
     "pause",
     "quiet_from",
     "quiet_until",
+    "how_often",
+    "until",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -153,6 +156,8 @@ TAKES_NO_INPUT = {
     ("practice:recording_remove", "unrelated"),
     # The clinician a "has left" note was left for may dismiss it.
     ("clinic:dismiss_departure", "clinician"),
+    # The clinician who set homework may take it off the person's Today page.
+    ("homework:end", "clinician"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -211,6 +216,18 @@ def url_for(name: str, share: Share, client_user: User) -> str:
                 status=Reminder.Status.SUGGESTED,
             )
         ).id,
+        "homework_id": (
+            Homework.objects.filter(client=client_user).first()
+            or Homework.objects.create(
+                client=client_user,
+                clinician=share.clinician,
+                kind="practice",
+                target="soothing-rhythm-breathing",
+                times_a_week=3,
+                starts_on="2026-01-01",
+                until="2026-01-14",
+            )
+        ).id,
     }
     return reverse(name, kwargs={k: values[k] for k in keys})
 
@@ -244,6 +261,10 @@ def snapshot() -> tuple[object, ...]:
             for s in ReminderSettings.objects.all()
         ),
         PushSubscription.objects.count(),
+        sorted(
+            (str(h.id), h.kind, h.target, h.times_a_week, h.until, h.note, h.ended_at)
+            for h in Homework.objects.all()
+        ),
     )
 
 
