@@ -29,6 +29,7 @@ class TodayItem:
     link: str
     how_often: str
     until: str
+    span: str
     done_words: str
 
 
@@ -73,6 +74,7 @@ def for_today(user: User) -> list[TodayItem]:
                 link=words.link(homework),
                 how_often=words.how_often(homework),
                 until=words.until(homework),
+                span=words.span(homework),
                 done_words=words.for_person(status, homework),
             )
         )
@@ -88,6 +90,7 @@ class ClinicianItem:
     title: str
     how_often: str
     until: str
+    span: str
     category: str
     status: Status | None
     progress_words: str
@@ -142,6 +145,7 @@ def homework_due_for(
                 title=words.title(homework),
                 how_often=words.how_often(homework),
                 until=words.until(homework),
+                span=words.span(homework),
                 category=category,
                 status=status,
                 progress_words=words.for_clinician(status, homework, today) if status else "",

@@ -53,6 +53,19 @@ def until(homework: Homework) -> str:
     return date_format(homework.until, "j F")
 
 
+def span(homework: Homework) -> str:
+    """How often and until when, as one short sentence: "Each day, until 20 December." """
+    day = until(homework)
+    times = homework.times_a_week
+    if times is None:
+        return _("Once, any day until %(day)s.") % {"day": day}
+    if times == EACH_DAY:
+        return _("Each day, until %(day)s.") % {"day": day}
+    return ngettext(
+        "One day a week, until %(day)s.", "%(count)s days a week, until %(day)s.", times
+    ) % {"count": times, "day": day}
+
+
 def for_person(status: Status, homework: Homework) -> str:
     """What the person reads about what they have done: only ever what is there."""
     if status.days_in_period == 0:
