@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kindmind.accounts.actions import audit_object
 from kindmind.accounts.models import AuditEvent, User
-from kindmind.homework.models import Homework
+from kindmind.homework.models import Homework, OwnPractice
 
 
 @transaction.atomic
@@ -45,3 +45,9 @@ def end(*, homework: Homework, by: User) -> None:
     homework.ended_at = timezone.now()
     homework.save(update_fields=["ended_at"])
     audit_object(by=by, obj=homework, action=AuditEvent.Action.CHANGE)
+
+
+def add_own_practice(*, clinician: User, slug: str, title: str, source: object) -> OwnPractice:
+    """A clinician's own practice, already checked by the library's parser. Not a client's
+    data, so not in the client audit log."""
+    return OwnPractice.objects.create(clinician=clinician, slug=slug, title=title, source=source)

@@ -7,3 +7,10 @@ class HomeworkConfig(AppConfig):
 
     name = "kindmind.homework"
     label = "homework"
+
+    def ready(self) -> None:
+        from kindmind.homework import own
+        from kindmind.practice.library import register_finder
+
+        # A clinician's own practices play in the practice player like the library's.
+        register_finder(own.find)

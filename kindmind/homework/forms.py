@@ -124,3 +124,47 @@ class AssignForm(forms.Form):
     def times_a_week(self) -> int | None:
         value = self.cleaned_data["how_often"]
         return None if value == "once" else int(value)
+
+
+class OwnPracticeForm(forms.Form):
+    """A practice in the library's file format, pasted or as a file."""
+
+    text = forms.CharField(
+        label=_("Paste the practice file"),
+        help_text=_("The JSON of one practice, in the same format as the built-in ones."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+    )
+    file = forms.FileField(
+        label=_("Or choose the file"),
+        help_text=_("A .json file of up to 100 KB."),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        text = cleaned.get("text") or ""
+        if upload is not None:
+            if upload.size is not None and upload.size > 100_000:
+                raise forms.ValidationError(
+                    _("This file is larger than a practice file can be (100 KB)."), code="size"
+                )
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    _("This file isn't text we can read. Please save it as UTF-8 JSON."),
+                    code="encoding",
+                ) from None
+        if not text.strip():
+            raise forms.ValidationError(
+                _("Please paste a practice, or choose its file."), code="empty"
+            )
+        if "\x00" in text:
+            raise forms.ValidationError(
+                _("This has a character we can't keep. Please check the file."), code="nul"
+            )
+        cleaned["source_text"] = text
+        return cleaned

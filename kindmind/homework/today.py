@@ -15,7 +15,7 @@ from datetime import date
 from django.utils import timezone
 
 from kindmind.accounts.models import Share, User
-from kindmind.homework import words
+from kindmind.homework import own, words
 from kindmind.homework.models import Homework
 from kindmind.homework.progress import CATEGORY_OF, Status, activity, period_status
 
@@ -59,6 +59,7 @@ def for_today(user: User) -> list[TodayItem]:
         .order_by("created_at")
     )
     done = activity(found, {user.id: user.timezone})
+    own_titles = own.titles({h.target for h in found})
     items = []
     for homework in found:
         status = period_status(homework, today, done.get(homework.id, []))
@@ -70,7 +71,7 @@ def for_today(user: User) -> list[TodayItem]:
                 homework=homework,
                 status=status,
                 clinician_name=clinician.display_name or clinician.email,
-                title=words.title(homework),
+                title=words.title(homework, own_titles),
                 link=words.link(homework),
                 how_often=words.how_often(homework),
                 until=words.until(homework),
@@ -113,7 +114,8 @@ def homework_due_for(
 
     Only people who share with the clinician now are answered; the query count does not
     grow with the number of people (one for homework and people, one for shares, and at
-    most three for what was done).
+    most three for what was done, and one for the titles of the clinician's own
+    practices when there are any).
     """
     shares: dict[uuid.UUID, set[str]] = defaultdict(set)
     for client_id, categories in Share.objects.filter(
@@ -130,6 +132,7 @@ def homework_due_for(
     zones = {h.client_id: h.client.timezone for h in found}
     visible = [h for h in found if CATEGORY_OF[h.kind] in shares[h.client_id]]
     done = activity(visible, zones)
+    own_titles = own.titles({h.target for h in found})
     result: dict[uuid.UUID, list[ClinicianItem]] = {client_id: [] for client_id in shares}
     for homework in found:
         today = timezone.now().astimezone(homework.client.zone).date()
@@ -142,7 +145,7 @@ def homework_due_for(
         result[homework.client_id].append(
             ClinicianItem(
                 homework=homework,
-                title=words.title(homework),
+                title=words.title(homework, own_titles),
                 how_often=words.how_often(homework),
                 until=words.until(homework),
                 span=words.span(homework),

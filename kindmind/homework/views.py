@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kindmind.accounts.access import get_client_object
 from kindmind.accounts.models import Share, User
-from kindmind.homework import actions
-from kindmind.homework.forms import DEFAULT_DAYS, AssignForm
-from kindmind.homework.models import Homework
+from kindmind.homework import actions, own
+from kindmind.homework.forms import DEFAULT_DAYS, AssignForm, OwnPracticeForm
+from kindmind.homework.models import Homework, OwnPractice
 from kindmind.homework.today import homework_due_for
 from kindmind.lib.http import AuthedRequest
 from kindmind.measures import actions as measure_actions
@@ -71,6 +71,14 @@ def _instruments() -> list[tuple[str, str]]:
         for instrument_id, found in availability().items()
         if found.available
     ]
+
+
+def _practice_choices(clinician: User) -> list[tuple[str, str]]:
+    """The library, then the clinician's own practices."""
+    choices = [(p.slug, p.title) for p in in_order()]
+    for found in OwnPractice.objects.filter(clinician=clinician).order_by("title"):
+        choices.append((own.slug_of(found), _("%(title)s (your own)") % {"title": found.title}))
+    return choices
 
 
 def _local_today(client: User) -> date:
@@ -152,7 +160,7 @@ def assign(request: AuthedRequest, client_id: str) -> HttpResponse:
     today = _local_today(client)
     form = AssignForm(
         request.POST if request.method == "POST" else None,
-        practices=[(p.slug, p.title) for p in in_order()],
+        practices=_practice_choices(request.user),
         instruments=_instruments(),
         today=today,
         initial={
@@ -244,5 +252,51 @@ def plan_measure(request: AuthedRequest, client_id: str) -> HttpResponse:
         request,
         "homework/plan_measure.html",
         {"form": form, "client": client, "name": _name(client, categories)},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def own_practices(request: AuthedRequest) -> HttpResponse:
+    """A clinician's own practices: the ones added, and a form to add one more."""
+    if not request.user.is_clinician:
+        raise Http404
+    form = OwnPracticeForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice, raw = own.read(form.cleaned_data["source_text"])
+        except own.NotAPractice as error:
+            problem = str(error)
+        else:
+            if OwnPractice.objects.filter(clinician=request.user, slug=practice.slug).exists():
+                problem = _(
+                    "You already have a practice with the slug “%(slug)s”. Please give this "
+                    "one a slug of its own."
+                ) % {"slug": practice.slug}
+            else:
+                actions.add_own_practice(
+                    clinician=request.user, slug=practice.slug, title=practice.title, source=raw
+                )
+                messages.success(
+                    request,
+                    _("Added. You can suggest “%(title)s” to the people who share with you.")
+                    % {"title": practice.title},
+                )
+                return redirect("homework:own_practices")
+    mine = []
+    for found in OwnPractice.objects.filter(clinician=request.user).order_by("title"):
+        practice_found = own.checked(found)
+        if practice_found is not None:
+            mine.append(practice_found)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "homework/own_practices.html",
+        {"form": form, "problem": problem, "practices": mine},
         status=status,
     )

@@ -16,10 +16,13 @@ from kindmind.measures.catalogue import short_name
 from kindmind.practice.library import PRACTICES
 
 
-def title(homework: Homework) -> str:
+def title(homework: Homework, own_titles: dict[str, str] | None = None) -> str:
+    """`own_titles`: the titles of clinicians' own practices by slug (`own.titles`)."""
     if homework.kind == Homework.Kind.PRACTICE:
         practice = PRACTICES.get(homework.target)
-        return practice.title if practice else _("A practice")
+        if practice is not None:
+            return practice.title
+        return (own_titles or {}).get(homework.target) or _("A practice")
     if homework.kind == Homework.Kind.MEASURE:
         return (
             short_name(homework.target)

@@ -5,8 +5,8 @@ every figure, only while the person shares questionnaires."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
