@@ -152,7 +152,12 @@ def test_every_model_that_points_at_a_person_goes_with_them() -> None:
     """A new model holding a person's rows must cascade from their account (or, for
     things that are not theirs, let go of it), or deletion would leave it behind."""
     # Who suggested a reminder: a clinician leaving keeps the person's reminder.
-    let_go = {"practice.Recording.uploaded_by", "reminders.Reminder.suggested_by"}
+    let_go = {
+        "practice.Recording.uploaded_by",
+        "reminders.Reminder.suggested_by",
+        # Who planned a questionnaire: a clinician leaving keeps the person's plan.
+        "measures.Schedule.planned_by",
+    }
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if not ((field.is_relation and field.many_to_one) or field.one_to_one):
