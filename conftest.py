@@ -74,6 +74,10 @@ CLIENT_OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "casenotes:edit": lambda client: reverse(
         "casenotes:edit", args=[client.id, make_session_note(client).id]
     ),
+    # A clinician's homework and questionnaire pages for a client who shares with them.
+    "homework:client": lambda client: reverse("homework:client", args=[client.id]),
+    "homework:assign": lambda client: reverse("homework:assign", args=[client.id]),
+    "homework:plan_measure": lambda client: reverse("homework:plan_measure", args=[client.id]),
 }
 
 

@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "kindmind.course",
     "kindmind.formulation",
     "kindmind.casenotes",
+    "kindmind.homework",
 ]
 
 MIDDLEWARE = [

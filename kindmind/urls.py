@@ -18,6 +18,7 @@ urlpatterns = [
     path("formulation/", include("kindmind.formulation.urls")),
     # A client's formulation, for a clinician they share it with: clinic/clients/<id>/...
     path("clinic/", include("kindmind.formulation.clinic_urls")),
+    path("homework/", include("kindmind.homework.urls")),
 ]
 
 handler400 = "kindmind.lib.badrequest.bad_request"

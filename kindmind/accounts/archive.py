@@ -58,6 +58,7 @@ from kindmind.course.models import Invitation as GroupCode
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import all_text_fields
 from kindmind.formulation.models import Formulation, FormulationVersion
+from kindmind.homework.models import Homework, OwnPractice
 from kindmind.measures import keys
 from kindmind.measures.export import fhir_bundle
 from kindmind.measures.models import Response, Schedule
@@ -366,6 +367,10 @@ NOT_ARCHIVED: dict[type[models.Model], str] = {
     "belongs to the clinician and holds nothing of the person's.",
     Invitation: "A clinician's invitation: it belongs to the clinician who made it, and "
     "the share it became is written as `shares`.",
+    Homework: "A clinician's suggestion, which names their account in this kindmind (as a "
+    "suggested reminder does); what the person did about it is archived as their practice, "
+    "critic work and questionnaires.",
+    OwnPractice: "A clinician's own practice script, not anything a person wrote.",
 }
 
 
@@ -384,8 +389,14 @@ def _plain(value: Any) -> Any:
 
 
 def _fields(kind: Kind) -> list[models.Field[Any, Any]]:
-    """The concrete fields written for each row, the owner left out (it is the person)."""
-    return [f for f in kind.model._meta.concrete_fields if f.name != kind.owner]
+    """The concrete fields written for each row, the owner left out (it is the person),
+    and any other link to an account (the clinician who planned a questionnaire): it names
+    an account in this kindmind only."""
+    return [
+        f
+        for f in kind.model._meta.concrete_fields
+        if f.name != kind.owner and getattr(f, "related_model", None) is not User
+    ]
 
 
 def _rows(kind: Kind, user: User) -> list[dict[str, Any]]:

@@ -81,9 +81,18 @@ def _advance_schedule(client: User, instrument: str, today: date) -> None:
 
 @transaction.atomic
 def set_schedule(
-    *, client: User, instrument: str, every_days: int | None, first_due: date, by: User
+    *,
+    client: User,
+    instrument: str,
+    every_days: int | None,
+    first_due: date,
+    by: User,
+    planned_by: User | None = None,
 ) -> Schedule:
-    """Plan an instrument (or change its plan): the person's one active schedule for it."""
+    """Plan an instrument (or change its plan): the person's one active schedule for it.
+
+    `planned_by`: the clinician planning it for the person; None when the person plans it
+    (their own change to a clinician's plan makes it theirs)."""
     schedule = (
         Schedule.objects.select_for_update()
         .filter(client=client, instrument=instrument, active=True)
@@ -91,13 +100,18 @@ def set_schedule(
     )
     if schedule is None:
         schedule = Schedule.objects.create(
-            client=client, instrument=instrument, every_days=every_days, next_due=first_due
+            client=client,
+            instrument=instrument,
+            every_days=every_days,
+            next_due=first_due,
+            planned_by=planned_by,
         )
         action = AuditEvent.Action.CREATE
     else:
         schedule.every_days = every_days
         schedule.next_due = first_due
-        schedule.save(update_fields=["every_days", "next_due", "updated_at"])
+        schedule.planned_by = planned_by
+        schedule.save(update_fields=["every_days", "next_due", "planned_by", "updated_at"])
         action = AuditEvent.Action.CHANGE
     audit_object(by=by, obj=schedule, action=action)
     return schedule

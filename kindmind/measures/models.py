@@ -44,6 +44,14 @@ class Schedule(models.Model):
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The clinician who last planned it for the person; None when the person planned it.
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_schedules",
+    )
 
     personal_fields: ClassVar[tuple[str, ...]] = ()
 

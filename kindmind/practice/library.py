@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -295,3 +295,28 @@ def in_order() -> list[Practice]:
     known = [PRACTICES[slug] for slug in ORDER if slug in PRACTICES]
     others = sorted((p for p in PRACTICES.values() if p.slug not in ORDER), key=lambda p: p.title)
     return known + others
+
+
+# Practices kept elsewhere than this folder (a clinician's own, kindmind.homework), found
+# by slug. Each finder answers None for a slug that is not its own. With `user`, a finder
+# answers only if that person may open the practice; without, it answers for any caller
+# (a practice session already begun, whose owner had the right to open it).
+Finder = Callable[[str, object | None], Practice | None]
+_FINDERS: list[Finder] = []
+
+
+def register_finder(finder: Finder) -> None:
+    if finder not in _FINDERS:
+        _FINDERS.append(finder)
+
+
+def find(slug: str, user: object | None = None) -> Practice | None:
+    """A practice by slug: the library's own, or one a registered finder knows."""
+    found = PRACTICES.get(slug)
+    if found is not None:
+        return found
+    for finder in _FINDERS:
+        found = finder(slug, user)
+        if found is not None:
+            return found
+    return None

@@ -15,7 +15,7 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindmind.lib.fields import EncryptedTextField
-from kindmind.practice.library import PRACTICES, Practice
+from kindmind.practice.library import PRACTICES, Practice, find
 from kindmind.practice.library import Version as Script
 
 RATINGS = ("distress", "calm", "warmth")
@@ -100,7 +100,7 @@ class PracticeSession(models.Model):
 
     @property
     def definition(self) -> Practice | None:
-        return PRACTICES.get(self.practice)
+        return find(self.practice)
 
     @property
     def script(self) -> Script | None:

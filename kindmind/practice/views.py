@@ -43,7 +43,7 @@ from kindmind.practice.forms import (
     StartForm,
     StopForm,
 )
-from kindmind.practice.library import PRACTICES, Practice, Version, in_order
+from kindmind.practice.library import PRACTICES, Practice, Version, find, in_order
 from kindmind.practice.models import KindAction, PracticeSession, Recording
 from kindmind.practice.pacer import DEFAULT, PRESETS, Pattern
 from kindmind.practice.reasons import preset_words, reason_words
@@ -69,8 +69,9 @@ def _clients_only(request: AuthedRequest) -> None:
         raise Http404
 
 
-def _practice(slug: str) -> Practice:
-    practice = PRACTICES.get(slug)
+def _practice(slug: str, user: object) -> Practice:
+    # The library's own, or a practice this person's clinician added for them.
+    practice = find(slug, user)
     if practice is None:
         raise Http404
     return practice
@@ -133,7 +134,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def detail(request: AuthedRequest, practice_slug: str) -> HttpResponse:
     _clients_only(request)
-    practice = _practice(practice_slug)
+    practice = _practice(practice_slug, request.user)
     wanted = request.GET.get("version", "")
     version = wanted if wanted in practice.versions else next(iter(practice.versions))
     form = StartForm(
@@ -424,7 +425,7 @@ class _LogWords:
 
 
 def _log_row(session: PracticeSession, words: _LogWords) -> LogRow:
-    practice = PRACTICES.get(session.practice)
+    practice = session.definition
     at = session.started_at.astimezone(words.zone)
     script = practice.version(session.version) if practice else None
     completed = script is not None and session.steps_done >= len(script.steps)

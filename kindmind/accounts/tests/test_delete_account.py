@@ -157,6 +157,8 @@ def test_every_model_that_points_at_a_person_goes_with_them() -> None:
         "practice.Recording.uploaded_by",
         "reminders.Reminder.suggested_by",
         "safety.SafetyAlert.acknowledged_by",
+        # Who planned a questionnaire: a clinician leaving keeps the person's plan.
+        "measures.Schedule.planned_by",
     }
     for model in apps.get_models():
         for field in model._meta.get_fields():

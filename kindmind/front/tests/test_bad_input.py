@@ -24,6 +24,7 @@ from kindmind.course.models import Cohort, CohortWeek, Enrolment, Reflection
 from kindmind.course.models import Invitation as CourseInvitation
 from kindmind.critic.models import Entry
 from kindmind.formulation.models import Formulation, FormulationVersion
+from kindmind.homework.models import Homework
 from kindmind.measures.models import Response, Schedule
 from kindmind.practice.models import PracticeSession, Recording
 from kindmind.practice.tests.factories import make_practice_session, make_recording
@@ -138,6 +139,8 @@ FIELDS = [
     # Invitations: the clinician's "send" button (the code a person types is "code").
     "send",
     "held_on",
+    "how_often",
+    "until",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.
@@ -201,6 +204,8 @@ TAKES_NO_INPUT = {
     ("casenotes:delete", "clinician"),
     # The clinician an alert was sent to may acknowledge it (once; audited).
     ("clinic:acknowledge_alert", "clinician"),
+    # The clinician who set homework may take it off the person's Today page.
+    ("homework:end", "clinician"),
 }
 
 ROUTES = sorted(name for name, _ in all_routes())
@@ -289,6 +294,18 @@ def url_for(name: str, share: Share, client_user: User) -> str:
                 status=Reminder.Status.SUGGESTED,
             )
         ).id,
+        "homework_id": (
+            Homework.objects.filter(client=client_user).first()
+            or Homework.objects.create(
+                client=client_user,
+                clinician=share.clinician,
+                kind="practice",
+                target="soothing-rhythm-breathing",
+                times_a_week=3,
+                starts_on="2026-01-01",
+                until="2026-01-14",
+            )
+        ).id,
     }
     return reverse(name, kwargs={k: values[k] for k in keys})
 
@@ -347,6 +364,10 @@ def snapshot() -> tuple[object, ...]:
         sorted((str(c.client_id), c.label) for c in ClientLabel.objects.all() if c.label),
         sorted(
             (str(a.id), a.acknowledged_at, a.acknowledged_by_id) for a in SafetyAlert.objects.all()
+        ),
+        sorted(
+            (str(h.id), h.kind, h.target, h.times_a_week, h.until, h.note, h.ended_at)
+            for h in Homework.objects.all()
         ),
     )
 
