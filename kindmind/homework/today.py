@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kindmind.accounts.models import Share, User
+from kindmind.clinic.caseload import Rank, Reason, Row
 from kindmind.homework import own, words
 from kindmind.homework.models import Homework
 from kindmind.homework.progress import CATEGORY_OF, Status, activity, period_status
@@ -155,3 +158,19 @@ def homework_due_for(
             )
         )
     return result
+
+
+def caseload_reasons(clinician: User, rows: Sequence[Row]) -> dict[uuid.UUID, list[Reason]]:
+    """The caseload's "homework due" (kindmind.clinic.caseload): for each person, the
+    homework running now that they have not come to yet in this period, only where they
+    share the category that would show it. The same queries as `homework_due_for`."""
+    found = homework_due_for(clinician, {row.client_id for row in rows})
+    reasons: dict[uuid.UUID, list[Reason]] = {}
+    for client_id, items in found.items():
+        titles = [item.title for item in items if item.waiting]
+        if titles:
+            words = gettext("Homework not yet come to in this period: %(titles)s") % {
+                "titles": ", ".join(titles)
+            }
+            reasons[client_id] = [Reason(Rank.HOMEWORK_DUE, words)]
+    return reasons

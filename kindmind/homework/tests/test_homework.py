@@ -356,3 +356,21 @@ def test_the_caseload_reads_homework_in_the_same_few_queries_for_1_or_5_people(
             ("A compassionate letter", "This week: 1 of 3 days. 1 day in all."),
             ("Soothing rhythm breathing", "This week: 0 of 3 days. 0 days in all."),
         ]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_homework_not_yet_come_to_shows_on_the_caseload_only_where_shared(
+    as_sharing_clinician: Client,
+    as_client: Client,
+    client_user: User,
+    sharing_clinician: User,
+) -> None:
+    reason = "Homework not yet come to in this period: Soothing rhythm breathing"
+    assign(as_sharing_clinician, client_user, how_often="once")
+    assert reason in as_sharing_clinician.get("/clinic/clients/").content.decode()
+    # Without "practice" shared the caseload cannot say whether it was done.
+    share_only(client_user, sharing_clinician, ["profile", "measures"])
+    assert "Homework not yet" not in as_sharing_clinician.get("/clinic/clients/").content.decode()
+    share_only(client_user, sharing_clinician, ["profile", "practice"])
+    finish_practice(as_client, client_user)
+    assert "Homework not yet" not in as_sharing_clinician.get("/clinic/clients/").content.decode()
