@@ -374,3 +374,24 @@ def test_the_one_exception_to_rule_4_is_named_and_narrow(
     share.save()
     with pytest.raises(Http404):
         get_client_for_shared_edit(sharing_clinician, client_user.id, category="formulation")
+
+
+def test_the_progress_report_holds_the_formulation_only_when_the_person_asks(
+    as_client: Client, client_user: User, sharing_clinician: User
+) -> None:
+    report = "/report/"
+    assert 'name="parts" value="formulation">' in as_client.get(report).content.decode()
+    chosen = {"parts": ["formulation"]}
+    nothing = as_client.get(report, chosen).content.decode()
+    assert '<h2 id="part-formulation">Your formulation</h2>' in nothing
+    assert "Nothing to show here for this period." in nothing
+    as_client.post(MINE + "edit/", form(0, history="a noisy house", needs="quiet and patience"))
+    # Off unless ticked: these are the person's own words.
+    assert "a noisy house" not in as_client.get(report).content.decode()
+    html = as_client.get(report, chosen).content.decode()
+    assert "a noisy house" in html and "quiet and patience" in html
+    assert "which feeds the threat again" in html and html.count('role="img"') == 2
+    # Someone else's report never holds it.
+    other = Client()
+    other.force_login(make_user("someone.else@example.org"))
+    assert "a noisy house" not in other.get(report, chosen).content.decode()

@@ -15,8 +15,10 @@ from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, make_user
 from kindmind.accounts.models import User
+from kindmind.formulation.actions import save_formulation
 from kindmind.lib.browser_testing import (
     REPO_ROOT,
+    SCREENSHOTS,
     VARIANTS_WITH_SMALL,
     ColorScheme,
     OpenPage,
@@ -57,11 +59,29 @@ def open_report(page: Page) -> None:
 def test_the_report_reads_well_on_every_screen(
     open_page: OpenPage, size: Size, color_scheme: ColorScheme
 ) -> None:
-    a_person_with_three_months("Robin")
+    person = a_person_with_three_months("Robin")
+    save_formulation(
+        client=person,
+        texts={
+            "history": "Grew up where mistakes were noticed more than efforts.",
+            "needs": "Rest.",
+        },
+        based_on=0,
+        by=person,
+    )
     page = open_page(size=size, color_scheme=color_scheme)
     open_report(page)
     expect(page.get_by_role("button", name="Print or save as PDF")).to_be_visible()
     expect(page.get_by_text("Since the first score in this period: a reliable")).to_be_visible()
+    # With the formulation ticked too: the diagram that fits the screen, and every word.
+    page.get_by_label("Your formulation").check()
+    page.get_by_role("button", name="Show this report").click()
+    expect(page.get_by_role("heading", name="Your formulation")).to_be_visible()
+    expect(
+        page.get_by_text("Grew up where mistakes were noticed more than efforts.")
+    ).to_be_visible()
+    part = page.locator('section[aria-labelledby="part-formulation"]')
+    part.screenshot(path=SCREENSHOTS / f"report-formulation-{describe(size, color_scheme)}.png")
     check_fits_width(page)
     check_accessibility(page)
     screenshot(page, f"report-{describe(size, color_scheme)}")
