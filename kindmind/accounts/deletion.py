@@ -8,6 +8,11 @@ the rate-limit counts kept about them. Audit rows stay, as the record of what ha
 but no longer point at the person: their id is replaced by a new random one that
 nothing else holds, and the ids of the objects they owned are cleared.
 
+One thing written about the person is not theirs: a clinician's own session notes
+(kindmind.casenotes). Under the "keep" setting they let go of the person and stay with
+the clinician who wrote them, tied to the "has left" entry left for that clinician;
+under "delete" they cascade with the account like everything else.
+
 All of it happens in one database transaction, so a deletion stopped half-way (a crash,
 a lost connection) leaves everything as it was, and running it again finishes it.
 """
@@ -23,6 +28,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import OperationalError, connection, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from kindmind.accounts.actions import record_event
@@ -49,8 +55,8 @@ class Deleted:
 
 def clinician_notes_rule() -> str:
     """What becomes of a clinician's own session notes about a person who deletes their
-    account: "keep" or "delete" (settings.DELETION_CLINICIAN_NOTES). Session notes do
-    not exist yet (issue 15); when they land, `delete_account` applies this rule."""
+    account: "keep" or "delete" (settings.DELETION_CLINICIAN_NOTES); `delete_account`
+    applies it."""
     return str(settings.DELETION_CLINICIAN_NOTES)
 
 
@@ -62,7 +68,10 @@ def delete_account(user_id: uuid.UUID) -> Deleted | None:
         if user is None:
             return None
         marker = uuid.uuid4()
-        departures = _leave_word_for_clinicians(user)
+        left = _leave_word_for_clinicians(user)
+        if clinician_notes_rule() == "keep":
+            left += _keep_clinicians_notes(user, left)
+        departures = len(left)
         sessions = _end_sessions(user)
         _forget_sign_ins(user)
         _unlink_audit(user, marker)
@@ -80,14 +89,52 @@ def delete_account(user_id: uuid.UUID) -> Deleted | None:
     return Deleted(rows=rows, sessions=sessions, departures=departures, marker=marker)
 
 
-def _leave_word_for_clinicians(user: User) -> int:
+def _leave_word_for_clinicians(user: User) -> list[Departure]:
     """Each clinician the person shares with now finds "has left" on their Clients page."""
     shares = Share.objects.filter(client=user, revoked_at__isnull=True)
-    made = Departure.objects.bulk_create(
+    return Departure.objects.bulk_create(
         Departure(clinician_id=share.clinician_id, shared_since=share.created_at)
         for share in shares
     )
-    return len(made)
+
+
+def _keep_clinicians_notes(user: User, left: list[Departure]) -> list[Departure]:
+    """Under "keep": each clinician's own notes about the person let go of them and join
+    the "has left" entry left for that clinician, so the account's cascade leaves them.
+    A clinician the person had stopped sharing with, who still holds notes, gets an
+    entry too (dated from when their sharing began), as the one place those notes are
+    read. Returns those extra entries."""
+    from kindmind.casenotes.models import SessionNote
+
+    writers = set(
+        SessionNote.objects.filter(client=user).values_list("clinician_id", flat=True).distinct()
+    )
+    entries = {d.clinician_id: d for d in left if d.clinician_id in writers}
+    missing = writers - set(entries)
+    extra: list[Departure] = []
+    if missing:
+        since = dict(
+            Share.objects.filter(client=user, clinician_id__in=missing)
+            .values("clinician_id")
+            .annotate(first=Min("created_at"))
+            .values_list("clinician_id", "first")
+        )
+        first_note = dict(
+            SessionNote.objects.filter(client=user, clinician_id__in=missing)
+            .values("clinician_id")
+            .annotate(first=Min("created_at"))
+            .values_list("clinician_id", "first")
+        )
+        extra = Departure.objects.bulk_create(
+            Departure(clinician_id=pk, shared_since=since.get(pk) or first_note[pk])
+            for pk in missing
+        )
+        entries.update({d.clinician_id: d for d in extra})
+    for clinician_id, departure in entries.items():
+        SessionNote.objects.filter(client=user, clinician_id=clinician_id).update(
+            client=None, departure=departure
+        )
+    return extra
 
 
 def _owned_ids(user: User) -> set[str]:

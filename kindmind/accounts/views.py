@@ -312,6 +312,10 @@ def delete_account(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "export_url": _export_url(),
         "shares": Share.objects.filter(client=user, revoked_at__isnull=True).count(),
+        # Said to anyone who shares or has shared with a clinician, never whether notes
+        # exist: that would tell the person about the clinician's private notes.
+        "clinicians_keep_notes": deletion.clinician_notes_rule() == "keep"
+        and Share.objects.filter(client=user).exists(),
     }
     if request.method == "POST":
         if not ratelimit.allow(request, "delete_account", str(user.id)):

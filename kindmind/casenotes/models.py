@@ -4,8 +4,14 @@ These are the clinician's words, not the person's: only the clinician who wrote 
 reads them, never the person, another clinician or the person's own archive. They sit
 under the person's page, so the clinician reaches them only while the person shares
 something with them; they are kept (not deleted) when sharing stops, and show again if
-the person shares again. They go with the person's account when it is deleted, and with
-the clinician's.
+the person shares again. They go with the clinician's account when it is deleted.
+
+When the person deletes their account, settings.DELETION_CLINICIAN_NOTES decides
+(docs/decisions/0009-deletion.md): with "delete" the notes go with the account (the
+`client` key cascades); with "keep" the deletion first lets go of the person
+(`client` cleared) and ties each note to the "has left" entry (accounts.Departure) left
+for the clinician who wrote it, where that clinician alone reads them. Dismissing that
+entry deletes them, only once the clinician has confirmed it.
 """
 
 from __future__ import annotations
@@ -34,8 +40,22 @@ class SessionNote(models.Model):
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_notes_written"
     )
+    # Empty only for notes kept after the person deleted their account; the cascade
+    # stays, so nothing about a person survives their deletion unless it was let go of.
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_notes_about"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="session_notes_about",
+        null=True,
+        blank=True,
+    )
+    # Set only for notes kept after the person left: the clinician's "has left" entry.
+    departure = models.ForeignKey(
+        "accounts.Departure",
+        on_delete=models.CASCADE,
+        related_name="kept_notes",
+        null=True,
+        blank=True,
     )
     held_on = models.DateField()
     minutes = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("clients/<str:client_id>/sessions/", views.index, name="index"),
     path("clients/<str:client_id>/sessions/<str:note_id>/", views.edit, name="edit"),
     path("clients/<str:client_id>/sessions/<str:note_id>/delete/", views.delete, name="delete"),
+    # Kept after the person left, under the "has left" entry on the Clients page.
+    path("departures/<str:departure_id>/sessions/", views.kept, name="kept"),
 ]

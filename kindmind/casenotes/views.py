@@ -4,6 +4,11 @@ Each page opens the person through the clinician's person page's access rule
 (kindmind.clinic.person.open_person: a 404 unless the person shares something with this
 clinician, the reading audited), and each note through `get_own_object`, so that only
 the clinician who wrote a note ever reads, changes or deletes it.
+
+Notes kept after the person deleted their account (the "keep" setting,
+kindmind.accounts.deletion) are read from the "has left" entry on the clinician's
+Clients page: `kept` opens that entry through `get_own_object` (a 404 for anyone but
+the clinician it was left for) and lists their notes, read-only.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kindmind.accounts.access import get_own_object
+from kindmind.accounts.deletion import clinician_notes_rule
+from kindmind.accounts.models import Departure
 from kindmind.casenotes.forms import SessionNoteForm
 from kindmind.casenotes.models import SessionNote
 from kindmind.clinic.person import Person, open_person
@@ -49,9 +56,28 @@ def index(request: AuthedRequest, client_id: str) -> HttpResponse:
         "-held_on", "-created_at"
     )
     page = Paginator(notes, NOTES_PAGE).get_page(request.GET.get("page"))
-    context = {**person.context(), "form": form, "page": page}
+    context = {
+        **person.context(),
+        "form": form,
+        "page": page,
+        "keeps_notes": clinician_notes_rule() == "keep",
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "casenotes/index.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def kept(request: AuthedRequest, departure_id: str) -> HttpResponse:
+    """The clinician's own notes about someone who has since deleted their account,
+    kept under the service's setting: read-only, with no name or address of the person
+    (none is kept)."""
+    departure = get_own_object(request.user, Departure, departure_id)
+    notes = SessionNote.objects.filter(departure=departure, clinician=request.user).order_by(
+        "-held_on", "-created_at"
+    )
+    page = Paginator(notes, NOTES_PAGE).get_page(request.GET.get("page"))
+    return render(request, "casenotes/kept.html", {"departure": departure, "page": page})
 
 
 @login_required

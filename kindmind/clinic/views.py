@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -31,13 +32,20 @@ def clients(request: AuthedRequest) -> HttpResponse:
     (kindmind.clinic.caseload)."""
     _clinicians_only(request)
     rows = caseload.caseload(request.user)
+    departures = list(
+        Departure.objects.filter(clinician=request.user)
+        .annotate(kept=Count("kept_notes"))
+        .order_by("-left_at")
+    )
     return render(
         request,
         "clinic/clients.html",
         {
             **caseload.as_context(rows),
-            # Clients who deleted their account while sharing: said, not silently gone.
-            "departures": Departure.objects.filter(clinician=request.user).order_by("-left_at"),
+            # Clients who deleted their account while sharing: said, not silently gone;
+            # with how many of the clinician's own session notes were kept for each.
+            "departures": departures,
+            "any_kept": any(departure.kept for departure in departures),
         },
     )
 
@@ -112,7 +120,18 @@ def acknowledge_alert(request: AuthedRequest, alert_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def dismiss_departure(request: AuthedRequest, departure_id: str) -> HttpResponse:
+    """The clinician has read that someone left. Where their own session notes about that
+    person were kept, dismissing would delete them too: a page first says so, and only
+    the confirming press (`delete_kept_notes`) deletes them."""
     departure = get_own_object(request.user, Departure, departure_id)
+    kept = departure.kept_notes.count()
+    if kept and request.POST.get("delete_kept_notes") != "yes":
+        return render(
+            request, "clinic/dismiss_departure.html", {"departure": departure, "kept": kept}
+        )
     departure.delete()
-    messages.success(request, _("Done. That note is no longer shown."))
+    if kept:
+        messages.success(request, _("Done. That entry and your notes kept with it are deleted."))
+    else:
+        messages.success(request, _("Done. That note is no longer shown."))
     return redirect("clinic:clients")

@@ -153,6 +153,8 @@ def test_every_url_that_names_an_object_is_covered_by_the_access_tests() -> None
         # A POST only (it downloads and is audited): kindmind/clinic/tests/test_person_page.py.
         "clinic:person_export",
         "casenotes:delete",
+        # Notes kept after someone left: their writer's own (kindmind/casenotes/tests).
+        "casenotes:kept",
         # The clinician ends homework they set (kindmind/homework/tests).
         "homework:end",
     }

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 
 from conftest import make_user
 from kindmind.accounts import actions
@@ -120,9 +120,11 @@ def test_the_person_never_sees_the_notes_anywhere(
             assert WORDS not in z.read(name).decode("utf-8", "replace"), name
 
 
+@override_settings(DELETION_CLINICIAN_NOTES="delete")
 def test_notes_are_kept_but_closed_when_sharing_stops_and_go_with_the_account(
     client_user: User, sharing_clinician: User, as_sharing_clinician: Client
 ) -> None:
+    """Under the "delete" setting; "keep" is in test_kept_after_leaving.py."""
     write(as_sharing_clinician, client_user)
     share = Share.objects.get(client=client_user)
     actions.revoke_share(share=share, by=client_user)
