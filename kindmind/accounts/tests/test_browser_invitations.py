@@ -111,7 +111,7 @@ def test_a_person_accepts_chooses_what_to_share_and_the_clinician_sees_them(
     seen = open_page(size=size, color_scheme=scheme)
     sign_in(seen, "clinician@example.org", PASSWORD)
     seen.goto("/clinic/clients/")
-    expect(seen.get_by_role("link", name="Robin")).to_be_visible()
+    expect(seen.get_by_role("link", name="Robin", exact=True)).to_be_visible()
     check_fits_width(seen)
     screenshot(seen, f"invitation-clients-{describe(size, scheme)}")
     check_accessibility(seen)

@@ -90,7 +90,7 @@ def test_the_formulation_edited_from_both_sides_and_drawn_as_a_loop(
     sign_in(clinic, CLINICIAN, PASSWORD)
     robin = User.objects.get(email=PERSON)
     clinic.goto(f"/clinic/clients/{robin.id}/")
-    clinic.get_by_role("link", name="Formulation").click()
+    clinic.get_by_role("link", name="Formulation", exact=True).click()
     expect(clinic.get_by_role("heading", level=1)).to_have_text("Robin: formulation")
     clinic.get_by_role("link", name="Change it").click()
     expect(clinic.get_by_label("Historical influences")).to_have_value(
