@@ -61,7 +61,7 @@ from kindmind.formulation.models import Formulation, FormulationVersion
 from kindmind.homework.models import Homework, OwnPractice
 from kindmind.measures import keys
 from kindmind.measures.export import fhir_bundle
-from kindmind.measures.models import Response, Schedule
+from kindmind.measures.models import AT_NEXT_SESSION, Response, Schedule
 from kindmind.measures.scoring import AnswerError, check_answers
 from kindmind.practice.library import PRACTICES
 from kindmind.practice.models import (
@@ -153,7 +153,13 @@ def _check_practice(row: dict[str, Any]) -> None:
 
 
 def _check_schedule(row: dict[str, Any]) -> None:
+    """A known instrument. A plan "at each session" comes back as the person's own plan,
+    ready now: the clinician whose sessions it followed is not in the archive."""
     keys.get(str(row.get("instrument")))
+    if row.get("at_sessions") is True:
+        row["at_sessions"] = False
+        if row.get("next_due") == AT_NEXT_SESSION.isoformat():
+            row["next_due"] = timezone.localdate().isoformat()
 
 
 def _check_response(row: dict[str, Any]) -> None:

@@ -13,6 +13,8 @@ the clinician it was left for) and lists their notes, read-only.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -29,8 +31,11 @@ from kindmind.casenotes.forms import SessionNoteForm
 from kindmind.casenotes.models import SessionNote
 from kindmind.clinic.person import Person, open_person
 from kindmind.lib.http import AuthedRequest
+from kindmind.measures.actions import session_held
 
 NOTES_PAGE = 20
+# A session recorded within this many days of being held counts as just held.
+RECENT_SESSION = timedelta(days=7)
 # What the audit row says was read: the person's page, never that notes exist.
 READING = "accounts.user"
 
@@ -49,8 +54,23 @@ def index(request: AuthedRequest, client_id: str) -> HttpResponse:
     initial = {"held_on": timezone.localdate()}
     form = SessionNoteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        SessionNote.objects.create(clinician=request.user, client=person.client, **form.values())
-        messages.success(request, _("The session is saved."))
+        values = form.values()
+        SessionNote.objects.create(clinician=request.user, client=person.client, **values)
+        ready = 0
+        if values["held_on"] >= timezone.localdate() - RECENT_SESSION:
+            # A session just held (not an old one written up later): the questionnaires
+            # this clinician planned "at each session" are ready for the person again.
+            ready = session_held(clinician=request.user, client=person.client)
+        if ready:
+            messages.success(
+                request,
+                _(
+                    "The session is saved. The questionnaires you planned for each session "
+                    "are ready on their Today page."
+                ),
+            )
+        else:
+            messages.success(request, _("The session is saved."))
         return redirect("casenotes:index", client_id=person.client.id)
     notes = SessionNote.objects.filter(clinician=request.user, client=person.client).order_by(
         "-held_on", "-created_at"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kindmind.homework.models import LONGEST_DAYS, NOTE_MAX, Homework
 from kindmind.homework.progress import EACH_DAY
+from kindmind.measures.forms import ScheduleForm
 
 HOW_OFTEN = [
     ("once", _("Once")),
@@ -168,3 +169,17 @@ class OwnPracticeForm(forms.Form):
             )
         cleaned["source_text"] = text
         return cleaned
+
+
+class PlanMeasureForm(ScheduleForm):
+    """The questionnaire plan a clinician makes: the person's own plan form, and "at each
+    session" besides (kindmind.measures.actions.session_held)."""
+
+    at_sessions = forms.BooleanField(
+        label=_("At each session"),
+        help_text=_(
+            "Ready from that day, then again each time you record a session held with them "
+            "(within a week of it). The number of days above is then not used."
+        ),
+        required=False,
+    )

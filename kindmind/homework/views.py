@@ -25,7 +25,7 @@ from kindmind.accounts.access import get_client_object
 from kindmind.accounts.models import Share, User
 from kindmind.clinic.naming import client_display_name
 from kindmind.homework import actions, own
-from kindmind.homework.forms import DEFAULT_DAYS, AssignForm, OwnPracticeForm
+from kindmind.homework.forms import DEFAULT_DAYS, AssignForm, OwnPracticeForm, PlanMeasureForm
 from kindmind.homework.models import Homework, OwnPractice
 from kindmind.homework.today import homework_due_for
 from kindmind.lib.http import AuthedRequest
@@ -38,8 +38,7 @@ from kindmind.measures.catalogue import (
     scale_label,
     short_name,
 )
-from kindmind.measures.forms import ScheduleForm
-from kindmind.measures.models import Response, Schedule
+from kindmind.measures.models import AT_NEXT_SESSION, Response, Schedule
 from kindmind.practice.library import in_order
 
 CLIENTS = User.objects.filter(role=User.Role.CLIENT)
@@ -148,7 +147,14 @@ def client_page(request: AuthedRequest, client_id: str) -> HttpResponse:
         "finished": [
             i for i in items if i.homework.ended_at is not None or i.homework.until < today
         ],
-        "planned": [{"schedule": s, "short": short_name(s.instrument)} for s in planned],
+        "planned": [
+            {
+                "schedule": s,
+                "short": short_name(s.instrument),
+                "waits_for_session": s.next_due == AT_NEXT_SESSION,
+            }
+            for s in planned
+        ],
         "measures_shared": "measures" in categories,
         "scores": _scores(client) if "measures" in categories else [],
     }
@@ -220,11 +226,11 @@ def _is_uuid(value: str) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_measure(request: AuthedRequest, client_id: str) -> HttpResponse:
-    """Plan a questionnaire for the person: once, or every N days. It waits on their
-    Today page as any questionnaire they planned themselves would."""
+    """Plan a questionnaire for the person: once, every N days, or at each session. It
+    waits on their Today page as any questionnaire they planned themselves would."""
     client, categories = _person(request, client_id)
     today = _local_today(client)
-    form = ScheduleForm(
+    form = PlanMeasureForm(
         request.POST if request.method == "POST" else None,
         choices=_instruments(),
         today=today,
@@ -246,6 +252,7 @@ def plan_measure(request: AuthedRequest, client_id: str) -> HttpResponse:
             first_due=form.cleaned_data["first_due"],
             by=request.user,
             planned_by=request.user,
+            at_sessions=form.cleaned_data["at_sessions"],
         )
         messages.success(request, _("Planned. It waits on their Today page from that day."))
         return redirect("homework:client", client_id=client.id)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from kindmind.accounts.actions import audit_object
 from kindmind.accounts.models import AuditEvent, User
 from kindmind.measures import scoring
-from kindmind.measures.models import Response, Schedule
+from kindmind.measures.models import AT_NEXT_SESSION, Response, Schedule
 from kindmind.measures.packs import Wording
 
 
@@ -71,6 +71,11 @@ def _advance_schedule(client: User, instrument: str, today: date) -> None:
     )
     if schedule is None:
         return
+    if schedule.at_sessions:
+        # Answered for this session: it waits until the next one is recorded.
+        schedule.next_due = AT_NEXT_SESSION
+        schedule.save(update_fields=["next_due", "updated_at"])
+        return
     if schedule.every_days is None:
         schedule.active = False
         schedule.save(update_fields=["active", "updated_at"])
@@ -88,11 +93,17 @@ def set_schedule(
     first_due: date,
     by: User,
     planned_by: User | None = None,
+    at_sessions: bool = False,
 ) -> Schedule:
     """Plan an instrument (or change its plan): the person's one active schedule for it.
 
     `planned_by`: the clinician planning it for the person; None when the person plans it
-    (their own change to a clinician's plan makes it theirs)."""
+    (their own change to a clinician's plan makes it theirs, and no longer tied to
+    sessions). `at_sessions` (a clinician's plan only): ready from `first_due`, then again
+    each time that clinician records a session held; `every_days` is then None."""
+    at_sessions = at_sessions and planned_by is not None
+    if at_sessions:
+        every_days = None
     schedule = (
         Schedule.objects.select_for_update()
         .filter(client=client, instrument=instrument, active=True)
@@ -105,13 +116,17 @@ def set_schedule(
             every_days=every_days,
             next_due=first_due,
             planned_by=planned_by,
+            at_sessions=at_sessions,
         )
         action = AuditEvent.Action.CREATE
     else:
         schedule.every_days = every_days
         schedule.next_due = first_due
         schedule.planned_by = planned_by
-        schedule.save(update_fields=["every_days", "next_due", "planned_by", "updated_at"])
+        schedule.at_sessions = at_sessions
+        schedule.save(
+            update_fields=["every_days", "next_due", "planned_by", "at_sessions", "updated_at"]
+        )
         action = AuditEvent.Action.CHANGE
     audit_object(by=by, obj=schedule, action=action)
     return schedule
@@ -124,3 +139,12 @@ def stop_schedule(*, schedule: Schedule, by: User) -> None:
     schedule.active = False
     schedule.save(update_fields=["active", "updated_at"])
     audit_object(by=by, obj=schedule, action=AuditEvent.Action.CHANGE)
+
+
+def session_held(*, clinician: User, client: User) -> int:
+    """A clinician recorded a session held with the person: every questionnaire they
+    planned "at each session" is ready again from the person's today. Returns how many."""
+    today = timezone.now().astimezone(client.zone).date()
+    return Schedule.objects.filter(
+        client=client, planned_by=clinician, at_sessions=True, active=True, next_due__gt=today
+    ).update(next_due=today, updated_at=timezone.now())

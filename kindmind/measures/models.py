@@ -25,8 +25,15 @@ if TYPE_CHECKING:
 EVERY_DAYS_MAX = 365
 
 
+# Where an "at each session" plan waits after it is answered: not due until the next
+# session held moves it to that day.
+AT_NEXT_SESSION = date(9999, 12, 31)
+
+
 class Schedule(models.Model):
-    """A person's plan to answer one instrument: once, or every N days.
+    """A person's plan to answer one instrument: once, every N days, or (planned by a
+    clinician) at each session: ready again whenever that clinician records a session
+    held with the person (kindmind.casenotes), waiting in between at `AT_NEXT_SESSION`.
 
     `next_due` is a date in the person's own timezone. The first response to an
     instrument is the baseline that later ones are compared with, whether or not it was
@@ -44,6 +51,8 @@ class Schedule(models.Model):
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Ready again each time the clinician who planned it records a session held.
+    at_sessions = models.BooleanField(default=False)
     # The clinician who last planned it for the person; None when the person planned it.
     planned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from conftest import make_checkin, make_measure_response, make_user
 from kindmind.accounts import archive
@@ -24,7 +25,8 @@ from kindmind.course.models import Reflection
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.formulation.models import Formulation, FormulationVersion
 from kindmind.measures import fhir
-from kindmind.measures.models import Schedule
+from kindmind.measures.actions import set_schedule
+from kindmind.measures.models import AT_NEXT_SESSION, Schedule
 from kindmind.practice.models import (
     CompassionateOther,
     CompassionateSelf,
@@ -594,3 +596,29 @@ def test_junk_uploads_get_a_kind_word_and_change_nothing(junk: str, newcomer: Cl
     assert response.status_code == 400
     assert "Nothing has changed here" in response.content.decode()
     assert everything() == before
+
+
+def test_a_plan_for_each_session_comes_back_as_the_persons_own_ready_now(
+    as_client: Client, client_user: User, sharing_clinician: User
+) -> None:
+    schedule = set_schedule(
+        client=client_user,
+        instrument="phq9",
+        every_days=None,
+        first_due=timezone.localdate(),
+        by=sharing_clinician,
+        planned_by=sharing_clinician,
+        at_sessions=True,
+    )
+    Schedule.objects.filter(pk=schedule.pk).update(next_due=AT_NEXT_SESSION)
+    first = download(as_client)
+    client_user.delete()
+    newcomer = make_user("newcomer@example.org")
+    browser = Client()
+    browser.force_login(newcomer)
+    assert bring_in(browser, first).status_code == 302
+    # The clinician whose sessions it followed is not in the archive: it would never be
+    # ready again, so it is the person's own plan, ready now.
+    came = Schedule.objects.get(client=newcomer)
+    assert not came.at_sessions and came.planned_by is None
+    assert came.next_due == timezone.localdate()

@@ -141,6 +141,8 @@ FIELDS = [
     "held_on",
     "how_often",
     "until",
+    # A questionnaire a clinician plans for each session (kindmind.homework).
+    "at_sessions",
 ]
 
 # Raw form bodies that are not valid UTF-8, as a broken client might send.

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from conftest import make_measure_response
+from conftest import make_measure_response, make_user
 from kindmind.accounts.models import Share, User
 from kindmind.measures.models import Schedule
 
@@ -113,3 +113,59 @@ def test_the_unrelated_clinician_cannot_plan(
 ) -> None:
     assert plan(as_unrelated_clinician, client_user).status_code == 404
     assert not Schedule.objects.exists()
+
+
+def answer_phq9(browser: Client) -> None:
+    answers = {f"item_{n}": "1" for n in range(1, 10)}
+    response = browser.post(
+        "/measures/answer/phq9/", {"item_count": 9, "submission_id": str(uuid.uuid4()), **answers}
+    )
+    assert response.status_code == 302
+
+
+def record_session(browser: Client, client: User, held_on: str = "2026-11-18") -> str:
+    response = browser.post(
+        f"/clinic/clients/{client.id}/sessions/", {"held_on": held_on}, follow=True
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_questionnaire_at_each_session_is_ready_again_when_a_session_is_recorded(
+    as_sharing_clinician: Client, as_client: Client, client_user: User, sharing_clinician: User
+) -> None:
+    assert plan(as_sharing_clinician, client_user, at_sessions="on").status_code == 302
+    schedule = Schedule.objects.get()
+    assert schedule.at_sessions and schedule.every_days is None
+    # Ready from the first day: the first answers are the starting point.
+    assert 'href="/measures/answer/phq9/"' in as_client.get("/today/").content.decode()
+    answer_phq9(as_client)
+    assert 'href="/measures/answer/phq9/"' not in as_client.get("/today/").content.decode()
+    assert "Ready again after your next session." in as_client.get("/measures/").content.decode()
+    text = as_sharing_clinician.get(f"/homework/clients/{client_user.id}/").content.decode()
+    assert "PHQ-9: at each session, ready again when you record the next session held" in text
+    # An old session written up later does not make it ready; one just held does.
+    record_session(as_sharing_clinician, client_user, held_on="2026-10-01")
+    assert 'href="/measures/answer/phq9/"' not in as_client.get("/today/").content.decode()
+    page = record_session(as_sharing_clinician, client_user)
+    assert "The questionnaires you planned for each session are ready" in page
+    assert 'href="/measures/answer/phq9/"' in as_client.get("/today/").content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_another_clinicians_session_leaves_the_plan_waiting(
+    as_sharing_clinician: Client, as_client: Client, client_user: User
+) -> None:
+    plan(as_sharing_clinician, client_user, at_sessions="on")
+    answer_phq9(as_client)
+    other = make_user("second.clinician@example.org", role=User.Role.CLINICIAN)
+    Share.objects.create(client=client_user, clinician=other, categories=["measures"])
+    browser = Client()
+    browser.force_login(other)
+    record_session(browser, client_user)
+    assert 'href="/measures/answer/phq9/"' not in as_client.get("/today/").content.decode()
+    # The person's own change makes the plan theirs, no longer tied to sessions.
+    as_client.post("/measures/schedule/", {"instrument": "phq9", "every_days": "", "first_due": ""})
+    schedule = Schedule.objects.get(active=True)
+    assert not schedule.at_sessions and schedule.planned_by is None
