@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kindmind.accounts.access import get_client_object, get_own_object
-from kindmind.accounts.models import User
+from kindmind.accounts.models import Share, User
+from kindmind.clinic.naming import client_display_name
 from kindmind.lib.http import AuthedRequest
 from kindmind.reminders import actions, push
 from kindmind.reminders.delivery import email_available
@@ -274,6 +275,14 @@ def suggest(request: AuthedRequest, client_id: str) -> HttpResponse:
         )
         return redirect("clinic:client_detail", client_id=client.id)
     status = 400 if request.method == "POST" else 200
+    share = Share.objects.filter(
+        client=client, clinician=request.user, revoked_at__isnull=True
+    ).first()
+    # Their name only while they share it; otherwise the clinician's label for them.
+    name = client_display_name(request.user, client, share)
     return render(
-        request, "reminders/suggest.html", {"form": form, "client": client}, status=status
+        request,
+        "reminders/suggest.html",
+        {"form": form, "client": client, "name": name},
+        status=status,
     )

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kindmind.accounts.access import get_client_object
-from kindmind.accounts.models import User
+from kindmind.accounts.models import Share, User
+from kindmind.clinic.naming import client_display_name
 from kindmind.lib.http import AuthedRequest
 from kindmind.safety import actions
 from kindmind.safety.forms import SECTIONS, SafetyPlanForm
@@ -130,6 +131,10 @@ def plan_edit(request: AuthedRequest) -> HttpResponse:
     return render(request, "safety/plan_edit.html", {"form": form}, status=status)
 
 
+def _live_share(clinician: User, client: User) -> Share | None:
+    return Share.objects.filter(client=client, clinician=clinician, revoked_at__isnull=True).first()
+
+
 @login_required
 @require_GET
 def client_safety(request: AuthedRequest, client_id: str) -> HttpResponse:
@@ -150,6 +155,8 @@ def client_safety(request: AuthedRequest, client_id: str) -> HttpResponse:
         "safety/client_safety.html",
         {
             "client": client,
+            # Their name only while they share it; otherwise the clinician's label for them.
+            "name": client_display_name(request.user, client, _live_share(request.user, client)),
             "plan_sections": _sections(own),
             "events": [(event, alerts.get(event.id)) for event in events],
         },

@@ -268,3 +268,21 @@ def test_the_unrelated_clinician_cannot_export(
 ) -> None:
     assert as_unrelated_clinician.post(page(client_user, "export/")).status_code == 404
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_the_safety_and_reminder_pages_keep_a_name_that_is_not_shared(
+    client_user: User, clinician: User, as_clinician: Client
+) -> None:
+    """The older pages about one person name them as every clinician page does: the
+    clinician's label (here none yet: "this person"), never their name or address."""
+    client_user.display_name = "Robin"
+    client_user.save()
+    share = Share.objects.get(client=client_user, clinician=clinician)
+    share.categories = ["checkins", "safety"]
+    share.save(update_fields=["categories"])
+    for part in ("safety/", "suggest-reminder/"):
+        body = as_clinician.get(page(client_user, part)).content.decode()
+        assert "Robin" not in body and "client@example.org" not in body, part
+    share.categories = ["profile", "safety"]
+    share.save(update_fields=["categories"])
+    assert "Safety: Robin" in as_clinician.get(page(client_user, "safety/")).content.decode()
