@@ -17,10 +17,11 @@ The contract the progress page relies on:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from kindmind.measures import change, keys
 
@@ -124,3 +125,23 @@ def compared_with_baseline(instrument_id: str, entries: Sequence[Entry], entry_i
     """The total-or-first-subscale point of one response, compared with the baseline."""
     found = series(instrument_id, entries)[0]
     return next(p for p in found.points if p.entry_id == entry_id)
+
+
+def by_instrument(
+    rows: Iterable[tuple[Any, str, datetime, str, dict[str, object]]],
+) -> dict[str, list[Entry]]:
+    """(id, instrument, completed_at, timezone, result) rows, oldest first, as each known
+    instrument's entries in the timezone each was answered in (each zone looked up once):
+    for the Progress pages and the progress report."""
+    zones: dict[str, ZoneInfo] = {}
+    found: dict[str, list[Entry]] = {}
+    for response_id, instrument, completed_at, zone, result in rows:
+        if instrument not in keys.INSTRUMENTS:
+            continue
+        here = zones.get(zone)
+        if here is None:
+            here = zones[zone] = ZoneInfo(zone)
+        found.setdefault(instrument, []).append(
+            Entry(str(response_id), completed_at.astimezone(here), result)
+        )
+    return found

@@ -11,7 +11,6 @@ import csv
 import json
 import uuid
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -259,19 +258,11 @@ def progress_context(client: Any) -> dict[str, Any]:
     """Each questionnaire `client` answered, drawn over time with its tables: for their
     own Progress page, and for a clinician they share their questionnaires with."""
     # Only what the page reads: the answers themselves are not needed to draw scores.
-    by_instrument: dict[str, list[progress.Entry]] = {}
-    zones: dict[str, ZoneInfo] = {}
-    for response_id, instrument, completed_at, zone, result in (
+    by_instrument = progress.by_instrument(
         Response.objects.filter(client=client)
         .order_by("completed_at")
         .values_list("id", "instrument", "completed_at", "timezone", "result")
-    ):
-        found = zones.get(zone)
-        if found is None:
-            found = zones[zone] = ZoneInfo(zone)
-        by_instrument.setdefault(instrument, []).append(
-            progress.Entry(str(response_id), completed_at.astimezone(found), result)
-        )
+    )
     blocks = []
     for instrument_id in keys.INSTRUMENTS:
         if instrument_id not in by_instrument:

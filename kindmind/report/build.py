@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils.html import escape
@@ -212,17 +211,7 @@ def _table_rows(found: progress.Series) -> list[SafeString]:
 
 
 def measure_blocks(rows: list[Row]) -> list[dict[str, Any]]:
-    zones: dict[str, ZoneInfo] = {}
-    by_instrument: dict[str, list[progress.Entry]] = {}
-    for response_id, instrument, completed_at, zone, result in rows:
-        if instrument not in keys.INSTRUMENTS:
-            continue
-        found = zones.get(zone)
-        if found is None:
-            found = zones[zone] = ZoneInfo(zone)
-        by_instrument.setdefault(instrument, []).append(
-            progress.Entry(str(response_id), completed_at.astimezone(found), result)
-        )
+    by_instrument = progress.by_instrument(rows)
     words = (_("improved"), _("harder"))
     blocks = []
     for instrument_id in keys.INSTRUMENTS:
