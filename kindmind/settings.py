@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "kindmind.formulation",
     "kindmind.casenotes",
     "kindmind.homework",
+    "kindmind.drafts",
 ]
 
 MIDDLEWARE = [

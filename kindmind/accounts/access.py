@@ -107,6 +107,7 @@ def get_client_object(
     category: Categories | None,
     write: bool = False,
     audit_as: str = "",
+    _audited: bool = True,
 ) -> M:
     """Fetch a client-owned object for `user`, or raise Http404.
 
@@ -132,6 +133,8 @@ def get_client_object(
         raise Http404
     if not shares_with(client_id=owner_id, clinician=user, category=category):
         raise Http404
+    if not _audited:
+        return obj
     record_event(
         actor=user,
         subject_id=owner_id,
@@ -156,3 +159,14 @@ def get_client_for_shared_edit(user: Any, client_id: Any, *, category: str) -> U
         raise ValueError(f"{category!r} is not a category others may change")
     clients = User.objects.filter(role=User.Role.CLIENT)
     return get_client_object(user, clients, client_id, category=category)
+
+
+def get_client_for_shared_draft(user: Any, client_id: Any, *, category: str) -> User:
+    """`get_client_for_shared_edit` for keeping a writer's own unsent words about shared
+    work (kindmind.drafts): the same rules 1-6, with no audit row, since nothing of the
+    client's is read (the answer holds none of it). Opening the page the words are typed
+    on, and sending them, are audited as ever."""
+    if category not in SHARED_WRITES:
+        raise ValueError(f"{category!r} is not a category others may change")
+    clients = User.objects.filter(role=User.Role.CLIENT)
+    return get_client_object(user, clients, client_id, category=category, _audited=False)

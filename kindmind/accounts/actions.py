@@ -160,6 +160,8 @@ def share_with_clinician(
     else:
         share.categories = wanted
         share.save(update_fields=["categories"])
+    if "formulation" not in wanted:
+        _let_go_of_clinician_drafts(client_id=client.id, clinician_id=clinician.id)
     record_event(
         actor=by,
         subject_id=client.id,
@@ -171,10 +173,19 @@ def share_with_clinician(
 
 
 @transaction.atomic
+def _let_go_of_clinician_drafts(*, client_id: Any, clinician_id: Any) -> None:
+    """A clinician's unsent words about work the person no longer shares with them (the
+    formulation): they could never be sent, and they are about the person, so they go."""
+    from kindmind.drafts.models import Draft
+
+    Draft.objects.filter(writer_id=clinician_id, client_id=client_id).delete()
+
+
 def revoke_share(*, share: Share, by: User) -> Share:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
+        _let_go_of_clinician_drafts(client_id=share.client_id, clinician_id=share.clinician_id)
         record_event(
             actor=by,
             subject_id=share.client_id,

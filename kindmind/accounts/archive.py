@@ -57,6 +57,7 @@ from kindmind.course.models import Cohort, CohortWeek, Enrolment, Reflection
 from kindmind.course.models import Invitation as GroupCode
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import all_text_fields
+from kindmind.drafts.models import Draft
 from kindmind.formulation.models import Formulation, FormulationVersion
 from kindmind.homework.models import Homework, OwnPractice
 from kindmind.measures import keys
@@ -365,6 +366,9 @@ NOT_ARCHIVED: dict[type[models.Model], str] = {
     Cohort: "A facilitator's course group: theirs, not a member's.",
     CohortWeek: "When a facilitator opened a week for their group.",
     GroupCode: "A facilitator's one-time codes for joining their group.",
+    Draft: "Words typed into the formulation or a course reflection and not saved yet: "
+    "kept only until the form is sent, and shown on that form when it is opened again. "
+    "What was saved is archived as the formulation's versions and the reflections.",
     SessionNote: "A clinician's own record of the sessions they held with the person and "
     "their notes of them: the clinician's words, never shown to the person.",
     ClientLabel: "A clinician's own label for someone on their caseload: it belongs to the "

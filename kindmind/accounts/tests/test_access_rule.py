@@ -157,6 +157,9 @@ def test_every_url_that_names_an_object_is_covered_by_the_access_tests() -> None
         "casenotes:kept",
         # The clinician ends homework they set (kindmind/homework/tests).
         "homework:end",
+        # A POST only: a sharing clinician's unsent words about the formulation
+        # (kindmind/formulation/tests/test_formulation_drafts.py).
+        "formulation_clinic:autosave",
     }
     named: set[str] = set()
 

@@ -23,6 +23,7 @@ from kindmind.clinic.models import ClientLabel
 from kindmind.course.models import Cohort, CohortWeek, Enrolment, Reflection
 from kindmind.course.models import Invitation as CourseInvitation
 from kindmind.critic.models import Entry
+from kindmind.drafts.models import Draft
 from kindmind.formulation.models import Formulation, FormulationVersion
 from kindmind.homework.models import Homework
 from kindmind.measures.models import Response, Schedule
@@ -371,6 +372,7 @@ def snapshot() -> tuple[object, ...]:
             (str(h.id), h.kind, h.target, h.times_a_week, h.until, h.note, h.ended_at)
             for h in Homework.objects.all()
         ),
+        sorted((str(d.writer_id), d.place, d.field, d.text) for d in Draft.objects.all()),
     )
 
 
