@@ -53,6 +53,7 @@
     this.alertBox = form.querySelector("[data-save-alert]");
     this.store = storage();
     this.sittingInput = form.querySelector("input[name=sitting]");
+    this.sending = false;
     this.boxes = [];
     var self = this;
     Array.prototype.forEach.call(form.querySelectorAll("textarea[data-autosave]"), function (el) {
@@ -98,6 +99,9 @@
   };
 
   Page.prototype.flush = function () {
+    // The form itself is being sent, with every word in it: a beacon now would only
+    // arrive after it (the words stay on this device until a save is confirmed).
+    if (this.sending) return;
     this.boxes.forEach(function (box) { box.beacon(); });
   };
 
@@ -384,6 +388,7 @@
       });
       if (restored) page.tell(page.msg("restored"));
       form.addEventListener("submit", function () {
+        page.sending = true;
         page.boxes.forEach(function (box) {
           clearTimeout(box.timer);
           if (box.el.value === box.saved) box.forget();
@@ -397,6 +402,10 @@
     });
     window.addEventListener("pagehide", function () {
       pages.forEach(function (p) { p.flush(); });
+    });
+    // Back to a page kept in the browser's memory after sending its form: it types again.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) pages.forEach(function (p) { p.sending = false; });
     });
     document.addEventListener("kindmind:signing-out", function (event) {
       var waits = event.detail && event.detail.waits;
