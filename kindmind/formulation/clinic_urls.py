@@ -16,4 +16,9 @@ urlpatterns = [
         views.clinic_versions,
         name="versions",
     ),
+    path(
+        "clients/<str:client_id>/formulation/save/",
+        views.clinic_autosave,
+        name="autosave",
+    ),
 ]

@@ -59,7 +59,8 @@ class FormulationForm(forms.Form):
             self.fields[section.name] = Answer(
                 label=section.label,
                 help_text=prompt,
-                widget=forms.Textarea(attrs={"rows": 4}),
+                # Kept as it is typed (kindmind/static/kindmind/autosave.js).
+                widget=forms.Textarea(attrs={"rows": 4, "data-autosave": section.name}),
             )
             self.fields[f"pick__{section.name}"] = forms.ChoiceField(
                 required=False,

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("edit/", views.edit, name="edit"),
     path("versions/", views.versions, name="versions"),
+    path("save/", views.autosave, name="autosave"),
 ]

@@ -5,7 +5,9 @@ person, their name for the clinician)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, cast
 
 from django.contrib import messages
@@ -14,22 +16,42 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kindmind.accounts.access import get_client_for_shared_edit, shares_with
+from kindmind.accounts.access import (
+    get_client_for_shared_draft,
+    get_client_for_shared_edit,
+    shares_with,
+)
 from kindmind.accounts.models import User
+from kindmind.drafts import actions as drafts
+from kindmind.drafts import views as draft_views
+from kindmind.drafts.models import Draft
 from kindmind.formulation import diagram
-from kindmind.formulation.actions import Outcome, empty_texts, save_formulation
+from kindmind.formulation.actions import (
+    Outcome,
+    combine,
+    empty_texts,
+    save_formulation,
+    version_texts,
+)
 from kindmind.formulation.forms import MINE, FormulationForm
 from kindmind.formulation.models import Formulation, FormulationVersion
-from kindmind.formulation.sections import BY_NAME, PARTS, SECTIONS
+from kindmind.formulation.sections import BY_NAME, NAMES, PARTS, SECTIONS
 from kindmind.lib.http import AuthedRequest
 from kindmind.safety.screening import screen_once
 
 CATEGORY = "formulation"
 SOURCE = "formulation"
+# Each writer's unsent words (kindmind.drafts), one draft per section.
+PLACE = "formulation"
+# A form sent after the session ended, kept in the new (encrypted) session, which signing
+# in carries over, until the writer is back on the page: {"path", "base", "words"}.
+KEPT_WHILE_SIGNED_OUT = "formulation_kept"
+KEEP_AT_MOST = 64_000
 
 
 @dataclass(frozen=True)
@@ -43,6 +65,7 @@ class Reader:
     home: str
     edit: str
     versions: str
+    autosave: str
 
     @property
     def is_owner(self) -> bool:
@@ -60,6 +83,7 @@ def _own(request: AuthedRequest) -> Reader:
         home=reverse("formulation:index"),
         edit=reverse("formulation:edit"),
         versions=reverse("formulation:versions"),
+        autosave=reverse("formulation:autosave"),
     )
 
 
@@ -86,6 +110,7 @@ def _shared(request: AuthedRequest, client_id: str) -> Reader:
         home=reverse("formulation_clinic:index", args=args),
         edit=reverse("formulation_clinic:edit", args=args),
         versions=reverse("formulation_clinic:versions", args=args),
+        autosave=reverse("formulation_clinic:autosave", args=args),
     )
 
 
@@ -167,6 +192,10 @@ def _show(request: AuthedRequest, reader: Reader) -> HttpResponse:
         ],
         "has_versions": bool(formulation and formulation.latest),
         "set_aside": set_aside,
+        # Words this reader typed and did not save yet (kindmind.drafts).
+        "has_draft": Draft.objects.filter(
+            writer=request.user, client=reader.client, place=PLACE
+        ).exists(),
     }
     return render(request, "formulation/show.html", context)
 
@@ -188,6 +217,82 @@ def _clash_rows(
     ]
 
 
+def _bring_back_kept(request: AuthedRequest, reader: Reader) -> None:
+    """Words this browser sent to this page after its session ended (kept by
+    `_signed_out`) become the writer's drafts now that we know who they are, once."""
+    kept = request.session.get(KEPT_WHILE_SIGNED_OUT)
+    if not isinstance(kept, dict) or kept.get("path") != request.path:
+        return
+    del request.session[KEPT_WHILE_SIGNED_OUT]
+    words = kept.get("words")
+    base = kept.get("base")
+    if not isinstance(words, dict):
+        return
+    sitting = uuid.uuid4()
+    for name, text in words.items():
+        if name in NAMES and isinstance(text, str):
+            drafts.keep(
+                writer=request.user,
+                client=reader.client,
+                place=PLACE,
+                typed=drafts.Typed(
+                    field=name,
+                    text=text,
+                    base=base if isinstance(base, int) else 0,
+                    sitting=sitting,
+                    rev=1,
+                ),
+                now=timezone.now(),
+            )
+
+
+@dataclass
+class _Opening:
+    """What the edit page starts with: the saved words, or the writer's own unsent words
+    over them (kindmind.drafts), and any part both they and someone else changed since."""
+
+    initial: dict[str, Any]
+    clashes: tuple[str, ...] = ()
+    theirs: dict[str, str] = field(default_factory=dict)
+    restored_at: datetime | None = None
+
+
+def _opening(
+    request: AuthedRequest,
+    reader: Reader,
+    formulation: Formulation | None,
+    current: FormulationVersion | None,
+) -> _Opening:
+    number = current.number if current else 0
+    saved = current.texts() if current else empty_texts()
+    kept: list[Draft] = drafts.kept(writer=request.user, client=reader.client, place=PLACE)
+    # Words the saved formulation already holds have nothing left to bring back (an
+    # autosave that arrived just after the form it was typed in was saved).
+    spent = [d for d in kept if d.field not in NAMES or d.text == saved[d.field]]
+    if spent:
+        Draft.objects.filter(pk__in=[d.pk for d in spent]).delete()
+        kept = [d for d in kept if d not in spent]
+    if not kept:
+        return _Opening(initial={**saved, "base_version": number})
+    latest = formulation.latest if formulation else 0
+    # The version the writer's page showed when they typed; one that cannot have been
+    # shown (the formulation was deleted and begun again) counts as the current one.
+    base = min(d.base for d in kept)
+    if base > latest or formulation is None:
+        base = number
+    shown = saved if base == number else version_texts(formulation, base)  # type: ignore[arg-type]
+    mine = {**shown, **{d.field: d.text for d in kept if d.field in NAMES}}
+    restored_at = max(d.saved_at for d in kept)
+    if base == number:
+        return _Opening(initial={**mine, "base_version": number}, restored_at=restored_at)
+    # Someone saved since the writer typed: combine as a save would (actions.combine),
+    # and where both changed the same part, show both, as after a save at the same time.
+    combined, clashes = combine(shown, saved, mine)
+    initial: dict[str, Any] = {**combined, "base_version": number}
+    initial.update({f"pick__{name}": MINE for name in clashes})
+    return _Opening(initial=initial, clashes=clashes, theirs=saved, restored_at=restored_at)
+
+
 def _edit(request: AuthedRequest, reader: Reader) -> HttpResponse:
     formulation = Formulation.objects.filter(client=reader.client).first()
     current = _current(formulation)
@@ -196,7 +301,13 @@ def _edit(request: AuthedRequest, reader: Reader) -> HttpResponse:
     clashes: tuple[str, ...] = ()
     theirs: dict[str, str] = {}
     conflict: dict[str, Any] | None = None
+    restored_at: datetime | None = None
     status = 200
+    if request.method == "POST" and "let_go" in request.POST:
+        # The writer chose the saved words over their unsent ones.
+        drafts.let_go(writer=request.user, client=reader.client, place=PLACE)
+        messages.info(request, _("The boxes show the saved formulation again."))
+        return redirect(reader.edit)
     if request.method == "POST":
         form = FormulationForm(request.POST, latest=latest, clinician_view=clinician_view)
         if form.is_valid():
@@ -212,6 +323,9 @@ def _edit(request: AuthedRequest, reader: Reader) -> HttpResponse:
                 based_on=base,
                 by=request.user,
             )
+            # The words are in a version now (saved, combined, or set aside beside the
+            # other writer's): the drafts they were typed into can go.
+            drafts.let_go(writer=request.user, client=reader.client, place=PLACE)
             if result.outcome != Outcome.CONFLICT:
                 messages.success(
                     request,
@@ -254,25 +368,47 @@ def _edit(request: AuthedRequest, reader: Reader) -> HttpResponse:
             form = FormulationForm(
                 initial=initial, latest=result.formulation.latest, clinician_view=clinician_view
             )
-            conflict = {
-                "author": _authors(reader, [current])[current.pk] if current else "",
-                "at": current.saved_at if current else None,
-                "is_self": current is not None and current.author_id == request.user.id,
-            }
+            conflict = _conflict(request, reader, current, drafted=False)
             status = 409
         else:
             status = 400
     else:
-        initial = dict(current.texts()) if current else {}
-        initial["base_version"] = current.number if current else 0
-        form = FormulationForm(initial=initial, latest=latest, clinician_view=clinician_view)
+        _bring_back_kept(request, reader)
+        opening = _opening(request, reader, formulation, current)
+        clashes, theirs, restored_at = opening.clashes, opening.theirs, opening.restored_at
+        form = FormulationForm(
+            initial=opening.initial, latest=latest, clinician_view=clinician_view
+        )
+        if clashes:
+            conflict = _conflict(request, reader, current, drafted=True)
     context = {
         **_base(reader),
         "form": form,
         "rows": _clash_rows(form, clashes, theirs),
         "conflict": conflict,
+        "restored_at": restored_at,
+        # Something saved to go back to, instead of the unsent words.
+        "has_saved": current is not None,
+        "base_version": form["base_version"].value(),
+        "signin_url": reverse("accounts:signin") + "?" + urlencode({"next": reader.edit}),
     }
     return render(request, "formulation/edit.html", context, status=status)
+
+
+def _conflict(
+    request: AuthedRequest,
+    reader: Reader,
+    current: FormulationVersion | None,
+    *,
+    drafted: bool,
+) -> dict[str, Any]:
+    return {
+        "author": _authors(reader, [current])[current.pk] if current else "",
+        "at": current.saved_at if current else None,
+        "is_self": current is not None and current.author_id == request.user.id,
+        # The writer's words are unsent words brought back, not a version just saved.
+        "drafted": drafted,
+    }
 
 
 def _versions(request: AuthedRequest, reader: Reader) -> HttpResponse:
@@ -300,9 +436,11 @@ def _versions(request: AuthedRequest, reader: Reader) -> HttpResponse:
 
 
 def _signed_out(request: HttpRequest) -> HttpResponse:
-    """A form sent after the session ended: nothing can be saved (we don't know who is
-    asking), so the words come back on the page, as typed, to copy before signing in.
-    Nothing is looked up or kept."""
+    """A form sent after the session ended: nothing can be saved yet (we don't know who
+    is asking), so the words are kept in the new session, which signing in carries over,
+    and become the writer's drafts when they are back on the page. Words too long for a
+    session come back on the page instead, as typed, to copy before signing in. Nothing
+    is looked up."""
     if request.method != "POST":
         return redirect_to_login(request.path)
     typed = [
@@ -312,6 +450,17 @@ def _signed_out(request: HttpRequest) -> HttpResponse:
     ]
     if not typed:
         return redirect_to_login(request.path)
+    if sum(len(text) for _, text in typed) <= KEEP_AT_MOST:
+        # Kept until the writer signs in and is back here (`_bring_back_kept`).
+        raw_base = request.POST.get("base_version", "")
+        base = int(raw_base) if raw_base.isdigit() and len(raw_base) < 10 else 0
+        request.session[KEPT_WHILE_SIGNED_OUT] = {
+            "path": request.path,
+            "base": base,
+            "words": {section.name: text for section, text in typed},
+        }
+        return redirect_to_login(request.path)
+    # More than a session should hold: shown back, to copy, rather than dropped.
     signin = reverse("accounts:signin") + "?" + urlencode({"next": request.path})
     return render(
         request, "formulation/signed_out_words.html", {"words": typed, "signin_url": signin}
@@ -340,6 +489,18 @@ def versions(request: AuthedRequest) -> HttpResponse:
     return _versions(request, _own(request))
 
 
+@require_POST
+def autosave(request: HttpRequest) -> HttpResponse:
+    """The person's words, kept as they type them (kindmind.drafts)."""
+    if not request.user.is_authenticated:
+        return draft_views.signed_out()
+    authed = cast(AuthedRequest, request)
+    reader = _own(authed)
+    return draft_views.autosave(
+        authed, client=reader.client, place=PLACE, allowed=NAMES, source=SOURCE
+    )
+
+
 # ---- A clinician's pages, while the person shares their formulation ----------------------
 
 
@@ -361,3 +522,17 @@ def clinic_edit(request: HttpRequest, client_id: str) -> HttpResponse:
 @require_GET
 def clinic_versions(request: AuthedRequest, client_id: str) -> HttpResponse:
     return _versions(request, _shared(request, client_id))
+
+
+@require_POST
+def clinic_autosave(request: HttpRequest, client_id: str) -> HttpResponse:
+    """A clinician's words, kept as they type them, while the person shares their
+    formulation with them (the same rule as the page, without an audit row per
+    keystroke: the page they type on was audited when it opened)."""
+    if not request.user.is_authenticated:
+        return draft_views.signed_out()
+    authed = cast(AuthedRequest, request)
+    if not authed.user.is_clinician:
+        raise Http404
+    client = get_client_for_shared_draft(authed.user, client_id, category=CATEGORY)
+    return draft_views.autosave(authed, client=client, place=PLACE, allowed=NAMES, source=None)

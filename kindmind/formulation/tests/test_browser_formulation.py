@@ -143,7 +143,7 @@ def test_two_saves_at_once_show_both_texts_side_by_side(
     ash = User.objects.get(email=CLINICIAN)
     save_formulation(client=robin, texts={"history": "A first draft."}, based_on=0, by=robin)
     label = describe(size, scheme)
-    page = open_page(size=size, color_scheme=scheme)
+    page = open_page(size=size, color_scheme=scheme, provoked=("/formulation/save/",))
     sign_in(page, PERSON, PASSWORD)
     page.goto("/formulation/edit/")
     box = page.get_by_label("Historical influences")
@@ -176,3 +176,67 @@ def test_two_saves_at_once_show_both_texts_side_by_side(
     page.locator(visible_map(page, size)).screenshot(
         path=SCREENSHOTS / f"formulation-diagram-{label}-after-conflict.png"
     )
+
+
+@pytest.mark.parametrize(("size", "scheme"), VARIANTS)
+def test_words_typed_are_kept_through_a_closed_tab_a_lost_connection_and_signing_out(
+    open_page: OpenPage, size: Size, scheme: ColorScheme
+) -> None:
+    from django.contrib.sessions.models import Session
+
+    from kindmind.formulation.models import Formulation
+
+    make_user(PERSON, display_name="Robin")
+    label = describe(size, scheme)
+    page = open_page(size=size, color_scheme=scheme, provoked=("/formulation/save/",))
+    sign_in(page, PERSON, PASSWORD)
+    page.goto("/formulation/edit/")
+    page.wait_for_load_state("load")
+    history = page.get_by_label("Historical influences")
+    history.type("A house where mistakes were noticed.")
+    expect(page.locator("[data-save-status=history]")).to_have_text("Kept")
+
+    # The tab closes before Save: the words are there when the page opens again.
+    page.goto("/formulation/")
+    expect(page.locator(".notice")).to_contain_text("have not been added to the formulation")
+    page.get_by_role("link", name="Carry on writing").click()
+    expect(history).to_have_value("A house where mistakes were noticed.")
+    expect(page.get_by_role("status").first).to_contain_text("are back in the boxes")
+    look(page, f"formulation-words-back-{label}")
+
+    # The connection drops while typing: the words stay, and are kept when it returns.
+    needs = page.get_by_label("What I need")
+    page.context.set_offline(True)
+    needs.type("Patience, and someone on my side.")
+    expect(page.locator("[data-save-status=needs]")).to_contain_text("we'll keep trying")
+    page.context.set_offline(False)
+    expect(page.locator("[data-save-status=needs]")).to_have_text("Kept", timeout=20_000)
+
+    # The session ends mid-sentence: kept on this device, and saved after signing in.
+    Session.objects.all().delete()
+    needs.type(" Rest.")
+    alert = page.locator("[data-save-alert]")
+    expect(alert).to_contain_text("You've been signed out. Your words are kept on this device")
+    screenshot(page, f"formulation-signed-out-{label}")
+    alert.get_by_role("link", name="Sign in").click()
+    sign_in_here(page)
+    expect(needs).to_have_value("Patience, and someone on my side. Rest.")
+    expect(history).to_have_value("A house where mistakes were noticed.")
+    expect(page.locator("[data-save-status=needs]")).to_have_text("Kept")
+    assert not Formulation.objects.exists()
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/formulation/$"))
+    words = page.locator(".formulation-words")
+    expect(words).to_contain_text("Patience, and someone on my side. Rest.")
+    expect(words).to_contain_text("A house where mistakes were noticed.")
+    expect(page.locator("main")).not_to_contain_text("have not been added to the formulation")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('kindmind:'))") == []
+
+
+def sign_in_here(page: Page) -> None:
+    """Sign in on the sign-in page already open, and come back to the formulation."""
+    page.get_by_label("Email address").fill(PERSON)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/formulation/edit/$"))

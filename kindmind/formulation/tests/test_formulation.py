@@ -341,19 +341,41 @@ def test_the_person_finds_it_on_today(as_client: Client) -> None:
     assert '<a href="/formulation/">Making sense: how your story' in html
 
 
-def test_words_sent_after_being_signed_out_come_back_to_copy_and_nothing_is_saved(
+def test_words_sent_after_being_signed_out_are_back_in_the_boxes_after_signing_in(
     client: Client, client_user: User
 ) -> None:
     response = client.post(MINE + "edit/", form(0, history="typed before the session ended"))
+    assert response.status_code == 302
+    assert response["Location"] == "/account/signin/?next=/formulation/edit/"
+    assert not Formulation.objects.exists()
+    client.force_login(client_user)
+    html = client.get(MINE + "edit/").content.decode()
+    assert "typed before the session ended</textarea>" in html
+    assert "are back in the boxes" in html
+    # Kept, not yet a version: saving makes it one.
+    assert not Formulation.objects.exists()
+    assert (
+        client.post(MINE + "edit/", form(0, history="typed before the session ended"))["Location"]
+        == MINE
+    )
+    assert current_texts(client_user)["history"] == "typed before the session ended"
+    # A page without words simply asks to sign in.
+    client.logout()
+    assert client.get(MINE + "edit/")["Location"].startswith("/account/signin/")
+    assert client.post(MINE + "edit/", {})["Location"].startswith("/account/signin/")
+
+
+def test_more_words_than_a_session_holds_come_back_to_copy_and_nothing_is_saved(
+    client: Client,
+) -> None:
+    long = "a long evening of writing " * 1000
+    response = client.post(MINE + "edit/", form(0, history=long, needs=long, consequences=long))
     assert response.status_code == 200
     html = response.content.decode()
     assert "You were signed out before these words could be saved" in html
-    assert "typed before the session ended</textarea>" in html
+    assert "a long evening of writing" in html
     assert "/account/signin/?next=%2Fformulation%2Fedit%2F" in html
     assert not Formulation.objects.exists()
-    # A page without words simply asks to sign in.
-    assert client.get(MINE + "edit/")["Location"].startswith("/account/signin/")
-    assert client.post(MINE + "edit/", {})["Location"].startswith("/account/signin/")
 
 
 def test_the_one_exception_to_rule_4_is_named_and_narrow(
