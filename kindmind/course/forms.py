@@ -16,7 +16,8 @@ class ReflectionForm(forms.Form):
         required=False,
         max_length=REFLECTION_LONGEST,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        # Kept as it is typed (kindmind/static/kindmind/autosave.js, kindmind.drafts).
+        widget=forms.Textarea(attrs={"rows": 6, "data-autosave": "text"}),
         error_messages={
             "max_length": _(
                 "There is room for up to %(limit_value)d characters here. Everything you "

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("start/", views.start, name="start"),
     path("week/<int:week>/", views.week, name="week"),
+    path("week/<int:week>/save/", views.autosave, name="autosave"),
     path("join/", views.join, name="join"),
     path("leave/", views.leave, name="leave"),
     path("groups/new/", views.new_group, name="new_group"),

@@ -29,6 +29,8 @@ from kindmind.course.forms import GroupForm, JoinForm, OpenWeekForm, ReflectionF
 from kindmind.course.models import WEEKS, Cohort, CohortWeek, Invitation, Reflection
 from kindmind.course.weeks import BY_NUMBER
 from kindmind.course.weeks import WEEKS as COURSE
+from kindmind.drafts import actions as drafts
+from kindmind.drafts import views as draft_views
 from kindmind.learn.pages import BY_SLUG as LEARN_PAGES
 from kindmind.lib import ratelimit
 from kindmind.lib.http import AuthedRequest
@@ -139,6 +141,27 @@ def week(request: HttpRequest, week: int) -> HttpResponse:
     return _week_page(cast(AuthedRequest, request), week)
 
 
+def _draft_place(week: int) -> str:
+    return f"{SOURCE}.{week}"
+
+
+@require_POST
+def autosave(request: HttpRequest, week: int) -> HttpResponse:
+    """The person's reflection, kept as they type it (kindmind.drafts), in a week that is
+    open to them; saving the form makes it their reflection."""
+    if not request.user.is_authenticated:
+        return draft_views.signed_out()
+    authed = cast(AuthedRequest, request)
+    if week not in BY_NUMBER or not authed.user.is_client:
+        raise Http404
+    place = progress.place_of(authed.user, _now())
+    if place is None or week > place.weeks_open:
+        raise Http404
+    return draft_views.autosave(
+        authed, client=authed.user, place=_draft_place(week), allowed=("text",), source=SOURCE
+    )
+
+
 def _kept_reflection(request: AuthedRequest, week: int) -> str:
     """Words this browser sent for this week while signed out, once."""
     kept = request.session.get(KEPT_WHILE_SIGNED_OUT)
@@ -169,6 +192,7 @@ def _week_page(request: AuthedRequest, week: int) -> HttpResponse:
         return render(request, "course/week.html", context, status=status)
     saved = Reflection.objects.filter(client=request.user, week=week).first()
     initial = saved.text if saved else ""
+    place_name = _draft_place(week)
     if request.method == "GET":
         kept = _kept_reflection(request, week)
         if kept:
@@ -180,6 +204,19 @@ def _week_page(request: AuthedRequest, week: int) -> HttpResponse:
                     "again: press Save to keep it."
                 ),
             )
+        else:
+            # Words typed here and not saved yet (kindmind.drafts): put back.
+            draft = next(
+                iter(drafts.kept(writer=request.user, client=request.user, place=place_name)),
+                None,
+            )
+            if draft is not None and draft.text != initial:
+                initial = draft.text
+                context["restored_at"] = draft.saved_at
+            elif draft is not None:
+                # The saved reflection holds these words already (an autosave that
+                # arrived just after the form was saved): nothing to bring back.
+                drafts.let_go(writer=request.user, client=request.user, place=place_name)
     form = ReflectionForm(request.POST or None, initial={"text": initial})
     if request.method == "POST":
         if not form.is_valid():
@@ -189,6 +226,7 @@ def _week_page(request: AuthedRequest, week: int) -> HttpResponse:
         before = saved.text if saved else ""
         if text != before:
             actions.save_reflection(client=request.user, week=week, text=text, now=now)
+        drafts.let_go(writer=request.user, client=request.user, place=place_name)
         messages.success(request, _("Your reflection is saved. Only you can see it."))
         then = reverse("course:week", kwargs={"week": week}) + "#reflection"
         safety_step = (

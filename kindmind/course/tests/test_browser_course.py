@@ -129,3 +129,31 @@ def test_joining_a_group_with_the_keyboard_alone(open_page: OpenPage) -> None:
     expect(page.get_by_text("Welcome to Small group. You're in the group now.")).to_be_visible()
     expect(page.get_by_role("heading", name="Your group hasn't begun yet")).to_be_visible()
     look(page, "course-joined-desktop-light")
+
+
+@pytest.mark.parametrize(("size", "scheme"), VARIANTS)
+def test_a_reflection_typed_and_left_is_back_in_the_box(
+    open_page: OpenPage, size: Size, scheme: ColorScheme
+) -> None:
+    person = make_user(MEMBER)
+    actions.start_alone(client=person, now=timezone.now())
+    page = open_page(size=size, color_scheme=scheme)
+    sign_in(page, MEMBER, PASSWORD)
+    page.goto("/course/week/1/")
+    page.wait_for_load_state("load")
+    box = page.get_by_label("Your reflection")
+    box.type("The critic sounds like it is trying to protect me.")
+    expect(page.locator("[data-save-status=text]")).to_have_text("Kept")
+    # Away without pressing Save, and back later.
+    page.goto("/today/")
+    page.goto("/course/week/1/")
+    expect(box).to_have_value("The critic sounds like it is trying to protect me.")
+    expect(page.locator("#reflection ~ form")).to_contain_text("are back in the box")
+    look(page, f"course-reflection-back-{describe(size, scheme)}")
+    assert not Reflection.objects.filter(client=person).exists()
+    page.get_by_role("button", name="Save my reflection").click()
+    expect(page.locator("main")).to_contain_text("Your reflection is saved")
+    expect(page.locator("main")).not_to_contain_text("are back in the box")
+    assert Reflection.objects.get(client=person).text == (
+        "The critic sounds like it is trying to protect me."
+    )

@@ -16,6 +16,7 @@ from django.test import Client
 from kindmind.accounts.models import User
 from kindmind.course.models import Enrolment, Reflection
 from kindmind.course.weeks import BY_NUMBER
+from kindmind.drafts.models import Draft
 from kindmind.practice import summary
 from kindmind.practice.rules import Reason
 
@@ -194,3 +195,49 @@ def test_a_reflection_sent_after_the_sign_in_ended_comes_back_after_signing_in(
     assert "words typed while away" in page
     assert "press Save to keep it" in page
     assert not Reflection.objects.filter(client=client_user).exists()
+
+
+def typing(text: str, *, rev: int = 1, sitting: str = "") -> dict[str, Any]:
+    """One autosave of the reflection box, as autosave.js sends it."""
+    return {
+        "field": "text",
+        "text": text,
+        "base_version": 0,
+        "sitting": sitting or "9b0c2a8e-3f4b-4f7e-8a55-1d2c3b4a5f60",
+        "rev": rev,
+    }
+
+
+def test_a_reflection_is_kept_as_it_is_typed_and_back_in_the_box_until_saved(
+    as_client: Client, client_user: User
+) -> None:
+    start(as_client)
+    with travel(START + dt.timedelta(hours=1)):
+        answer = as_client.post("/course/week/1/save/", typing("half a thought", rev=2))
+        assert answer.status_code == 200 and answer.json()["status"] == "saved"
+        # The tab closed: the words are back when the week opens again.
+        page = html.unescape(as_client.get("/course/week/1/").content.decode())
+        assert "half a thought</textarea>" in page
+        assert "are back in the box" in page
+        assert not Reflection.objects.filter(client=client_user).exists()
+        as_client.post("/course/week/1/", {"text": "half a thought, finished"})
+        again = html.unescape(as_client.get("/course/week/1/").content.decode())
+    assert Reflection.objects.get(client=client_user).text == "half a thought, finished"
+    assert "half a thought, finished</textarea>" in again
+    assert "are back in the box" not in again
+
+
+def test_typing_in_a_week_not_open_or_by_someone_else_keeps_nothing(
+    as_client: Client, as_sharing_clinician: Client, client: Client, client_user: User
+) -> None:
+    assert as_client.post("/course/week/1/save/", typing("x")).status_code == 404
+    start(as_client)
+    with travel(START + dt.timedelta(days=3)):
+        assert as_client.post("/course/week/2/save/", typing("early")).status_code == 404
+        assert as_client.post("/course/week/9/save/", typing("none")).status_code == 404
+        assert as_sharing_clinician.post("/course/week/1/save/", typing("x")).status_code == 404
+        signed_out = client.post("/course/week/1/save/", typing("x"))
+        assert signed_out.status_code == 401
+        bad = as_client.post("/course/week/1/save/", {**typing("x"), "field": "name"})
+        assert bad.status_code == 400
+    assert not Draft.objects.exists()
