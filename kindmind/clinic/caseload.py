@@ -540,6 +540,8 @@ class WaitingAlert:
 SOURCES: dict[str, tuple[str, type[models.Model], str]] = {
     "checkins.": ("checkins", CheckIn, "checkins:detail"),
     "measures.": ("measures", Response, "measures:response"),
+    # Critic work and letters (source "critic.<kind>"): the entry, as the clinician reads it.
+    "critic.": ("critic_work", Entry, "critic:detail"),
 }
 
 

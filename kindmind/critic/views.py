@@ -370,6 +370,7 @@ def _screen_step(request: AuthedRequest, entry: Entry, spec: Step, then: str) ->
         texts={f"critic.text:{t.pk}:{t.version}": t.body for t in saved},
         source=f"critic.{entry.kind}",
         then=then,
+        source_id=entry.id,
     )
 
 
@@ -514,6 +515,7 @@ def autosave(request: HttpRequest, entry_id: str) -> HttpResponse:
             place=f"critic.text:{saved.text_id}",
             text=data["text"],
             source=f"critic.{entry.kind}",
+            source_id=entry.id,
         )
     if saved.outcome == Outcome.CONFLICT:
         answer["message"] = str(CONFLICT)

@@ -125,7 +125,14 @@ def _remember(
     request.session[NOTICED_KEY] = dict(list(noticed.items())[-ASKED_LIMIT:])
 
 
-def notice_typing(request: AuthedRequest, *, place: str, text: str, source: str) -> None:
+def notice_typing(
+    request: AuthedRequest,
+    *,
+    place: str,
+    text: str,
+    source: str,
+    source_id: uuid.UUID | None = None,
+) -> None:
     """Read words autosave has just kept, and record what is noticed, without a card.
 
     `place` names the one text being typed (its row, e.g. "critic.text:41"), never
@@ -135,12 +142,17 @@ def notice_typing(request: AuthedRequest, *, place: str, text: str, source: str)
     level = crisis_level([text])
     noticed = _noticed(request)
     if ORDER[level] > ORDER[noticed.get(place, "none")]:
-        record_safety_event(client=request.user, level=level, source=source)
+        record_safety_event(client=request.user, level=level, source=source, source_id=source_id)
         _remember(request, noticed, [place], level)
 
 
 def screen_once(
-    request: AuthedRequest, *, texts: Mapping[str, str], source: str, then: str
+    request: AuthedRequest,
+    *,
+    texts: Mapping[str, str],
+    source: str,
+    then: str,
+    source_id: uuid.UUID | None = None,
 ) -> str | None:
     """`screen()` for a place whose saved words come back through a full save again and
     again, unchanged: a step of a guided flow that the person moves back and forth through.
@@ -161,7 +173,9 @@ def screen_once(
     places = {marker.rpartition(":")[0] for marker in fresh}
     noticed = _noticed(request)
     told = min((noticed.get(p, "none") for p in places), key=ORDER.__getitem__, default="none")
-    level = _screen(client=request.user, texts=fresh.values(), source=source, told=told)
+    level = _screen(
+        client=request.user, texts=fresh.values(), source=source, told=told, source_id=source_id
+    )
     step = _next_step(level, then)
     if step:
         _remember(request, noticed, places, level)

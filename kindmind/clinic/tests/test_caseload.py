@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import make_checkin, make_measure_response, make_user
+from conftest import make_checkin, make_critic_entry, make_measure_response, make_user
 from kindmind.accounts import actions
 from kindmind.accounts.access import CATEGORIES
 from kindmind.accounts.models import AuditEvent, Share, User
@@ -361,6 +361,37 @@ def test_a_check_in_that_raised_an_alert_is_named_by_the_event(
     assert response.status_code == 302
     event = SafetyEvent.objects.get()
     assert event.source_id == CheckIn.objects.get().id
+
+
+def test_critic_work_that_raised_an_alert_is_named_by_the_event_and_linked_when_shared(
+    clinician: User, as_clinician: Client
+) -> None:
+    shared = person(clinician, "critic@example.org", ["safety", "critic_work"])
+    unshared = person(clinician, "nocritic@example.org", ["safety"])
+    entries = {}
+    for client in (shared, unshared):
+        browser = Client()
+        browser.force_login(client)
+        entry = make_critic_entry(client)
+        entries[client.pk] = entry
+        # Typed, and kept by autosave: noticed with no card, named by its entry.
+        answer = browser.post(
+            f"/critic/{entry.id}/save/",
+            {
+                "field": "critic_words",
+                "text": URGENT,
+                "base_version": 0,
+                "sitting": str(uuid.uuid4()),
+                "rev": 1,
+            },
+        )
+        assert answer.status_code == 200
+        assert SafetyEvent.objects.get(client=client).source_id == entry.id
+    for page in (as_clinician.get(URL), as_clinician.get("/today/")):
+        body = page.content.decode()
+        assert f'href="/critic/{entries[shared.pk].id}/"' in body
+        assert str(entries[unshared.pk].id) not in body
+    assert as_clinician.get(f"/critic/{entries[shared.pk].id}/").status_code == 200
 
 
 def test_a_label_is_stored_encrypted(clinician: User, as_clinician: Client) -> None:
