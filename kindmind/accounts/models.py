@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
+from functools import cache
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -19,8 +20,15 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
 
+@cache
+def _timezone_names() -> frozenset[str]:
+    # available_timezones() walks the whole zone folder on the disk each time it is asked
+    # (some 600 files): once per process is plenty, as in accounts.archive.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in _timezone_names():
         raise ValidationError(_("Please choose a timezone from the list."), code="timezone")
 
 

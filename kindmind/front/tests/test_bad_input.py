@@ -3,8 +3,10 @@ database unchanged apart from what a failed sign-in legitimately records."""
 
 import uuid
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -17,21 +19,24 @@ from conftest import (
 )
 from kindmind.accounts import invitations
 from kindmind.accounts.models import AuditEvent, Departure, Invitation, Share, User
-from kindmind.casenotes.models import SessionNote
+from kindmind.casenotes.models import NOTE_LENGTH, SessionNote
+from kindmind.checkins.forms import NOTE_LIMIT
 from kindmind.checkins.models import CheckIn
 from kindmind.clinic.models import ClientLabel
-from kindmind.course.models import Cohort, CohortWeek, Enrolment, Reflection
+from kindmind.course.models import REFLECTION_LONGEST, Cohort, CohortWeek, Enrolment, Reflection
 from kindmind.course.models import Invitation as CourseInvitation
 from kindmind.critic.models import Entry
+from kindmind.critic.steps import TEXT_LIMIT as CRITIC_TEXT_LIMIT
 from kindmind.drafts.models import Draft
 from kindmind.formulation.models import Formulation, FormulationVersion
+from kindmind.formulation.sections import TEXT_LIMIT as FORMULATION_TEXT_LIMIT
 from kindmind.homework.models import Homework
 from kindmind.measures.models import Response, Schedule
 from kindmind.practice.models import PracticeSession, Recording
 from kindmind.practice.tests.factories import make_practice_session, make_recording
 from kindmind.quickhelp.models import KeptSentence
 from kindmind.reminders.models import PushSubscription, Reminder, ReminderSettings
-from kindmind.safety.models import SafetyAlert, SafetyEvent
+from kindmind.safety.models import SECTION_LIMIT, SafetyAlert, SafetyEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -146,18 +151,52 @@ FIELDS = [
     "at_sessions",
 ]
 
-# Raw form bodies that are not valid UTF-8, as a broken client might send.
-RAW_BODIES = [b"email=%FF%FE%FD&password=%C3%28", b"\xff\xfe\x00garbage", b"a" * 3_000_000]
+# Raw form bodies: not valid UTF-8, as a broken client might send, and one larger than any
+# request may carry (DATA_UPLOAD_MAX_MEMORY_SIZE), which is refused before any form reads it.
+RAW_BODIES = [
+    b"email=%FF%FE%FD&password=%C3%28",
+    b"\xff\xfe\x00garbage",
+    b"note=" + b"a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
+]
 
+# Longer than the longest text any form takes (a step of the critic's work, a section of
+# the formulation), in every field, sent as a form. The fields go in groups of half the size
+# limit above, so that each form is small enough to reach the view and its own length
+# checks: one form with all of them would be refused whole by that limit, and no form would
+# ever see it.
+TOO_LONG = "x" * (max(CRITIC_TEXT_LIMIT, FORMULATION_TEXT_LIMIT) + 1)
+PER_GROUP = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2 // (len(TOO_LONG) + 32)
+TOO_LONG_GROUPS = [FIELDS[i : i + PER_GROUP] for i in range(0, len(FIELDS), PER_GROUP)]
+POSTED_ONLY: dict[str, dict[str, object]] = {
+    f"too long ({group[0]} to {group[-1]})": dict.fromkeys(group, TOO_LONG)
+    for group in TOO_LONG_GROUPS
+}
+
+# Sent both in the address (GET) and as a form (POST). "long": every field longer than
+# anything a page reads from its address (a search, a code, an email address, a page
+# number), and the whole address past the 16 KB Django allows in a redirect (where a
+# signed-out visitor is sent to sign in), yet well under the 256 KB of headers the server
+# (waitress) reads at all: a longer address never reaches kindmind.
 PAYLOADS: dict[str, dict[str, object]] = {
     "empty": {},
-    "huge": dict.fromkeys(FIELDS, "x" * 100000),
+    "long": dict.fromkeys(FIELDS, "x" * 1001),
     "nul bytes": dict.fromkeys(FIELDS, "a\x00b"),
     "markup": dict.fromkeys(FIELDS, "<script>alert(1)</script>"),
     "wrong types": {name: ["1", "2", "3"] for name in FIELDS},
     "odd unicode": dict.fromkeys(FIELDS, "\u202e😀�́" * 50),
     "sql-ish": dict.fromkeys(FIELDS, "' OR '1'='1"),
 }
+
+
+def test_each_too_long_form_reaches_the_view_and_exceeds_every_text_limit() -> None:
+    assert len(TOO_LONG_GROUPS) > 1
+    assert sorted(name for group in TOO_LONG_GROUPS for name in group) == sorted(FIELDS)
+    for group in TOO_LONG_GROUPS:
+        assert len(urlencode(dict.fromkeys(group, TOO_LONG))) < settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    # The longest text a form takes anywhere else is shorter still.
+    assert len(TOO_LONG) > max(NOTE_LENGTH, NOTE_LIMIT, SECTION_LIMIT, REFLECTION_LONGEST)
+    assert len(RAW_BODIES[-1]) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert 16_384 < len(urlencode(PAYLOADS["long"])) < 256 * 1024
 
 
 def all_routes() -> Iterator[tuple[str, URLPattern]]:
@@ -394,11 +433,21 @@ def test_bad_input_never_breaks_a_page_or_changes_data(
         )
     before = snapshot()
     for label, payload in PAYLOADS.items():
-        for method in ("get", "post", "put", "delete"):
-            response = getattr(browser, method)(url, payload if method in ("get", "post") else None)
+        for method in ("get", "post"):
+            response = getattr(browser, method)(url, payload)
             assert response.status_code < 500, (
                 f"{method.upper()} {url} with {label}: {response.status_code}"
             )
+    for label, payload in POSTED_ONLY.items():
+        response = browser.post(url, payload)
+        assert response.status_code < 500, f"POST {url} with {label}: {response.status_code}"
+    for body in RAW_BODIES:
+        response = browser.post(url, body, content_type="application/x-www-form-urlencoded")
+        assert response.status_code < 500, f"POST {url} with {body[:20]!r}: {response.status_code}"
+    # The test client sends no body with these, so once each is all there is to send.
+    for method in ("put", "delete"):
+        response = getattr(browser, method)(url)
+        assert response.status_code < 500, f"{method.upper()} {url}: {response.status_code}"
     if (route, who) not in TAKES_NO_INPUT:
         assert snapshot() == before
 
@@ -422,7 +471,7 @@ def test_a_post_without_a_valid_security_token_is_refused_kindly(
 def test_a_deliberately_bad_password_change_keeps_the_old_password(
     as_client: Client, client_user: User
 ) -> None:
-    for payload in PAYLOADS.values():
+    for payload in [*PAYLOADS.values(), *POSTED_ONLY.values()]:
         as_client.post("/account/password/", payload)
     client_user.refresh_from_db()
     assert client_user.check_password(PASSWORD)
