@@ -172,7 +172,6 @@ def share_with_clinician(
     return share
 
 
-@transaction.atomic
 def _let_go_of_clinician_drafts(*, client_id: Any, clinician_id: Any) -> None:
     """A clinician's unsent words about work the person no longer shares with them (the
     formulation): they could never be sent, and they are about the person, so they go."""
@@ -181,6 +180,7 @@ def _let_go_of_clinician_drafts(*, client_id: Any, clinician_id: Any) -> None:
     Draft.objects.filter(writer_id=clinician_id, client_id=client_id).delete()
 
 
+@transaction.atomic
 def revoke_share(*, share: Share, by: User) -> Share:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
