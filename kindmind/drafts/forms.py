@@ -15,6 +15,20 @@ TOO_LONG = _(
 )
 
 
+def _counter() -> forms.IntegerField:
+    """A whole number the page keeps for the server (a version, a sitting's counter)."""
+    return forms.IntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        error_messages={
+            "required": INCOMPLETE,
+            "invalid": INCOMPLETE,
+            "min_value": INCOMPLETE,
+            "max_value": INCOMPLETE,
+        },
+    )
+
+
 class TypedForm(forms.Form):
     """One autosave, as kindmind/static/kindmind/autosave.js sends it: the words of one
     box as the page has them now, the version the page showed, and the page's own
@@ -22,27 +36,9 @@ class TypedForm(forms.Form):
 
     field = forms.CharField(max_length=40, error_messages={"required": INCOMPLETE})
     text = forms.CharField(required=False, strip=False)
-    base_version = forms.IntegerField(
-        min_value=0,
-        max_value=2**31 - 1,
-        error_messages={
-            "required": INCOMPLETE,
-            "invalid": INCOMPLETE,
-            "min_value": INCOMPLETE,
-            "max_value": INCOMPLETE,
-        },
-    )
+    base_version = _counter()
     sitting = forms.UUIDField(error_messages={"required": INCOMPLETE, "invalid": INCOMPLETE})
-    rev = forms.IntegerField(
-        min_value=0,
-        max_value=2**31 - 1,
-        error_messages={
-            "required": INCOMPLETE,
-            "invalid": INCOMPLETE,
-            "min_value": INCOMPLETE,
-            "max_value": INCOMPLETE,
-        },
-    )
+    rev = _counter()
 
     def __init__(self, data: Any, *, allowed: tuple[str, ...]) -> None:
         super().__init__(data)

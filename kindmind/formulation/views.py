@@ -229,6 +229,7 @@ def _bring_back_kept(request: AuthedRequest, reader: Reader) -> None:
     if not isinstance(words, dict):
         return
     sitting = uuid.uuid4()
+    now = timezone.now()
     for name, text in words.items():
         if name in NAMES and isinstance(text, str):
             drafts.keep(
@@ -242,7 +243,7 @@ def _bring_back_kept(request: AuthedRequest, reader: Reader) -> None:
                     sitting=sitting,
                     rev=1,
                 ),
-                now=timezone.now(),
+                now=now,
             )
 
 
@@ -280,7 +281,7 @@ def _opening(
     base = min(d.base for d in kept)
     if base > latest or formulation is None:
         base = number
-    shown = saved if base == number else version_texts(formulation, base)  # type: ignore[arg-type]
+    shown = saved if base == number or formulation is None else version_texts(formulation, base)
     mine = {**shown, **{d.field: d.text for d in kept if d.field in NAMES}}
     restored_at = max(d.saved_at for d in kept)
     if base == number:

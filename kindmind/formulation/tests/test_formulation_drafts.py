@@ -15,16 +15,11 @@ from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.drafts.models import Draft
 from kindmind.formulation.models import Formulation, FormulationVersion
 from kindmind.formulation.sections import NAMES
+from kindmind.formulation.tests.test_formulation import MINE, current_texts, form, theirs
 from kindmind.safety.models import SafetyEvent
 from kindmind.safety.tests.words import URGENT
 
 pytestmark = pytest.mark.django_db
-
-MINE = "/formulation/"
-
-
-def theirs(client: User, page: str = "") -> str:
-    return f"/clinic/clients/{client.id}/formulation/{page}"
 
 
 def typed(
@@ -37,20 +32,6 @@ def typed(
         "sitting": str(sitting or uuid.uuid4()),
         "rev": rev,
     }
-
-
-def form(base: int, **texts: str) -> dict[str, Any]:
-    data: dict[str, Any] = dict.fromkeys(NAMES, "")
-    data.update(texts)
-    data["base_version"] = base
-    return data
-
-
-def current_texts(client: User) -> dict[str, str]:
-    formulation = Formulation.objects.get(client=client)
-    return FormulationVersion.objects.get(
-        formulation=formulation, number=formulation.current
-    ).texts()
 
 
 def test_words_typed_are_kept_and_back_in_the_box_when_the_page_opens_again(
