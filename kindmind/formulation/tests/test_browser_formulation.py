@@ -199,6 +199,7 @@ def test_words_typed_are_kept_through_a_closed_tab_a_lost_connection_and_signing
     # The tab closes before Save: the words are there when the page opens again.
     page.goto("/formulation/")
     expect(page.locator(".notice")).to_contain_text("have not been added to the formulation")
+    look(page, f"formulation-not-added-yet-{label}")
     page.get_by_role("link", name="Carry on writing").click()
     expect(history).to_have_value("A house where mistakes were noticed.")
     expect(page.get_by_role("status").first).to_contain_text("are back in the boxes")

@@ -45,6 +45,8 @@ def test_words_typed_are_kept_and_back_in_the_box_when_the_page_opens_again(
     page = as_client.get(MINE).content.decode()
     assert "have not been added to the formulation yet" in page
     assert "Carry on writing" in page
+    # Words were typed: the page does not say nothing is written.
+    assert "Nothing is written yet" not in page
     edit = as_client.get(MINE + "edit/").content.decode()
     assert "a house with loud voices</textarea>" in edit
     assert "are back in the boxes" in edit
