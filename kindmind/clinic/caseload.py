@@ -40,6 +40,7 @@ from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.clinic.models import ClientLabel
 from kindmind.critic.models import Entry
+from kindmind.formulation.models import Formulation
 from kindmind.lib.rows import NONE, date_words
 from kindmind.measures import keys, progress
 from kindmind.measures.catalogue import band_label, scale_label, short_name
@@ -48,7 +49,7 @@ from kindmind.measures.models import Response
 from kindmind.practice import rules
 from kindmind.practice.models import PracticeSession
 from kindmind.practice.summary import week_bounds
-from kindmind.safety.models import SafetyAlert
+from kindmind.safety.models import PRIVATE_SOURCES, SafetyAlert, SafetyEvent
 
 # Nothing new in anything the person shares for this long: worth a gentle look.
 QUIET_AFTER = timedelta(days=14)
@@ -527,26 +528,74 @@ def caseload(clinician: User, *, now: datetime | None = None) -> list[Row]:
 @dataclass(frozen=True)
 class WaitingAlert:
     """An alert waiting for the clinician, with the name they know the person by and, when
-    the person shares that category, the address of what raised it."""
+    the person shares that category, the address of what raised it. `unread` says why
+    there is no address when there is none: "private" for words no category shares (the
+    clinician may wonder where to look), "unshared" for a category the person keeps."""
 
     alert: SafetyAlert
     client_id: uuid.UUID
     name: str
     source_url: str | None = None
+    unread: str = ""
 
 
-# Where an event's `source_id` points, by the start of its `source`: the category the
-# person must share for the clinician to follow it, the model, and the page.
-SOURCES: dict[str, tuple[str, type[models.Model], str]] = {
-    "checkins.": ("checkins", CheckIn, "checkins:detail"),
-    "measures.": ("measures", Response, "measures:response"),
+@dataclass(frozen=True)
+class Source:
+    """Where an event's `source_id` points: the category the person must share for the
+    clinician to follow it, the model the id names, and the clinician's page for it. A
+    page `per_person` takes the person's id (the formulation is one per person); any
+    other takes the object's."""
+
+    category: str
+    model: type[models.Model]
+    page: str
+    per_person: bool = False
+
+
+# By the start of the event's `source`.
+SOURCES: dict[str, Source] = {
+    "checkins.": Source("checkins", CheckIn, "checkins:detail"),
+    "measures.": Source("measures", Response, "measures:response"),
     # Critic work and letters (source "critic.<kind>"): the entry, as the clinician reads it.
-    "critic.": ("critic_work", Entry, "critic:detail"),
+    "critic.": Source("critic_work", Entry, "critic:detail"),
+    # A saved version of the formulation: the person's formulation page for the clinician,
+    # which shows the newest version and links to every earlier one.
+    "formulation": Source("formulation", Formulation, "formulation_clinic:index", True),
 }
 
 
-def _source(source: str) -> tuple[str, type[models.Model], str] | None:
+def _source(source: str) -> Source | None:
     return next((found for prefix, found in SOURCES.items() if source.startswith(prefix)), None)
+
+
+def event_links(
+    events: Sequence[SafetyEvent], categories: Mapping[uuid.UUID, frozenset[str]]
+) -> dict[uuid.UUID, tuple[str | None, str]]:
+    """For each safety event, the clinician's link to what raised it (where the person
+    shares its category and it still exists) and, when there is no link, why: "private"
+    or "unshared" (see WaitingAlert). One query per kind of source, whatever the number
+    of events; `categories` holds what each person shares with this clinician."""
+    wanted: dict[type[models.Model], set[uuid.UUID]] = {}
+    for event in events:
+        found = _source(event.source)
+        if found and event.source_id and found.category in categories.get(event.client_id, ()):
+            wanted.setdefault(found.model, set()).add(event.source_id)
+    existing: set[uuid.UUID] = set()
+    for model, ids in wanted.items():
+        existing.update(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+    links: dict[uuid.UUID, tuple[str | None, str]] = {}
+    for event in events:
+        found = _source(event.source)
+        if found and event.source_id in existing:
+            args = [event.client_id if found.per_person else event.source_id]
+            links[event.id] = (reverse(found.page, args=args), "")
+        elif event.source in PRIVATE_SOURCES:
+            links[event.id] = (None, "private")
+        elif found and found.category not in categories.get(event.client_id, ()):
+            links[event.id] = (None, "unshared")
+        else:
+            links[event.id] = (None, "")
+    return links
 
 
 def with_sources(
@@ -555,25 +604,14 @@ def with_sources(
     categories: Mapping[uuid.UUID, frozenset[str]],
 ) -> list[WaitingAlert]:
     """Each alert with the link to what raised it, where the person shares its category
-    and it still exists (one query per kind of source, whatever the number of alerts)."""
-    wanted: dict[type[models.Model], set[uuid.UUID]] = {}
-    for alert in alerts:
-        found = _source(alert.event.source)
-        client_id = alert.event.client_id
-        if found and alert.event.source_id and found[0] in categories.get(client_id, ()):
-            wanted.setdefault(found[1], set()).add(alert.event.source_id)
-    existing: set[uuid.UUID] = set()
-    for model, ids in wanted.items():
-        existing.update(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
-    waiting = []
-    for alert in alerts:
-        found = _source(alert.event.source)
-        url = None
-        if found and alert.event.source_id in existing:
-            url = reverse(found[2], args=[alert.event.source_id])
-        client_id = alert.event.client_id
-        waiting.append(WaitingAlert(alert, client_id, names[client_id], url))
-    return waiting
+    and it still exists (see event_links)."""
+    links = event_links([alert.event for alert in alerts], categories)
+    return [
+        WaitingAlert(
+            alert, alert.event.client_id, names[alert.event.client_id], *links[alert.event.id]
+        )
+        for alert in alerts
+    ]
 
 
 def urgent_alerts_waiting(clinician: User) -> list[WaitingAlert]:

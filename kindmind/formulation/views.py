@@ -353,6 +353,7 @@ def _edit(request: AuthedRequest, reader: Reader) -> HttpResponse:
                             },
                             source=SOURCE,
                             then=then,
+                            source_id=result.formulation.pk,
                         )
                         or then
                     )

@@ -70,6 +70,21 @@ PLACES: dict[str, Promise] = {
     "formulation": _("Their formulation"),
 }
 
+# Places whose words no sharing category covers: only the person ever reads them (the
+# quick-help sentence, the builders and the course reflection say "only you can see this";
+# the practice category shares what was practised and when, never the small kind thing
+# written after it). An alert from one of these says so, rather than leaving a clinician
+# to look for words they will never be shown.
+PRIVATE_SOURCES: frozenset[str] = frozenset(
+    {
+        "practice.kind_action",
+        "practice.builder_other",
+        "practice.builder_self",
+        "quickhelp.sentence",
+        "course.reflection",
+    }
+)
+
 
 class SafetyEvent(models.Model):
     """That kindmind noticed risk: how urgent, where, when. Never the words themselves."""

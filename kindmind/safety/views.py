@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kindmind.accounts.access import get_client_object
 from kindmind.accounts.models import Share, User
+from kindmind.clinic.caseload import event_links
 from kindmind.clinic.naming import client_display_name
 from kindmind.lib.http import AuthedRequest
 from kindmind.safety import actions
@@ -150,15 +151,18 @@ def client_safety(request: AuthedRequest, client_id: str) -> HttpResponse:
         for alert in SafetyAlert.objects.filter(clinician=request.user, event__in=events)
     }
     actions.mark_alerts_seen(clinician=request.user, client=client)
+    share = _live_share(request.user, client)
+    # Each event linked to what raised it, where they share that too.
+    links = event_links(events, {client.pk: frozenset(share.categories if share else ())})
     return render(
         request,
         "safety/client_safety.html",
         {
             "client": client,
             # Their name only while they share it; otherwise the clinician's label for them.
-            "name": client_display_name(request.user, client, _live_share(request.user, client)),
+            "name": client_display_name(request.user, client, share),
             "plan_sections": _sections(own),
-            "events": [(event, alerts.get(event.id)) for event in events],
+            "events": [(event, alerts.get(event.id), *links[event.id]) for event in events],
         },
     )
 

@@ -21,6 +21,8 @@ from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.clinic import caseload
 from kindmind.clinic.models import ClientLabel
+from kindmind.formulation.models import Formulation
+from kindmind.formulation.sections import NAMES
 from kindmind.measures.scoring import score
 from kindmind.practice.tests.factories import make_practice_session
 from kindmind.safety.actions import record_safety_event
@@ -392,6 +394,54 @@ def test_critic_work_that_raised_an_alert_is_named_by_the_event_and_linked_when_
         assert f'href="/critic/{entries[shared.pk].id}/"' in body
         assert str(entries[unshared.pk].id) not in body
     assert as_clinician.get(f"/critic/{entries[shared.pk].id}/").status_code == 200
+
+
+def test_a_formulation_that_raised_an_alert_links_to_it_only_when_shared(
+    clinician: User, as_clinician: Client
+) -> None:
+    shared = person(clinician, "form@example.org", ["safety", "formulation"])
+    unshared = person(clinician, "noform@example.org", ["safety"])
+    for client in (shared, unshared):
+        browser = Client()
+        browser.force_login(client)
+        words: dict[str, Any] = dict.fromkeys(NAMES, "")
+        words.update(self_relating=URGENT, base_version=0)
+        assert browser.post("/formulation/edit/", words).status_code == 302
+        event = SafetyEvent.objects.get(client=client)
+        assert event.source_id == Formulation.objects.get(client=client).id
+    for page in (as_clinician.get(URL), as_clinician.get("/today/")):
+        body = page.content.decode()
+        assert f'href="/clinic/clients/{shared.id}/formulation/"' in body
+        assert f"/clinic/clients/{unshared.id}/formulation/" not in body
+        assert "does not share that part with you" in body
+    assert as_clinician.get(f"/clinic/clients/{shared.id}/formulation/").status_code == 200
+    # The person's safety page for the clinician lists the event the same way.
+    safety = as_clinician.get(f"/clinic/clients/{shared.id}/safety/").content.decode()
+    assert f'href="/clinic/clients/{shared.id}/formulation/"' in safety
+    safety = as_clinician.get(f"/clinic/clients/{unshared.id}/safety/").content.decode()
+    assert "formulation/" not in safety
+    assert "Not shared with you" in safety
+
+
+def test_an_alert_from_words_no_one_else_may_read_says_so_and_links_nowhere(
+    clinician: User, as_clinician: Client
+) -> None:
+    client = person(clinician, "words@example.org", list(CATEGORIES))
+    browser = Client()
+    browser.force_login(client)
+    answer = browser.post(
+        "/quick-help/words/", {"sentence": URGENT, "keep": "on", "submission_id": str(uuid.uuid4())}
+    )
+    assert answer.status_code == 302
+    assert SafetyEvent.objects.get(client=client).source == "quickhelp.sentence"
+    for page in (as_clinician.get(URL), as_clinician.get("/today/")):
+        body = page.content.decode()
+        assert "A kind sentence, in quick help" in body
+        assert "can read those words: kindmind shows them to no one else" in body
+        assert "/quick-help/kept/" not in body
+    safety = as_clinician.get(f"/clinic/clients/{client.id}/safety/").content.decode()
+    assert "A kind sentence, in quick help" in safety
+    assert "Words only they can read" in safety
 
 
 def test_a_label_is_stored_encrypted(clinician: User, as_clinician: Client) -> None:
