@@ -88,8 +88,12 @@ def place_of(user: User, now: datetime) -> Place | None:
 
 def current_week(user: User, now: datetime) -> int | None:
     """The person's current course week for the practice suggestions, or None."""
-    found = place_of(user, now)
-    return found.current.number if found and found.current else None
+    return week_number(place_of(user, now))
+
+
+def week_number(place: Place | None) -> int | None:
+    """The number of the latest week open at this place, or None."""
+    return place.current.number if place and place.current else None
 
 
 # --- A group's totals ---------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from kindmind.accounts.models import User
-from kindmind.course.progress import current_week
+from kindmind.course.progress import Place, current_week, week_number
 from kindmind.practice import rules
 from kindmind.practice.library import PRACTICES
 from kindmind.practice.models import CompassionateOther, CompassionateSelf, PracticeSession
@@ -100,8 +100,15 @@ def builders_described(details: dict[str, str]) -> frozenset[str]:
 
 
 def situation(
-    user: User, *, minutes_available: int | None = None, now: datetime | None = None
+    user: User,
+    *,
+    minutes_available: int | None = None,
+    now: datetime | None = None,
+    course: Place | bool | None = True,
 ) -> rules.Situation:
+    """What the suggestion rules read. `course` is the person's place in the course when
+    the caller has read it already (Today does, for its course card), None when they have
+    none; True reads it here."""
     now = now or timezone.now()
     return rules.Situation(
         now=now,
@@ -109,7 +116,7 @@ def situation(
         minutes_available=minutes_available,
         builders=builders_described(builder_details(user)),
         # The week of the 8-week course the person is in, if they take it.
-        programme_week=current_week(user, now),
+        programme_week=current_week(user, now) if course is True else week_number(course or None),
     )
 
 

@@ -177,6 +177,9 @@ def test_today_shows_the_current_week_and_the_practice_of_that_week(
     week_rule = [s for s in found if Reason.PROGRAMME_WEEK in s.reasons]
     assert week_rule and week_rule[0].practice == "safe-place"
     assert week_rule[0].programme_week == 3
+    # Today's practice card reads the same place in the course as its course card.
+    assert found[0] is week_rule[0]
+    assert "This week's practice in your course (week 3)." in page
 
 
 def test_a_reflection_sent_after_the_sign_in_ended_comes_back_after_signing_in(

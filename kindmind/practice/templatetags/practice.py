@@ -34,7 +34,8 @@ def practice_card(context: template.Context) -> dict[str, Any]:
     if not user.is_authenticated or not user.is_client:
         return {"show": False}
     # The week's minutes come from the same rows the suggestions read: one query fewer.
-    situation = summary.situation(user)
+    # Today reads the person's place in the course once, for its course card too.
+    situation = summary.situation(user, course=context.get("course_place", True))
     found = rules.suggest(situation, PRACTICES)
     first = found[0] if found else None
     return {
