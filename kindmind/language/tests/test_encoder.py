@@ -217,7 +217,7 @@ def test_the_table_kept_apart_gives_the_same_rows_as_the_whole_graph(
     # memory (encoder._EXTERNAL_TABLE); the same graph with the table inside must give
     # exactly the same rows, bit for bit.
     import onnx
-    import onnxruntime
+    import onnxruntime  # type: ignore[import-untyped]
 
     cached = encoder_module._cached_model_path(model_dir() / "model.safetensors")
     whole = onnx.load(str(cached))  # reads the external table back into the graph
