@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Protocol, cast
 
+from kindmind.lib.malloc import limit_arenas, release_free_memory
+
 # Failed starts in a row after which the parent gives up.
 START_ATTEMPTS = 5
 # The pause before the second start attempt; it doubles after each failed start.
@@ -250,6 +252,8 @@ def worker_main(argv: list[str]) -> None:
     parser.add_argument("--lifeline", type=int, required=True)
     parser.add_argument("--ready", type=int, required=True)
     options = parser.parse_args(argv)
+    # Before any thread starts: threads that start later share the arenas (lib/malloc.py).
+    limit_arenas()
     _end_with_parent(options.lifeline)
     sockets = [socket.socket(fileno=fd) for fd in options.sockets]
     signal.signal(signal.SIGTERM, _stop)
@@ -266,6 +270,8 @@ def worker_main(argv: list[str]) -> None:
     from kindmind.wsgi import application
 
     analyse("A first sentence, read before serving.")
+    # What loading freed is handed back before serving (lib/malloc.py).
+    release_free_memory()
     settings: dict[str, Any] = server_options("", 0, options.threads)
     del settings["host"], settings["port"]
     server = waitress.server.create_server(AccessLog(application), sockets=sockets, **settings)

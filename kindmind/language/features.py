@@ -30,12 +30,25 @@ def words(cleaned: str) -> list[str]:
     return _WORD.findall(cleaned)
 
 
-@lru_cache(maxsize=65_536)
-def _char_ngrams(token: str) -> tuple[str, ...]:
-    """A word's character n-grams (cached: most words of a text are common words)."""
+def _ngrams(token: str) -> tuple[str, ...]:
+    """A word's character n-grams."""
     padded = " " + token + " "
     size = len(padded)
     return tuple("c:" + padded[i : i + n] for n in CHAR_N if size >= n for i in range(size - n + 1))
+
+
+# For training (cached: most words of a text are common words). The vectoriser a server
+# uses keeps indices of its own and does not fill this cache (see FastVectoriser).
+_char_ngrams = lru_cache(maxsize=65_536)(_ngrams)
+
+# Words whose character n-gram indices a FastVectoriser keeps, the first ones it meets.
+# A server process that read many different words (names, misspellings) grew by 144 MB
+# with the cap at 200,000 and the training cache above filling beside it (6,000 texts of
+# 40 made-up words: 56 MB of kept indices, about 280 bytes a word, and 88 MB of n-gram
+# tuples); with this cap and that cache left alone, by 6 MB. The words met first are
+# mostly the common ones; a word not kept costs its n-grams' look-ups again, a few
+# microseconds.
+CHAR_INDEX_WORDS = 20_000
 
 
 def raw_features(source: str | text.Prepared) -> dict[str, Counter[str]]:
@@ -90,9 +103,9 @@ class FastVectoriser:
         if found is None:
             get = self.vocabulary.get
             found = np.array(
-                [i for i in (get(g) for g in _char_ngrams(token)) if i is not None], dtype=np.intp
+                [i for i in (get(g) for g in _ngrams(token)) if i is not None], dtype=np.intp
             )
-            if len(self._chars) < 200_000:
+            if len(self._chars) < CHAR_INDEX_WORDS:
                 self._chars[token] = found
         return found
 

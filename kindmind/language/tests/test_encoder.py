@@ -188,3 +188,53 @@ def test_a_damaged_cache_file_is_rebuilt(cache: Path, encoder: Encoder) -> None:
     rebuilt = Encoder.load()
     np.testing.assert_allclose(rebuilt.embed(WEATHER), encoder.embed(WEATHER), atol=1e-6)
     assert cached.stat().st_size > 1_000_000
+
+
+def test_a_missing_table_file_is_rebuilt(cache: Path, encoder: Encoder) -> None:
+    cached = encoder_module._cached_model_path(model_dir() / "model.safetensors")
+    table = encoder_module._table_path(cached)
+    assert table.is_file()
+    table.unlink()  # the mapping of a process that has it open stays valid
+    rebuilt = Encoder.load()
+    np.testing.assert_array_equal(rebuilt.embed(WEATHER), encoder.embed(WEATHER))
+    assert table.stat().st_size == 30522 * 384 * 4
+
+
+# Texts of every length up to MAX_TOKENS and beyond, and unusual characters.
+SAMPLES = [
+    *WEATHER,
+    "I always mess everything up and my friends probably hate me.",
+    "héllo wörld 😀 " * 3,
+    "A long message about a hard week at work. " * 40,
+    "",
+]
+
+
+def test_the_table_kept_apart_gives_the_same_rows_as_the_whole_graph(
+    cache: Path, encoder: Encoder
+) -> None:
+    # The cached graph keeps its word embedding table in a file of its own, mapped into
+    # memory (encoder._EXTERNAL_TABLE); the same graph with the table inside must give
+    # exactly the same rows, bit for bit.
+    import onnx
+    import onnxruntime  # type: ignore[import-untyped]
+
+    cached = encoder_module._cached_model_path(model_dir() / "model.safetensors")
+    whole = onnx.load(str(cached))  # reads the external table back into the graph
+    session = onnxruntime.InferenceSession(
+        whole.SerializeToString(), providers=["CPUExecutionProvider"]
+    )
+    inline = Encoder(session, encoder._tokenizer, encoder.dim, encoder.max_tokens, alone=True)
+    np.testing.assert_array_equal(encoder.embed(SAMPLES), inline.embed(SAMPLES))
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="Linux's /proc only")
+def test_the_table_is_mapped_not_copied(cache: Path) -> None:
+    # If an ONNX Runtime upgrade copied external data instead of mapping it, every
+    # serving process would hold its own 47 MB again (BENCHMARKS.md, Web).
+    loaded = Encoder.load()
+    cached = encoder_module._cached_model_path(model_dir() / "model.safetensors")
+    table = str(encoder_module._table_path(cached))
+    maps = Path("/proc/self/maps").read_text()
+    assert any(line.endswith(" " + table) for line in maps.splitlines())
+    assert loaded.embed(["still runs"]).shape == (1, loaded.dim)

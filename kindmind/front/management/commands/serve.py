@@ -39,6 +39,7 @@ from django.db.migrations.executor import MigrationExecutor
 from kindmind.front.serve_processes import Supervisor, listening_sockets
 from kindmind.lib.accesslog import AccessLog
 from kindmind.lib.keycheck import verify_keys
+from kindmind.lib.malloc import limit_arenas
 from kindmind.practice.recordings import MAX_BYTES as RECORDING_MAX_BYTES
 
 # The largest request body the server accepts; a bigger one is answered 413 unread. A
@@ -87,7 +88,7 @@ def default_processes() -> int:
     """Server processes when neither `--processes` nor KINDMIND_PROCESSES says: one per
     core this process may run on, at most 2. One per core because a process runs Python
     on one core at a time, so more than the cores adds no speed; at most 2 because each
-    holds about 240 MB once the language models are loaded, and the machine a newcomer
+    holds about 200 MB once the language models are loaded, and the machine a newcomer
     starts kindmind on is often small and shared (a bigger one sets KINDMIND_PROCESSES)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(2, cores or 1))
@@ -260,6 +261,8 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, _stop)
         housekeeping = self._start_housekeeping()
+        # Before waitress starts its threads, as in each of several processes.
+        limit_arenas()
         try:
             waitress.serve(
                 AccessLog(application),
