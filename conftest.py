@@ -127,6 +127,30 @@ def make_critic_entry(client: User, kind: str = "critic") -> Entry:
     return Entry.objects.create(client=client, kind=kind, submission_id=uuid.uuid4())
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Here rather than in pyproject.toml, whose every change makes scripts/_env.sh install
+    # the packages again.
+    config.addinivalue_line(
+        "markers", "slow: tens of seconds of real servers and no test database; started first"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `slow` first (stable, so the rest keep pytest-django's order).
+
+    Each takes tens of seconds of real servers. Started at the end of a parallel pass,
+    one of them kept a single worker busy long after the other had run out of tests;
+    started first, the other workers share out the short tests meanwhile. They use no
+    test database, so running them before pytest-django's database groups is safe.
+    """
+    for item in items:
+        if item.get_closest_marker("slow") and {"db", "transactional_db"} & set(
+            getattr(item, "fixturenames", ())
+        ):
+            raise pytest.UsageError(f"{item.nodeid} is marked slow but uses the test database")
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

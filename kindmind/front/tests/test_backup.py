@@ -259,6 +259,7 @@ def kindmind(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedPro
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     bool(os.environ.get("DATABASE_URL")), reason="the embedded default: once, on the SQLite pass"
 )

@@ -120,6 +120,7 @@ def test_every_query_of_every_page_finds_the_persons_rows_through_an_index(
     assert problems == []
 
 
+@pytest.mark.slow
 def test_bench_scale_quick_answers_every_page_at_each_size(tmp_path: Path) -> None:
     out = tmp_path / "scale.json"
     command = [sys.executable, "-m", "kindmind.cli", "bench", "scale", "--quick"]

@@ -2,16 +2,19 @@
 threads each) on a fresh data directory, as a new deployer would start it, with nothing in
 front of it."""
 
+import atexit
 import contextlib
 import http.cookiejar
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -42,10 +45,32 @@ def embedded_env(home: Path) -> dict[str, str]:
 
 def migrated_env(tmp_path: Path) -> dict[str, str]:
     """`embedded_env` with its database already made, for tests that start kindmind's
-    processes themselves."""
-    env = embedded_env(tmp_path / "home")
-    subprocess.run([*KINDMIND, "migrate", "-v0"], env=env, check=True)
-    return env
+    processes themselves: a copy of a data folder migrated once in this test process
+    (modes and all), so that each test does not migrate a database of its own."""
+    home = tmp_path / "home"
+    shutil.copytree(_migrated_home(), home)
+    return embedded_env(home)
+
+
+_MIGRATED: list[Path] = []
+
+
+def _migrated_home() -> Path:
+    """A data folder as `kindmind migrate` leaves it on a fresh embedded default, made
+    once per test process; with the sentence encoder's graph built into its cache, as a
+    server that has started once leaves it (the tests that copy it are about starting and
+    stopping servers; the `serving` server above builds its own, as a new deployer's)."""
+    if not _MIGRATED:
+        folder = Path(tempfile.mkdtemp(prefix="kindmind-migrated-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        home = folder / "home"
+        env = embedded_env(home)
+        subprocess.run([*KINDMIND, "migrate", "-v0"], env=env, check=True)
+        prepare = "from kindmind.language import encoder; encoder.prepare()"
+        env["KINDMIND_CACHE_DIR"] = str(home / "cache")
+        subprocess.run([sys.executable, "-c", prepare], env=env, check=True)
+        _MIGRATED.append(home)
+    return _MIGRATED[0]
 
 
 @pytest.fixture(scope="module")
