@@ -575,17 +575,16 @@ def event_links(
     shares its category and it still exists) and, when there is no link, why: "private"
     or "unshared" (see WaitingAlert). One query per kind of source, whatever the number
     of events; `categories` holds what each person shares with this clinician."""
+    sources = [(event, _source(event.source)) for event in events]
     wanted: dict[type[models.Model], set[uuid.UUID]] = {}
-    for event in events:
-        found = _source(event.source)
+    for event, found in sources:
         if found and event.source_id and found.category in categories.get(event.client_id, ()):
             wanted.setdefault(found.model, set()).add(event.source_id)
     existing: set[uuid.UUID] = set()
     for model, ids in wanted.items():
         existing.update(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
     links: dict[uuid.UUID, tuple[str | None, str]] = {}
-    for event in events:
-        found = _source(event.source)
+    for event, found in sources:
         if found and event.source_id in existing:
             args = [event.client_id if found.per_person else event.source_id]
             links[event.id] = (reverse(found.page, args=args), "")

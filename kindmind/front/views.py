@@ -16,7 +16,7 @@ from kindmind.checkins.charts import circle_parts
 from kindmind.checkins.circles import Circles
 from kindmind.checkins.models import CheckIn
 from kindmind.clinic.caseload import WaitingAlert, urgent_alerts_waiting
-from kindmind.course.progress import place_of
+from kindmind.course.progress import Place, place_of
 from kindmind.lib.http import AuthedRequest
 from kindmind.measures.models import due_schedules
 from kindmind.reminders.actions import notes_for
@@ -50,7 +50,7 @@ def today(request: AuthedRequest) -> HttpResponse:
     due_measures = []
     reminder_notes: list[tuple[str, Any, str]] = []
     urgent_alerts: list[WaitingAlert] = []
-    extra: dict[str, Any] = {}
+    course_place: Place | None = None
     if request.user.is_clinician:
         # Urgent safety alerts the clinician has not acknowledged yet (kindmind.clinic).
         urgent_alerts = urgent_alerts_waiting(request.user)
@@ -69,7 +69,7 @@ def today(request: AuthedRequest) -> HttpResponse:
         reminder_notes = notes_for(request.user)
         # Where the person is in the course: for the course card and the practice
         # suggestions both, read once.
-        extra["course_place"] = place_of(request.user, now)
+        course_place = place_of(request.user, now)
     context = {
         "now": now,
         "part_of_day": part_of_day(now.hour),
@@ -78,7 +78,7 @@ def today(request: AuthedRequest) -> HttpResponse:
         "due_measures": due_measures,
         "reminder_notes": reminder_notes,
         "urgent_alerts": urgent_alerts,
-        **extra,
+        "course_place": course_place,
     }
     return render(request, "front/today.html", context)
 
