@@ -133,6 +133,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "slow: tens of seconds of real servers and no test database; started first"
     )
+    config.addinivalue_line(
+        "markers",
+        "database_free: touches no database, not even through a command or server it starts;"
+        " run in the SQLite pass only, since the PostgreSQL pass could find nothing new",
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -148,6 +153,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             getattr(item, "fixturenames", ())
         ):
             raise pytest.UsageError(f"{item.nodeid} is marked slow but uses the test database")
+        if item.get_closest_marker("database_free") and (
+            item.get_closest_marker("django_db")
+            or {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        ):
+            raise pytest.UsageError(f"{item.nodeid} is marked database_free but uses a database")
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 

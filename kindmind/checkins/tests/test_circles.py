@@ -21,6 +21,9 @@ from kindmind.checkins.circles import (
 )
 from kindmind.checkins.emotions import SYSTEMS, system_of, words_by_system
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 
 @dataclass
 class Item:

@@ -12,6 +12,9 @@ from django.urls import reverse
 from kindmind.course.weeks import WEEKS, CourseError, check
 from kindmind.practice.rules import DOORWAY, PROGRAMME_WEEKS
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 
 def test_the_course_as_shipped_passes_its_own_check() -> None:
     check(WEEKS)

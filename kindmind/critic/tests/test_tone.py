@@ -12,6 +12,9 @@ import pytest
 from kindmind.critic import tone
 from kindmind.critic.tests.conftest import Analyse, fake_analyse
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 
 def test_without_the_module_there_are_no_hints(without_language: None) -> None:
     assert tone.analyse("You always mess up.") is None

@@ -9,6 +9,9 @@ import pytest
 from kindmind.formulation import diagram
 from kindmind.formulation.sections import PARTS, SECTIONS
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 WORDS = diagram.Words(empty="Still to explore", more="More below", back="feeds threat")
 
 

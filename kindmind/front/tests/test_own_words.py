@@ -16,6 +16,9 @@ import pytest
 
 from kindmind.language import analyse
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 KINDMIND = Path(__file__).resolve().parents[2]
 
 # Reviewed exceptions: words that quote a critic's voice or a person's own answers on

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 KINDMIND = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted(
     p for p in KINDMIND.rglob("templates/**/*.html") if "node_modules" not in p.parts

@@ -11,6 +11,9 @@ import pytest
 from kindmind.language import PATTERNS, analyse, cli, default_analyser, features
 from kindmind.language import text as text_forms
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 
 def test_an_empty_text_is_unsupported_and_calm() -> None:
     for text in ("", "   ", "\n\t"):

@@ -10,6 +10,9 @@ import pytest
 
 from kindmind.language import bench, cli, corpora
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 FIGURE_KEYS = {"name", "corpus", "source", "n", "value", "ci_low", "ci_high"}
 
 

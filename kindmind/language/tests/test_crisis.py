@@ -10,6 +10,9 @@ import pytest
 
 from kindmind.language import analyse, corpora, crisis
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 IDIOMS = [
     "This exam is killing me.",
     "I could kill for a coffee.",

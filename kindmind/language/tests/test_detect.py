@@ -11,6 +11,9 @@ import pytest
 
 from kindmind.language import analyse, detect
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 OWN_SENTENCES = {
     "en": "I have been tired all week and I do not know why.",
     "ar": "أشعر بالتعب طوال الأسبوع ولا أعرف السبب.",

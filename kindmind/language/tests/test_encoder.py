@@ -21,6 +21,9 @@ import pytest
 from kindmind.language import encoder as encoder_module
 from kindmind.language.encoder import Encoder, EncoderUnavailable, default_encoder, model_dir
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 WEATHER = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
 PUBLISHED_SIMILARITY = {(0, 1): 0.6660, (0, 2): 0.1046, (1, 2): 0.1411}
 PUBLISHED_COMPONENTS = {0: -0.0803190097, 1: -0.0171345081, 382: 0.0478825271, 383: -0.0561899580}

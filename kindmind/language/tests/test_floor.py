@@ -15,6 +15,9 @@ import pytest
 import kindmind.language as language
 from kindmind.language import cli, encoder
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 BROKEN = "the encoder's weights cannot be read: model.safetensors is damaged"
 
 

@@ -7,6 +7,9 @@ import pytest
 
 from kindmind.language import features, model, text
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 SENTENCES = [
     "I always mess everything up and my friends probably hate me.",
     "You are pathetic, you ruin everything.",

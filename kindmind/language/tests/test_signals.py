@@ -6,7 +6,12 @@ import ast
 import json
 from pathlib import Path
 
+import pytest
+
 from kindmind.language import Analyser, analyse
+
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
 
 PACKAGE = Path(__file__).parents[1]
 

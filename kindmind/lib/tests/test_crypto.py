@@ -12,6 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from kindmind.lib import crypto
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 
 @pytest.fixture(autouse=True)
 def _fresh_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from django.utils import dateformat
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kindmind.lib.dates import DateWords
+
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
 
 
 @given(st.datetimes(timezones=st.just(UTC)))

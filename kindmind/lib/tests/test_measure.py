@@ -2,7 +2,12 @@
 
 import math
 
+import pytest
+
 from kindmind.lib.measure import percentile
+
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
 
 
 def test_percentile_is_the_nearest_rank_between_first_and_last() -> None:

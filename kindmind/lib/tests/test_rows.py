@@ -11,6 +11,9 @@ from django.utils import timezone, translation
 
 from kindmind.lib.rows import Days, Numbers, date_words, url_for_each
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 
 def rendered(source: str, **context: object) -> str:
     return Template("{% load i18n %}" + source).render(Context(context))

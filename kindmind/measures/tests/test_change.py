@@ -27,6 +27,9 @@ from kindmind.measures.change import (
 )
 from kindmind.measures.keys import Norms, RciParameters, UnknownInstrument
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 JT_DATA = Path(__file__).parent / "data" / "jacobson_truax_1991_table2.json"
 
 

@@ -15,6 +15,9 @@ from kindmind.measures import fhir
 from kindmind.measures.packs import builtin_wording
 from kindmind.measures.scoring import score
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 WHEN = datetime(2026, 11, 18, 9, 30, tzinfo=ZoneInfo("Europe/London"))
 
 

@@ -6,6 +6,9 @@ import pytest
 
 from kindmind.measures.keys import INSTRUMENTS, TOTAL, Instrument, UnknownInstrument, get
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 ALL = list(INSTRUMENTS.values())
 
 

@@ -26,6 +26,9 @@ from kindmind.measures.packs import (
     parse_pack,
 )
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 PLACEHOLDER = Path(__file__).parent / "packs" / "fscrs.json"
 
 

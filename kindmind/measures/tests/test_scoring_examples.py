@@ -12,6 +12,9 @@ import pytest
 from kindmind.measures.keys import UnknownInstrument
 from kindmind.measures.scoring import AnswerError, score
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 
 def _pattern(count: int) -> list[int | None]:
     """Answers 1, 2, 3, 4, 0, 1, 2, ... (item number modulo 5), for 0-4 instruments."""

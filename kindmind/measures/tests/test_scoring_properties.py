@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kindmind.measures.change import score_range
 from kindmind.measures.keys import INSTRUMENTS, Instrument
 from kindmind.measures.scoring import score
+
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
 
 instruments = st.sampled_from(list(INSTRUMENTS.values()))
 

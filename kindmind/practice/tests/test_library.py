@@ -25,6 +25,9 @@ from kindmind.practice.library import (
 from kindmind.practice.models import CompassionateOther, CompassionateSelf
 from kindmind.practice.reasons import REASONS
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 FILES = sorted(DATA.glob("*.json"))
 # A reading age of about 12 (US grade 7 on Flesch-Kincaid), as for the learning pages.
 MAX_GRADE = 7.0

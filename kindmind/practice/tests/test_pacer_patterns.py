@@ -6,6 +6,9 @@ import pytest
 
 from kindmind.practice.pacer import DEFAULT, PRESETS, SLOWEST_RUSH, Pattern
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 
 def test_the_default_is_five_to_six_breaths_a_minute_with_a_longer_out_breath() -> None:
     assert 5 <= DEFAULT.per_minute <= 6

@@ -23,6 +23,9 @@ from kindmind.practice.rules import (
     welcome_back,
 )
 
+# Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
+pytestmark = pytest.mark.database_free
+
 NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
 
 
