@@ -238,7 +238,7 @@ def save_builder(
     overwritten and StaleBuilder is raised, so that no words are lost without a look.
     An empty form for a builder never described saves nothing and returns None.
     """
-    values = {name: data.get(name, "") for name in model.FIELDS}
+    values = {name: data.get(name, "").strip() for name in model.FIELDS}
     try:
         with transaction.atomic():
             builder = model.objects.select_for_update().filter(client=client).first()

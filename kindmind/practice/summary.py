@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
 from django.utils import timezone
 
 from kindmind.accounts.models import User
@@ -93,9 +94,24 @@ def builder_details(user: User) -> dict[str, str]:
     return details
 
 
-def builders_described(details: dict[str, str]) -> frozenset[str]:
+def builders_described(user: User) -> frozenset[str]:
+    """Which builders ("other", "self") the person has put any words into. One query, and
+    no words read: an empty box is stored empty, unencrypted (kindmind.lib.fields), so SQL
+    can tell an empty box from a filled one. The forms strip what they save, so a filled
+    box is never only spaces."""
+
+    def described(prefix: str, model: type[CompassionateOther | CompassionateSelf]) -> Any:
+        filled = Q()
+        for name in model.FIELDS:
+            filled |= ~Q(**{name: ""})
+        return (
+            model.objects.filter(filled, client=user)
+            .annotate(builder=Value(prefix))
+            .values_list("builder", flat=True)
+        )
+
     return frozenset(
-        name.split(".")[0] for name, value in details.items() if value and value.strip()
+        described("other", CompassionateOther).union(described("self", CompassionateSelf))
     )
 
 
@@ -114,7 +130,7 @@ def situation(
         now=now,
         history=history(user, now=now),
         minutes_available=minutes_available,
-        builders=builders_described(builder_details(user)),
+        builders=builders_described(user),
         # The week of the 8-week course the person is in, if they take it.
         programme_week=current_week(user, now) if course is True else week_number(course or None),
     )
