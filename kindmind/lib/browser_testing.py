@@ -383,14 +383,6 @@ def check_fits_width(page: Page) -> None:
 TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
-# Screenshots are for people to look at. CI's clean clone is thrown away with no one
-# looking, and a full-page PNG costs Chromium real CPU (about an eighth of the browser
-# pass), so under CI=true they are taken only when KINDMIND_SCREENSHOTS=1 asks for them.
-TAKE_SCREENSHOTS = os.environ.get(
-    "KINDMIND_SCREENSHOTS", "0" if os.environ.get("CI") == "true" else "1"
-) not in ("0", "")
-
-
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page PNG to test-artifacts/screenshots/<name>.png, for people to look at.
 
@@ -401,8 +393,6 @@ def screenshot(page: Page, name: str) -> Path:
     """
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")
     path = SCREENSHOTS / f"{safe}.png"
-    if not TAKE_SCREENSHOTS:
-        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(3):
         try:
