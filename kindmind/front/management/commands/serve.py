@@ -36,7 +36,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from kindmind.front.serve_processes import Supervisor, listening_sockets
+from kindmind.front.serve_processes import (
+    Supervisor,
+    freeze_startup_objects,
+    listening_sockets,
+)
 from kindmind.lib.accesslog import AccessLog
 from kindmind.lib.keycheck import verify_keys
 from kindmind.lib.malloc import limit_arenas
@@ -263,6 +267,7 @@ class Command(BaseCommand):
         housekeeping = self._start_housekeeping()
         # Before waitress starts its threads, as in each of several processes.
         limit_arenas()
+        freeze_startup_objects()
         try:
             waitress.serve(
                 AccessLog(application),
