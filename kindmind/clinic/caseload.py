@@ -41,7 +41,7 @@ from kindmind.checkins.models import CheckIn
 from kindmind.clinic.models import ClientLabel
 from kindmind.critic.models import Entry
 from kindmind.formulation.models import Formulation
-from kindmind.lib.rows import NONE, date_words
+from kindmind.lib.rows import NONE, Days
 from kindmind.measures import keys, progress
 from kindmind.measures.catalogue import band_label, scale_label, short_name
 from kindmind.measures.drawing import number_words
@@ -673,8 +673,9 @@ def describe(rows: Sequence[Row]) -> None:
         _("Latest circles"),
     )
 
-    def day(value: datetime) -> str:
-        return date_words(value, "j M Y")
+    # Each day's words worked out once a page: 50 people's rows name the same few days.
+    day = Days("j M Y", escaped=False)
+    day_of_month = Days("j M", escaped=False)
 
     for row in rows:
         if not row.shares_activity:
@@ -698,7 +699,7 @@ def describe(rows: Sequence[Row]) -> None:
                 "threat": NONE if row.circles.threat is None else row.circles.threat,
                 "drive": NONE if row.circles.drive is None else row.circles.drive,
                 "soothing": NONE if row.circles.soothing is None else row.circles.soothing,
-                "when": date_words(row.circles.at, "j M"),
+                "when": day_of_month(row.circles.at),
             }
         else:
             circles = none_yet

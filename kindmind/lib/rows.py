@@ -71,16 +71,19 @@ class Days:
     one page: the timezone and language looked up once, each day's words worked out once
     (the month names go through translation), escaped for HTML."""
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, *, escaped: bool = True) -> None:
+        # `escaped=False` for words that go on into a template, which escapes them itself.
         self._pattern = pattern
         self._zone = get_current_timezone()
         self._language = get_language()
+        self._escaped = escaped
 
     def __call__(self, value: date | datetime) -> str:
         day = value.astimezone(self._zone).date() if isinstance(value, datetime) else value
-        return _day_words(day, self._pattern, self._language)
+        return _day_words(day, self._pattern, self._language, self._escaped)
 
 
 @lru_cache(maxsize=4096)
-def _day_words(day: date, pattern: str, language: str | None) -> str:
-    return html.escape(str(dateformat.format(day, pattern)))
+def _day_words(day: date, pattern: str, language: str | None, escaped: bool) -> str:
+    words = str(dateformat.format(day, pattern))
+    return html.escape(words) if escaped else words
