@@ -14,23 +14,18 @@ from kindmind.practice.models import CompassionateOther, CompassionateSelf
 pytestmark = pytest.mark.django_db
 
 
+def write(
+    person: User, model: type[CompassionateOther | CompassionateSelf], revision: int, **words: str
+) -> None:
+    """The person saves their builder's form with these words, as the page does."""
+    save_builder(client=person, model=model, data=words, based_on=revision, by=person)
+
+
 def test_no_builder_is_described_until_the_person_writes_in_one(client_user: User) -> None:
     assert summary.builders_described(client_user) == frozenset()
-    save_builder(
-        client=client_user,
-        model=CompassionateOther,
-        data={"voice": "slow and low, like the sea at night"},
-        based_on=0,
-        by=client_user,
-    )
+    write(client_user, CompassionateOther, 0, voice="slow and low, like the sea at night")
     assert summary.builders_described(client_user) == {"other"}
-    save_builder(
-        client=client_user,
-        model=CompassionateSelf,
-        data={"posture": "shoulders down, feet on the floor"},
-        based_on=0,
-        by=client_user,
-    )
+    write(client_user, CompassionateSelf, 0, posture="shoulders down, feet on the floor")
     assert summary.builders_described(client_user) == {"other", "self"}
     # One question for both, and a situation built on it names the same builders.
     with CaptureQueriesContext(connection) as queries:
@@ -42,30 +37,12 @@ def test_no_builder_is_described_until_the_person_writes_in_one(client_user: Use
 def test_a_builder_emptied_again_or_left_as_spaces_counts_as_not_described(
     client_user: User,
 ) -> None:
-    save_builder(
-        client=client_user,
-        model=CompassionateOther,
-        data={"what": "an old oak tree"},
-        based_on=0,
-        by=client_user,
-    )
-    save_builder(
-        client=client_user,
-        model=CompassionateOther,
-        data={"what": "   "},
-        based_on=1,
-        by=client_user,
-    )
+    write(client_user, CompassionateOther, 0, what="an old oak tree")
+    write(client_user, CompassionateOther, 1, what="   ")
     assert CompassionateOther.objects.filter(client=client_user).exists()
     assert summary.builders_described(client_user) == frozenset()
     # Another person's builders are theirs alone.
     other_person = User.objects.create(email="someone.else@example.org", role=User.Role.CLIENT)
-    save_builder(
-        client=other_person,
-        model=CompassionateSelf,
-        data={"face": "a soft half smile"},
-        based_on=0,
-        by=other_person,
-    )
+    write(other_person, CompassionateSelf, 0, face="a soft half smile")
     assert summary.builders_described(client_user) == frozenset()
     assert summary.builders_described(other_person) == {"self"}
