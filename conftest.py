@@ -149,13 +149,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     test database, so running them before pytest-django's database groups is safe.
     """
     for item in items:
-        if item.get_closest_marker("slow") and {"db", "transactional_db"} & set(
-            getattr(item, "fixturenames", ())
-        ):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("slow") and {"db", "transactional_db"} & fixtures:
             raise pytest.UsageError(f"{item.nodeid} is marked slow but uses the test database")
         if item.get_closest_marker("database_free") and (
             item.get_closest_marker("django_db")
-            or {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+            or {"db", "transactional_db", "live_server"} & fixtures
         ):
             raise pytest.UsageError(f"{item.nodeid} is marked database_free but uses a database")
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -97,8 +97,8 @@ def builder_details(user: User) -> dict[str, str]:
 def builders_described(user: User) -> frozenset[str]:
     """Which builders ("other", "self") the person has put any words into. One query, and
     no words read: an empty box is stored empty, unencrypted (kindmind.lib.fields), so SQL
-    can tell an empty box from a filled one. The forms strip what they save, so a filled
-    box is never only spaces."""
+    can tell an empty box from a filled one. `actions.save_builder` strips what it saves,
+    so a filled box is never only spaces."""
 
     def described(prefix: str, model: type[CompassionateOther | CompassionateSelf]) -> Any:
         filled = Q()
