@@ -24,6 +24,8 @@ def test_bench_and_language_explain_themselves(capsys: pytest.CaptureFixture[str
     assert cli.language_main(["--help"]) == 0
     assert cli.language_main([]) == 2
     assert cli.bench_main(["nonsense"]) == 2
+    for bad in ("0", "-3", "many", "²"):
+        assert bench.run(["--sample", bad], print) == 2
 
 
 def test_auc_counts_ties_as_half() -> None:
@@ -134,11 +136,17 @@ def test_before_values_join_by_name_and_corpus(tmp_path: Path) -> None:
     not (corpora.shared_dir() / "goemotions").is_dir(), reason="needs ../shared/data"
 )
 def test_bench_prints_one_document_with_real_and_team_figures() -> None:
+    # Forty texts of each set: the whole path on real and team data, in seconds rather
+    # than the minute and a half of every text (the figures themselves: BENCHMARKS.md).
     written: list[str] = []
-    assert bench.run(["--quality-only", "--json"], written.append) == 0
+    assert bench.run(["--quality-only", "--sample", "40", "--json"], written.append) == 0
     document = json.loads("".join(written))
+    assert document["about"]["sample_cap"] == 40
     figures = document["figures"]
     assert figures and all(set(f) >= FIGURE_KEYS for f in figures)
+    real_flagged = [f for f in figures if f["name"] == "crisis.everyday_flagged"]
+    assert all(f["n"] <= 40 for f in real_flagged if f["source"] == "real")
+    assert max(f["sampled_from"] for f in figures if "sampled_from" in f) > 40
     flag_rates = {f["corpus"] for f in figures if f["name"] == "crisis.everyday_flagged"}
     assert {"goemotions test", "xed_en heldout", "sad_stress heldout", "emobank test"} <= (
         flag_rates
