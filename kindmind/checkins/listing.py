@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from kindmind.checkins.charts import TrendLine, circle_parts
 from kindmind.checkins.circles import SYSTEMS, Circles, WeekPoint
-from kindmind.lib.rows import NONE, Days, Numbers, date_words, url_for_each
+from kindmind.lib.rows import NONE, Days, Numbers, url_for_each
 
 HistoryRow = tuple[Any, datetime, int | None, int | None, int | None]
 
@@ -42,6 +42,7 @@ def history_rows(rows: Iterable[HistoryRow]) -> list[dict[str, Any]]:
     link = url_for_each("checkins:detail")
     names = system_names()
     number = Numbers("-1")
+    when = Days("D j M, H:i", escaped=False)  # the template escapes it
     drawn = []
     for checkin_id, at, threat, drive, soothing in rows:
         circles = Circles(threat, drive, soothing)
@@ -53,7 +54,7 @@ def history_rows(rows: Iterable[HistoryRow]) -> list[dict[str, Any]]:
         drawn.append(
             {
                 "href": link(checkin_id),
-                "when": date_words(at, "D j M, H:i"),
+                "when": when(at),
                 "values": values if rated else None,
                 "circles": _small_circles(circles) if rated else None,
             }

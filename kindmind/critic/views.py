@@ -41,9 +41,8 @@ from kindmind.critic.steps import (
     Step,
     choice_labels,
 )
-from kindmind.lib.dates import DateWords
 from kindmind.lib.http import AuthedRequest
-from kindmind.lib.rows import url_for_each
+from kindmind.lib.rows import Days, url_for_each
 from kindmind.safety.screening import notice_typing, screen_once
 
 CATEGORY = "critic_work"
@@ -105,7 +104,7 @@ def _entry_rows(entries: list[Entry]) -> list[dict[str, str]]:
         titles[entry_id][field] = body
     detail = url_for_each("critic:detail")
     kinds = {kind: str(label) for kind, label in Entry.Kind.choices}
-    dates = DateWords()
+    dates = Days("j M Y, H:i", escaped=False)  # the template escapes it
     zone = timezone.get_current_timezone()
     rows = []
     for entry in entries:
@@ -115,7 +114,7 @@ def _entry_rows(entries: list[Entry]) -> list[dict[str, str]]:
                 "url": detail(entry.id),
                 "title": entry_title(entry, titles[entry.id]),
                 "kind": kinds.get(entry.kind, entry.kind),
-                "at": dates.short_date_and_time(at),
+                "at": dates(at),
             }
         )
     return rows

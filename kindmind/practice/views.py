@@ -29,8 +29,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindmind.accounts.access import get_own_object
-from kindmind.lib.dates import DateWords
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.rows import Days
 from kindmind.practice import actions, recordings, rules, summary
 from kindmind.practice.forms import (
     FinishForm,
@@ -408,7 +408,7 @@ class _LogWords:
 
     def __init__(self, *, about: str = "") -> None:
         # `about`: the name of the person whose log a clinician reads ("" for their own).
-        self.dates = DateWords()
+        self.dates = Days("l j F, H:i", escaped=False)  # the template escapes it
         self.zone = timezone.get_current_timezone()
         self.moment = _("A moment")
         if about:
@@ -432,7 +432,7 @@ def _log_row(session: PracticeSession, words: _LogWords) -> LogRow:
     return LogRow(
         title=practice.title if practice else session.practice,
         at_iso=at.isoformat(),
-        at_words=words.dates.day_and_time(at),
+        at_words=words.dates(at),
         amount=words.duration(session.seconds) if session.seconds else words.moment,
         ending=words.stopped if session.needed_to_stop else ("" if completed else words.part),
     )
