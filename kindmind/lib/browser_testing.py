@@ -379,6 +379,22 @@ def check_fits_width(page: Page) -> None:
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the window."
 
 
+def check_chart_words_inside(page: Page) -> None:
+    """Fail if any word of a chart (an axis label, a band's name) reaches past the edge of
+    its drawing, where the browser cuts it off: "100" read as "00" on a phone."""
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll("svg")].flatMap((svg) => {
+            const box = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll("text")].filter((text) => {
+                const r = text.getBoundingClientRect();
+                return r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5
+                    || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5);
+            }).map((text) => text.textContent);
+        })"""
+    )
+    assert not cut, f"{page.url}: chart words cut off at the drawing's edge: {cut}"
+
+
 # Resolves once the page has painted twice more.
 TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 

@@ -33,6 +33,7 @@ from kindmind.lib.browser_testing import (
     OpenPage,
     Size,
     check_accessibility,
+    check_chart_words_inside,
     check_fits_width,
     describe,
     screenshot,
@@ -245,6 +246,7 @@ def test_every_step_and_page_as_a_person_sees_it(
         page.goto(url)
         screenshot(page, f"critic-{name}-{label}")
         check_fits_width(page)
+        check_chart_words_inside(page)
         if scheme == "dark" and name in audited:
             check_accessibility(page)
 
