@@ -104,17 +104,16 @@ def _entry_rows(entries: list[Entry]) -> list[dict[str, str]]:
         titles[entry_id][field] = body
     detail = url_for_each("critic:detail")
     kinds = {kind: str(label) for kind, label in Entry.Kind.choices}
-    dates = Days("j M Y, H:i", escaped=False)  # the template escapes it
-    zone = timezone.get_current_timezone()
+    # In the reader's timezone; the template escapes the words.
+    dates = Days("j M Y, H:i", escaped=False)
     rows = []
     for entry in entries:
-        at = entry.created_at.astimezone(zone)
         rows.append(
             {
                 "url": detail(entry.id),
                 "title": entry_title(entry, titles[entry.id]),
                 "kind": kinds.get(entry.kind, entry.kind),
-                "at": dates(at),
+                "at": dates(entry.created_at),
             }
         )
     return rows
