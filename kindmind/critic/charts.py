@@ -47,6 +47,10 @@ class BeliefChart:
     columns: list[Column]
     x_labels: list[tuple[float, str]]
     y_ticks: list[tuple[float, int]]
+    # Where the template draws the grid lines and, just left of them, their numbers.
+    grid_from: int = LEFT
+    grid_to: int = RIGHT
+    numbers_at: int = LEFT - 8
 
 
 def _x(index: int, count: int) -> float:
