@@ -890,8 +890,8 @@ usage: kindmind bench language [--json [PATH]] [--before PATH] [--quality-only]
   --before PATH   add each figure's value from an earlier --json document
   --quality-only  skip speed, start-up, memory and size
   --sample N      at most N texts of each set, a fixed-seed sample (default 6000,
-                  which only the largest real corpora exceed): a quicker look with
-                  wider intervals
+                  more than any set holds today): a quicker look with wider
+                  intervals
   --data DIR      the open data sets (default: ../shared/data beside the repository)
   --note TEXT     say in the document's "about" what this run measures
 """
