@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kindmind.accounts import actions, archive, confirm, deletion
+from kindmind.accounts import actions, archive, backends, confirm, deletion
 from kindmind.accounts.access import get_own_object
 from kindmind.accounts.forms import (
     ArchiveForm,
@@ -104,7 +104,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 if confirming:
                     confirm.send_link(user)
                     return redirect("accounts:signup_sent")
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=backends.PATH)
                 return redirect(request.session.pop(AFTER_SIGNUP_KEY, None) or "front:today")
         if existing is not None and existing.awaiting_confirmation:
             # Signed up before and never confirmed: these newer answers replace the old
@@ -171,7 +171,7 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
             status=400,
         )
     actions.confirm_account(user=user)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=backends.PATH)
     after = request.session.pop(AFTER_SIGNUP_KEY, None)
     if after:  # on their way to accept an invitation when they signed up
         return redirect(after)

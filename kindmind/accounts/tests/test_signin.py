@@ -131,3 +131,57 @@ def test_a_deactivated_account_cannot_sign_in(client: Client, client_user: User)
     client_user.is_active = False
     client_user.save(update_fields=["is_active"])
     assert sign_in(client, client_user.email, PASSWORD) == 400
+
+
+def test_a_session_signed_in_before_kindmind_had_its_own_backend_stays_signed_in(
+    client: Client, client_user: User
+) -> None:
+    # Sessions made before the upgrade name Django's own backend.
+    client.force_login(client_user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("front:today"))
+    assert response.status_code == 200
+    assert response.context["user"] == client_user
+
+
+def test_an_account_switched_off_is_signed_out_on_its_next_request(
+    as_client: Client, client_user: User
+) -> None:
+    assert as_client.get(reverse("front:today")).status_code == 200
+    User.objects.filter(pk=client_user.pk).update(is_active=False)
+    response = as_client.get(reverse("front:today"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:signin"))
+
+
+def test_an_account_deleted_elsewhere_is_signed_out_on_its_next_request(
+    as_client: Client, client_user: User
+) -> None:
+    User.objects.filter(pk=client_user.pk).delete()
+    assert as_client.get(reverse("front:today")).status_code == 302
+
+
+def test_a_session_key_nobody_was_given_is_never_taken_up() -> None:
+    """A key a visitor made up (or one that has ended) reads as an empty session and is
+    dropped, so whatever is saved next gets a new key: nobody can choose another
+    person's session key in advance."""
+    from kindmind.lib.sessions import SessionStore
+
+    chosen = "k" * 32
+    session = SessionStore(chosen)
+    assert session.load() == {}
+    session["note"] = "words"
+    session.save()
+    assert session.session_key not in (None, chosen)
+    assert SessionStore(session.session_key).load() == {"note": "words"}
+
+
+def test_an_ended_session_reads_as_empty(client: Client, client_user: User) -> None:
+    from kindmind.lib.sessions import SessionStore
+
+    with time_machine.travel("2026-11-22 10:00Z", tick=False):
+        assert sign_in(client, client_user.email, PASSWORD) == 302
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    with time_machine.travel("2026-11-22 10:59Z", tick=False):
+        assert SessionStore(key).load()["_auth_user_id"] == str(client_user.pk)
+    with time_machine.travel("2026-11-22 11:00:01Z", tick=False):
+        assert SessionStore(key).load() == {}
