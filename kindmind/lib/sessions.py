@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
-from django.db import InterfaceError, OperationalError, connections, router
+from django.db import InterfaceError, OperationalError, connections, models, router
 from django.utils import timezone
 
 from kindmind.lib import crypto
@@ -31,9 +31,10 @@ class SessionStore(DatabaseStore):
     def load(self) -> dict[str, Any]:
         """Django's load, reading the row with plain SQL instead of a query the ORM
         builds again on each request. Every signed-in request reads its session first,
-        and building that one query took about 0.18 ms, more than running it (BENCHMARKS.md, Web, "One request's
-        own cost"). As in Django: a session that is missing or has expired reads as empty
-        and forgets its key, so that a new key is made if anything is saved."""
+        and building that one query took about 0.18 ms, more than running it
+        (BENCHMARKS.md, Web, "One request's own cost"). As in Django: a session that is
+        missing or has expired reads as empty and forgets its key, so that a new key is
+        made if anything is saved."""
         data = self._stored_data() if self.session_key is not None else None
         if data is None:
             self._session_key = None
@@ -49,10 +50,13 @@ class SessionStore(DatabaseStore):
         connection = connections[router.db_for_read(model)]
         quote = connection.ops.quote_name
         meta = model._meta
-        data, key, expiry = (
-            quote(meta.get_field(name).column)
-            for name in ("session_data", "session_key", "expire_date")
-        )
+
+        def column(name: str) -> str:
+            field = meta.get_field(name)
+            assert isinstance(field, models.Field)
+            return quote(field.column)
+
+        data, key, expiry = column("session_data"), column("session_key"), column("expire_date")
         # Names from the model, quoted; the values are parameters.
         sql = f"SELECT {data} FROM {quote(meta.db_table)} WHERE {key} = %s AND {expiry} > %s"  # noqa: S608
         now = connection.ops.adapt_datetimefield_value(timezone.now())
