@@ -33,8 +33,12 @@ def circle_parts(circles: Circles) -> list[CirclePart]:
     return parts
 
 
-# The trend chart's drawing area inside a 640 x 260 viewBox.
-LEFT, RIGHT, TOP, BOTTOM = 44, 624, 16, 216
+# The trend chart's drawing area inside a 640 x 260 viewBox. The margins hold the numbers
+# whole at the phone's axis size (32 units, base.css): at 44 and 16 the "10" reached past
+# the drawing's left and top edges.
+LEFT, RIGHT, TOP, BOTTOM = 52, 624, 24, 216
+# Where the axis numbers end, left of the grid.
+NUMBERS_GAP = 6
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,10 @@ class Trend:
     lines: list[TrendLine]
     x_labels: list[tuple[float, str, str]]  # x, text-anchor, words
     y_ticks: list[tuple[float, int]]
+    # The grid's edges and where its numbers end, for the template.
+    grid_from: int = LEFT
+    grid_to: int = RIGHT
+    numbers_at: int = LEFT - NUMBERS_GAP
 
 
 # On a phone the chart is drawn at about 0.4 of its size, so its words are drawn large in

@@ -242,7 +242,8 @@ def tall(parts: Mapping[str, Part], words: Words) -> Layout:
     # Narrow in its own units, so that on a 320 px phone it is drawn at about its own
     # size and its words stay as large as the page's.
     width = 290
-    x = 40
+    # Room on the left for the words written up the side, whole at any size.
+    x = 44
     col = width - x - 6
     gap = 34
     boxes: list[Box] = []

@@ -23,7 +23,8 @@ from kindmind.measures.progress import Category, Series
 # The drawing area inside a 360 x 212 viewBox, small enough that its words stay readable
 # on a phone; band labels sit in the right margin.
 WIDTH, HEIGHT = 360, 212
-LEFT, RIGHT, TOP, BOTTOM = 30, 250, 12, 176
+# The top margin holds the top number whole at the phone's axis size (18 units, base.css).
+LEFT, RIGHT, TOP, BOTTOM = 30, 250, 20, 176
 BAND_LABEL_X = RIGHT + 6
 X_LABEL_Y = BOTTOM + 20
 

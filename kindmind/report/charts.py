@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from kindmind.checkins.charts import BOTTOM, LEFT, RIGHT, TOP, X_LABEL_ROOM
+from kindmind.checkins.charts import BOTTOM, NUMBERS_GAP, RIGHT, TOP, X_LABEL_ROOM
 
 WIDTH = 640
 
@@ -46,6 +46,20 @@ class Bars:
     y_ticks: tuple[tuple[float, int], ...]
     x_labels: tuple[tuple[float, str, date], ...]
     """(x, text-anchor, Monday of the week) for a few weeks that do not collide."""
+    grid_from: int
+    """The left edge of the grid: room for the widest number of minutes beside it."""
+    grid_to: int = RIGHT
+
+    @property
+    def numbers_at(self) -> int:
+        return self.grid_from - NUMBERS_GAP
+
+
+def left_edge(top: int) -> int:
+    """Room for `top`, the largest number on the axis, drawn whole at the phone's axis size
+    (32 units, base.css, where a digit is about 20 units wide): 52 for two digits, as the
+    check-in chart has, and 20 more for each digit beyond."""
+    return 12 + 20 * max(2, len(str(top)))
 
 
 def top_of_scale(most: int) -> int:
@@ -62,13 +76,14 @@ def _y(minutes: float, top: int) -> float:
 
 def bars(weeks: Sequence[PracticeWeek], label_every: int = 1) -> Bars:
     count = max(1, len(weeks))
-    slot = (RIGHT - LEFT) / count
-    width = round(max(1.0, slot * 0.7), 1)
     top = top_of_scale(max((w.minutes for w in weeks), default=0))
+    left = left_edge(top)
+    slot = (RIGHT - left) / count
+    width = round(max(1.0, slot * 0.7), 1)
     drawn = []
     labels: list[tuple[float, str, date]] = []
     for index, week in enumerate(weeks):
-        centre = LEFT + slot * (index + 0.5)
+        centre = left + slot * (index + 0.5)
         if week.minutes:
             y = _y(week.minutes, top)
             drawn.append(
@@ -79,4 +94,4 @@ def bars(weeks: Sequence[PracticeWeek], label_every: int = 1) -> Bars:
             x = round(centre - slot / 2, 1) if anchor == "start" else round(centre, 1)
             labels.append((x, anchor, week.start))
     ticks = tuple((_y(v, top), v) for v in (0, top // 2, top))
-    return Bars(tuple(drawn), ticks, tuple(labels))
+    return Bars(tuple(drawn), ticks, tuple(labels), left)

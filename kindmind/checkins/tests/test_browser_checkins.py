@@ -18,6 +18,7 @@ from kindmind.lib.browser_testing import (
     OpenPage,
     Size,
     check_accessibility,
+    check_chart_words_inside,
     describe,
     screenshot,
     sign_in,
@@ -165,6 +166,7 @@ def test_the_circles_the_week_and_the_trend(
     assert page.locator(".trend__series--threat polyline").count() >= 1
     page.get_by_text("Show as a table").click()
     expect(page.get_by_role("table")).to_be_visible()
+    check_chart_words_inside(page)
     screenshot(page, f"trend-{label}")
     check_accessibility(page)
 

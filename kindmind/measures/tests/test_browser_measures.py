@@ -19,6 +19,7 @@ from kindmind.lib.browser_testing import (
     OpenPage,
     Size,
     check_accessibility,
+    check_chart_words_inside,
     check_fits_width,
     describe,
     screenshot,
@@ -186,6 +187,7 @@ def test_the_questionnaire_pages_and_progress(
     expect(table.get_by_role("row")).to_have_count(5)
     expect(table).to_contain_text("Reliable improvement")
     page.get_by_text("Show the CORE-10 as a table").click()
+    check_chart_words_inside(page)
     screenshot(page, f"measures-progress-{label}")
     check_accessibility(page)
     check_fits_width(page)

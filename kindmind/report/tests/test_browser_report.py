@@ -24,6 +24,7 @@ from kindmind.lib.browser_testing import (
     OpenPage,
     Size,
     check_accessibility,
+    check_chart_words_inside,
     check_fits_width,
     describe,
     screenshot,
@@ -83,6 +84,7 @@ def test_the_report_reads_well_on_every_screen(
     part = page.locator('section[aria-labelledby="part-formulation"]')
     part.screenshot(path=SCREENSHOTS / f"report-formulation-{describe(size, color_scheme)}.png")
     check_fits_width(page)
+    check_chart_words_inside(page)
     check_accessibility(page)
     screenshot(page, f"report-{describe(size, color_scheme)}")
 
