@@ -395,6 +395,11 @@ def check_chart_words_inside(page: Page) -> None:
     assert not cut, f"{page.url}: chart words cut off at the drawing's edge: {cut}"
 
 
+# Pictures are for people to look at. A clean clone in CI keeps none of them once it ends,
+# and capturing them took about an eighth of the browser pass's CPU (BENCHMARKS.md, Flake
+# check), so scripts/test skips them in CI unless KINDMIND_SCREENSHOTS=1 asks for them.
+TAKE_SCREENSHOTS = os.environ.get("KINDMIND_SCREENSHOTS", "1") != "0"
+
 # Resolves once the page has painted twice more.
 TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
@@ -409,6 +414,8 @@ def screenshot(page: Page, name: str) -> Path:
     """
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")
     path = SCREENSHOTS / f"{safe}.png"
+    if not TAKE_SCREENSHOTS:
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(3):
         try:
