@@ -274,14 +274,18 @@ def worker_main(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kindmind.settings")
     import waitress.server
 
-    from kindmind.front.management.commands.serve import server_options
+    from kindmind.front.management.commands.serve import server_options, start_up_lock
 
     # The language models read into this process before it says it is ready, so that no
     # one's first saved words wait for them in a process just started (a replacement
     # too). If they are broken, analyse() says so once and the crisis rules still read.
     from kindmind.language import analyse
     from kindmind.lib.accesslog import AccessLog
-    from kindmind.wsgi import application
+
+    # Under the shared start-up lock: another server's collectstatic must not replace the
+    # static files while WhiteNoise lists them (a replacement process starts at any time).
+    with start_up_lock(shared=True):
+        from kindmind.wsgi import application
 
     analyse("A first sentence, read before serving.")
     # What loading freed is handed back before serving (lib/malloc.py).

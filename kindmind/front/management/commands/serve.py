@@ -148,12 +148,15 @@ def _stop(signum: int, frame: object) -> NoReturn:
 
 
 @contextmanager
-def _start_up_lock() -> Iterator[None]:
-    """An exclusive lock on a file in the data folder while this server prepares its static
-    files and the language models; released when the process ends, however it ends."""
+def start_up_lock(*, shared: bool = False) -> Iterator[None]:
+    """A lock on a file in the data folder: exclusive while a server prepares its static
+    files and the language models, shared while a server process reads the list of static
+    files (WhiteNoise, when the app is loaded), so that no process lists the files while
+    another server's collectstatic replaces them. Released when the process ends, however
+    it ends."""
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     with (settings.DATA_DIR / ".serve-start.lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         try:
             yield
         finally:
@@ -229,7 +232,7 @@ class Command(BaseCommand):
         # Several servers on one machine share the data folder (deploy/systemd's
         # kindmind@.service, one instance per port) and start together: one at a time here,
         # or one server's collectstatic removes a file another is still writing.
-        with _start_up_lock():
+        with start_up_lock():
             if not settings.DEBUG:
                 call_command("collectstatic", interactive=False, verbosity=0)
             _prepare_language(self.stdout, self.stderr)
@@ -260,8 +263,11 @@ class Command(BaseCommand):
         if processes > 1:
             self._serve_in_processes(sockets, processes, options["workers"])
             return
-        # Imported here: after collectstatic, so WhiteNoise finds the collected files.
-        from kindmind.wsgi import application
+        # Loaded here: after collectstatic, so WhiteNoise finds the collected files, and
+        # under the shared lock, so that another server starting beside this one cannot
+        # replace them while WhiteNoise lists them (a fresh-clone CI saw a file vanish).
+        with start_up_lock(shared=True):
+            from kindmind.wsgi import application
 
         signal.signal(signal.SIGTERM, _stop)
         housekeeping = self._start_housekeeping()
