@@ -1,5 +1,6 @@
-# Sourced by scripts/run and scripts/test: makes ./.venv hold exactly the locked packages.
-# Re-installs only when a lock file or pyproject.toml changed (a stamp records which).
+# Sourced by scripts/run, scripts/test and scripts/browser-soak: makes ./.venv hold exactly
+# the locked packages (re-installing only when a lock file or pyproject.toml changed, a
+# stamp records which), and runs pytest for the scripts that test.
 
 kindmind_venv() {
     local which="$1"  # base or dev
@@ -20,5 +21,15 @@ kindmind_venv() {
         .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
         rm -f .venv/.installed-*
         touch ".venv/.installed-$which-$digest"
+    fi
+}
+
+# pytest exits 5 when a filter (-k, -m, a module) leaves nothing to run in one pass or
+# set: that one simply has nothing to do. Any other failure keeps its own exit code.
+run_pytest() {
+    local code=0
+    .venv/bin/pytest "$@" || code=$?
+    if [ "$code" -ne 0 ] && [ "$code" -ne 5 ]; then
+        return "$code"
     fi
 }
