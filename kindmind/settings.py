@@ -128,7 +128,7 @@ SECRET_KEY = _secret_key()
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
+    # Not django.contrib.sessions: sessions live in accounts.Session (kindmind.lib.sessions).
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
@@ -163,7 +163,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the person with the session's own query (kindmind.lib.sessions).
+    "kindmind.accounts.middleware.AuthenticationMiddleware",
     "kindmind.accounts.middleware.TimezoneMiddleware",
     # After the session middleware in this list, so it answers before the session is saved.
     "kindmind.accounts.middleware.SessionRefreshMiddleware",

@@ -49,7 +49,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 import kindmind
 from kindmind.accounts.actions import record_event
-from kindmind.accounts.models import AuditEvent, Departure, Invitation, Share, User
+from kindmind.accounts.models import AuditEvent, Departure, Invitation, Session, Share, User
 from kindmind.casenotes.models import SessionNote
 from kindmind.checkins.models import CheckIn
 from kindmind.clinic.models import ClientLabel
@@ -347,6 +347,8 @@ KINDS_BY_LABEL: dict[str, Kind] = {kind.label: kind for kind in KINDS}
 NOT_ARCHIVED: dict[type[models.Model], str] = {
     User: "Written as `profile` (name, timezone, country); the email address and "
     "password stay with the account they belong to.",
+    Session: "A browser's signed-in session: it belongs to that browser and this kindmind, "
+    "and ends within the hour anyway.",
     Share: "Written as `shares`, the list of who the person shares with, but never "
     "brought back in: a share names a clinician's account in the kindmind it was made "
     "in, so the person shares again, by choice, in the new one.",

@@ -4,17 +4,25 @@ Django's ModelBackend reads it through the ORM, which builds the same query afre
 time: about 0.18 ms on this machine, several times what running it takes, paid by every
 signed-in request (BENCHMARKS.md, Web, "One request's own cost"). This backend reads the
 same row, every column, with SQL that needs no building, and checks it as Django does
-(an account switched off reads as nobody). Signing in, permissions and everything else
-are Django's own.
+(an account switched off reads as nobody). Better still, the session's own query has
+usually read the person already (kindmind.lib.sessions joins the two): then no query is
+made here at all. Signing in, permissions and everything else are Django's own.
 """
 
 from __future__ import annotations
 
+import uuid
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db import connections, router
+
+# The session of the request whose person Django is reading, set around that one call by
+# kindmind.accounts.middleware.AuthenticationMiddleware, so that get_user (which Django
+# gives no request) can take the person the session's query read with it.
+READING_FOR: ContextVar[Any] = ContextVar("kindmind_session_reading_for", default=None)
 
 # The path sessions record (settings.AUTHENTICATION_BACKENDS, and each login()).
 PATH = "kindmind.accounts.backends.AccountBackend"
@@ -22,6 +30,9 @@ PATH = "kindmind.accounts.backends.AccountBackend"
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
+        read = _read_with_session(user_id)
+        if read is not _NOT_READ:
+            return read if read is not None and self.user_can_authenticate(read) else None
         model = get_user_model()
         alias = router.db_for_read(model)
         connection = connections[alias]
@@ -39,3 +50,19 @@ class AccountBackend(ModelBackend):
         if not found:
             return None
         return found[0] if self.user_can_authenticate(found[0]) else None
+
+
+_NOT_READ: Any = object()
+
+
+def _read_with_session(user_id: Any) -> Any:
+    """The person the session's query read, if it read the one Django asks for: a User,
+    None (the session names an account that no longer exists), or _NOT_READ."""
+    session = READING_FOR.get()
+    if session is None or session.account_id is None:
+        return _NOT_READ
+    try:
+        asked, named = uuid.UUID(str(user_id)), uuid.UUID(str(session.account_id))
+    except ValueError:
+        return _NOT_READ
+    return session.account if asked == named else _NOT_READ

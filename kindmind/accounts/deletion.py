@@ -26,13 +26,12 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import OperationalError, connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
 from kindmind.accounts.actions import record_event
-from kindmind.accounts.models import AuditEvent, Departure, Share, User
+from kindmind.accounts.models import AuditEvent, Departure, Session, Share, User
 from kindmind.lib import ratelimit
 
 log = logging.getLogger(__name__)
@@ -151,8 +150,9 @@ def _owned_ids(user: User) -> set[str]:
 
 def _end_sessions(user: User) -> int:
     """Delete the person's sessions, and any anonymous session holding words typed for
-    one of their objects after a session ended. Django does not index sessions by
-    person, so every live session is read; expired ones are deleted by housekeeping."""
+    one of their objects after a session ended. Those, and sessions stored before a
+    session named its account, are found only by reading them, so every live session is
+    read; expired ones are deleted by housekeeping."""
     owned = _owned_ids(user)
     doomed = [
         session.pk

@@ -5,9 +5,35 @@ from __future__ import annotations
 import time
 import zoneinfo
 from collections.abc import Callable
+from typing import Any, cast
 
+from django.contrib import auth
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from kindmind.accounts.backends import READING_FOR
+
+
+class AuthenticationMiddleware(DjangoAuthentication):
+    """Django's, except that while Django reads the signed-in person, our backend may take
+    the person the session's own query read (kindmind.lib.sessions), instead of asking
+    the database a second time. Django's checks all still run: the account's backend,
+    that it may sign in, and the password hash the session was signed in with."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        # Lazy, as Django's is: a page that never asks who is signed in reads nobody.
+        request.user = cast(Any, SimpleLazyObject(lambda: _person(request)))
+
+
+def _person(request: HttpRequest) -> object:
+    token = READING_FOR.set(request.session)
+    try:
+        return auth.get_user(request)
+    finally:
+        READING_FOR.reset(token)
 
 
 class TimezoneMiddleware:

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -264,3 +265,37 @@ class Invitation(models.Model):
         if self.expires_at <= (now or dj_timezone.now()):
             return self.State.EXPIRED
         return self.State.PENDING
+
+
+class Session(AbstractBaseSession):
+    """A browser's session (kindmind.lib.sessions): Django's three columns, and the account
+    it is signed in to, so that each signed-in request reads its session and its person in
+    one query instead of two (BENCHMARKS.md, Web, "One query for the session and its
+    person"). Empty for a session nobody is signed in to, and for one stored before this
+    column existed until it is next saved; those read the person with a second query."""
+
+    # No database constraint: a session saved a moment after its account was deleted must
+    # not fail the request; the join then finds no one, and the person reads as signed out.
+    # Deleting the account deletes its sessions through the ORM (and deletion.py).
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    # The session's data is encrypted; it is the browser's, not something the person wrote
+    # to keep, so it is neither exported nor archived (accounts.archive.NOT_ARCHIVED).
+    personal_fields: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def get_session_store_class(cls) -> type[Any]:
+        from kindmind.lib.sessions import SessionStore
+
+        return SessionStore
+
+    def __str__(self) -> str:
+        # Never the key: it is what signs a browser in.
+        return "session"

@@ -10,15 +10,86 @@ Django does with any session it cannot read.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.db import InterfaceError, OperationalError, connections, models, router
 from django.utils import timezone
 
 from kindmind.lib import crypto
+
+
+def _account_id(value: object) -> uuid.UUID | None:
+    """The account a session's data names, or None (nobody signed in, or not an id)."""
+    try:
+        return uuid.UUID(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """How one database reads a session with its account: the query, and for each of the
+    account's columns its field's name and the converters the ORM would apply (worked
+    out once, where the ORM's raw() works them out again on every call)."""
+
+    sql: str
+    names: list[str]
+    converters: list[tuple[Any, list[Any]]]
+    key_at: int
+
+    def account(self, alias: str, values: Sequence[Any]) -> Any:
+        """The account from the row's first columns, or None when they are empty."""
+        if values[self.key_at] is None:
+            return None
+        connection = connections[alias]
+        converted = list(values)
+        for i, (column, functions) in enumerate(self.converters):
+            for function in functions:
+                converted[i] = function(converted[i], column, connection)
+        return get_user_model().from_db(alias, self.names, converted)
+
+
+@cache
+def _reader(alias: str) -> _Reader:
+    """One live session by key, with every column of the account it names (all empty
+    when it names none): names from the two models, quoted; the values are parameters.
+    The account's columns come in the model's order, as Model.from_db expects."""
+    from kindmind.accounts.models import Session
+
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    people, sessions = get_user_model()._meta, Session._meta
+    key = people.pk
+    assert key is not None
+    fields = list(people.concrete_fields)
+
+    def column(name: str) -> str:
+        field = sessions.get_field(name)
+        assert isinstance(field, models.Field)
+        return quote(field.column)
+
+    person = ", ".join(f"u.{quote(field.column)}" for field in fields)
+    sql = (
+        f"SELECT {person}, s.{column('session_data')}, s.{column('account')} "  # noqa: S608
+        f"FROM {quote(sessions.db_table)} s LEFT JOIN {quote(people.db_table)} u "
+        f"ON u.{quote(key.column)} = s.{column('account')} "
+        f"WHERE s.{column('session_key')} = %s AND s.{column('expire_date')} > %s"
+    )
+    converters = []
+    for field in fields:
+        col = field.get_col(people.db_table)
+        converters.append(
+            (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+        )
+    return _Reader(sql, [field.attname for field in fields], converters, fields.index(key))
+
 
 # Sessions signed in before kindmind had its own authentication backend name Django's;
 # they are read as naming ours, so that the change signed nobody out.
@@ -28,42 +99,60 @@ _BACKENDS_RENAMED = {
 
 
 class SessionStore(DatabaseStore):
+    # For AccountBackend (kindmind.accounts.backends): the account id the session's row
+    # names, as stored, and that account as the same query read it (None if it no longer
+    # exists). No id (nobody signed in, or a session stored before the column existed):
+    # the backend reads the person itself.
+    account_id: str | None = None
+    account: Any = None
+
+    @classmethod
+    def get_model_class(cls) -> Any:
+        from kindmind.accounts.models import Session
+
+        return Session
+
+    def create_model_instance(self, data: dict[str, Any]) -> Any:
+        """Django's row, with the account the session is signed in to."""
+        session: Any = super().create_model_instance(data)
+        session.account_id = _account_id(data.get(SESSION_KEY))
+        return session
+
     def load(self) -> dict[str, Any]:
-        """Django's load, reading the row with plain SQL instead of a query the ORM
-        builds again on each request. Every signed-in request reads its session first,
-        and building that one query took about 0.18 ms, more than running it
-        (BENCHMARKS.md, Web, "One request's own cost"). As in Django: a session that is
-        missing or has expired reads as empty and forgets its key, so that a new key is
-        made if anything is saved."""
-        data = self._stored_data() if self.session_key is not None else None
-        if data is None:
+        """Django's load, reading the row and its person in one query of plain SQL. Every
+        signed-in request reads its session and then its person: as two queries the ORM
+        builds again on each request, that was two round trips and about 0.2 ms of
+        building each (BENCHMARKS.md, Web, "One request's own cost" and "One query for
+        the session and its person"). As in Django: a session that is missing or has
+        expired reads as empty and forgets its key, so that a new key is made if
+        anything is saved."""
+        self.account_id, self.account = None, None
+        found = self._stored() if self.session_key is not None else None
+        if found is None:
             self._session_key = None
             return {}
+        data, self.account_id, self.account = found
         session = self.decode(data)
         backend = session.get(BACKEND_SESSION_KEY)
         if backend in _BACKENDS_RENAMED:
             session[BACKEND_SESSION_KEY] = _BACKENDS_RENAMED[backend]
         return session
 
-    def _stored_data(self) -> str | None:
-        model = self.model
-        connection = connections[router.db_for_read(model)]
-        quote = connection.ops.quote_name
-        meta = model._meta
-
-        def column(name: str) -> str:
-            field = meta.get_field(name)
-            assert isinstance(field, models.Field)
-            return quote(field.column)
-
-        data, key, expiry = column("session_data"), column("session_key"), column("expire_date")
-        # Names from the model, quoted; the values are parameters.
-        sql = f"SELECT {data} FROM {quote(meta.db_table)} WHERE {key} = %s AND {expiry} > %s"  # noqa: S608
+    def _stored(self) -> tuple[str, str | None, Any] | None:
+        """The live row's data, its account id as stored, and that account (None if it
+        names none, or one that no longer exists)."""
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
+        reader = _reader(alias)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, now])
+            cursor.execute(reader.sql, [self.session_key, now])
             row = cursor.fetchone()
-        return None if row is None else str(row[0])
+        if row is None:
+            return None
+        *person, data, account_id = row
+        named = None if account_id is None else str(account_id)
+        return str(data), named, reader.account(alias, person)
 
     def encode(self, session_dict: dict[str, Any]) -> str:
         return crypto.encrypt_text(super().encode(session_dict))

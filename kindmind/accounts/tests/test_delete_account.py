@@ -12,8 +12,6 @@ from typing import Any
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, models
@@ -21,12 +19,13 @@ from django.test import Client, RequestFactory
 
 from conftest import PASSWORD, make_checkin, make_user
 from kindmind.accounts import deletion
-from kindmind.accounts.models import AuditEvent, Departure, Share, User
+from kindmind.accounts.models import AuditEvent, Departure, Session, Share, User
 from kindmind.accounts.tests.writing import found, raw_database, write_everywhere
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry
 from kindmind.critic.views import KEPT_SESSION_KEY
 from kindmind.lib import crypto, ratelimit
+from kindmind.lib.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
 

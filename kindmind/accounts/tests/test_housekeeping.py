@@ -10,12 +10,11 @@ import uuid
 import pytest
 import time_machine
 from axes.models import AccessAttempt, AccessLog
-from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
 
 from conftest import PASSWORD, make_user
-from kindmind.accounts.models import User
+from kindmind.accounts.models import Session, User
 
 pytestmark = pytest.mark.django_db
 

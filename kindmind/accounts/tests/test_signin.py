@@ -1,16 +1,17 @@
+import uuid
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import PASSWORD
-from kindmind.accounts.models import User
+from kindmind.accounts.models import Session, User
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def _session_writes(browser: Client, url: str) -> int:
     return sum(
         1
         for query in queries.captured_queries
-        if "django_session" in query["sql"] and query["sql"].lstrip().upper().startswith("UPDATE")
+        if "accounts_session" in query["sql"] and query["sql"].lstrip().upper().startswith("UPDATE")
     )
 
 
@@ -185,3 +186,149 @@ def test_an_ended_session_reads_as_empty(client: Client, client_user: User) -> N
         assert SessionStore(key).load()["_auth_user_id"] == str(client_user.pk)
     with time_machine.travel("2026-11-22 11:00:01Z", tick=False):
         assert SessionStore(key).load() == {}
+
+
+def _person_reads(browser: Client, url: str = "/healthz") -> list[str]:
+    """The queries a request makes that read the session or the account."""
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url).status_code == 200
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT")
+        and ("accounts_session" in q["sql"] or "accounts_user" in q["sql"])
+    ]
+
+
+def _session_row(browser: Client) -> Session:
+    return Session.objects.get(session_key=browser.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def test_a_signed_in_request_reads_its_session_and_person_in_one_query(
+    client: Client, client_user: User
+) -> None:
+    assert sign_in(client, client_user.email, PASSWORD) == 302
+    assert _session_row(client).account_id == client_user.pk
+    reads = _person_reads(client)
+    assert len(reads) == 1
+    assert "accounts_session" in reads[0] and "accounts_user" in reads[0]
+    assert client.get(reverse("front:today")).context["user"] == client_user
+
+
+def test_a_session_stored_before_it_named_its_account_stays_signed_in_and_learns_it(
+    client: Client, client_user: User
+) -> None:
+    with time_machine.travel("2026-11-22 10:00Z", tick=False):
+        assert sign_in(client, client_user.email, PASSWORD) == 302
+    Session.objects.update(account=None)
+    with time_machine.travel("2026-11-22 10:00:30Z", tick=False):
+        # The person is read with a query of their own, and is who they were.
+        assert len(_person_reads(client)) == 2
+        assert client.get(reverse("front:today")).context["user"] == client_user
+    with time_machine.travel("2026-11-22 10:01:30Z", tick=False):
+        client.get(reverse("front:today"))  # the once-a-minute refresh saves the row
+    assert _session_row(client).account_id == client_user.pk
+
+
+def test_the_session_row_never_decides_who_is_signed_in(client: Client, client_user: User) -> None:
+    """Only the session's data names the person: a row whose account column says
+    someone else (however it came to) is read as the data says, with a query of its own."""
+    other = User.objects.create_user(email="other@example.org", password=PASSWORD)
+    assert sign_in(client, client_user.email, PASSWORD) == 302
+    Session.objects.update(account=other)
+    assert len(_person_reads(client)) == 2
+    assert client.get(reverse("front:today")).context["user"] == client_user
+
+
+def test_a_session_naming_an_account_that_is_gone_reads_as_nobody_without_a_second_query(
+    client: Client, client_user: User
+) -> None:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from kindmind.accounts.backends import PATH
+    from kindmind.lib.sessions import SessionStore
+
+    gone = uuid.uuid4()
+    store = SessionStore()
+    store.update({SESSION_KEY: str(gone), BACKEND_SESSION_KEY: PATH, HASH_SESSION_KEY: "x"})
+    store.save(must_create=True)
+    assert Session.objects.get(session_key=store.session_key).account_id == gone
+    client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
+    assert len(_person_reads(client)) == 1
+    response = client.get(reverse("front:today"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:signin"))
+
+
+def test_a_changed_password_still_signs_out_the_other_sessions(
+    as_client: Client, client_user: User
+) -> None:
+    other_browser = Client()
+    assert sign_in(other_browser, client_user.email, PASSWORD) == 302
+    assert other_browser.get(reverse("front:today")).status_code == 200
+    changed = User.objects.get(pk=client_user.pk)
+    changed.set_password("a wholly new pass phrase 42")
+    changed.save(update_fields=["password"])
+    response = other_browser.get(reverse("front:today"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:signin"))
+
+
+def test_the_upgrade_moves_live_sessions_from_djangos_table_and_empties_it(
+    client: Client, client_user: User
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    move_sessions = importlib.import_module(
+        "kindmind.accounts.migrations.0008_session"
+    ).move_sessions
+    assert sign_in(client, client_user.email, PASSWORD) == 302
+    live = _session_row(client)
+    rows = [
+        (live.session_key, live.session_data, "2999-01-01 00:00:00"),
+        ("ended" + "0" * 27, live.session_data, "2001-01-01 00:00:00"),
+    ]
+    Session.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE django_session (session_key varchar(40) PRIMARY KEY, "
+            "session_data text NOT NULL, expire_date timestamp with time zone NOT NULL)"
+            if connection.vendor == "postgresql"
+            else "CREATE TABLE django_session (session_key varchar(40) PRIMARY KEY, "
+            "session_data text NOT NULL, expire_date datetime NOT NULL)"
+        )
+        cursor.executemany("INSERT INTO django_session VALUES (%s, %s, %s)", rows)
+    # The step reads only its editor's connection (SQLite's own editor cannot open
+    # inside a test's transaction).
+    move_sessions(apps, SimpleNamespace(connection=connection))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM django_session")
+        left = cursor.fetchone()[0]
+    assert left == 0
+    assert list(Session.objects.values_list("session_key", "account_id")) == [
+        (live.session_key, None)
+    ]
+    assert client.get(reverse("front:today")).context["user"] == client_user
+
+
+def test_the_person_read_with_the_session_is_the_person_the_orm_reads(
+    client: Client, client_user: User
+) -> None:
+    """Every column, converted as the ORM converts it (ids, times, flags, on either
+    database), so nothing downstream can tell how the person was read."""
+    from kindmind.lib.sessions import SessionStore
+
+    User.objects.filter(pk=client_user.pk).update(
+        display_name="Sam", country="NZ", timezone="Pacific/Auckland"
+    )
+    assert sign_in(client, client_user.email, PASSWORD) == 302
+    store = SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    store.load()
+    stored = User.objects.get(pk=client_user.pk)
+    fields = User._meta.concrete_fields
+    assert [getattr(store.account, f.attname) for f in fields] == [
+        getattr(stored, f.attname) for f in fields
+    ]
+    assert store.account._state.db == "default" and not store.account._state.adding

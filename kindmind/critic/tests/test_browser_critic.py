@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.core.signals import request_started
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from conftest import PASSWORD, make_user
-from kindmind.accounts.models import User
+from kindmind.accounts.models import Session, User
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import CRITIC, FLOWS
 from kindmind.critic.tests.conftest import make_entry

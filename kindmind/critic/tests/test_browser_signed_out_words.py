@@ -4,10 +4,10 @@ usable on every screen (without JavaScript: with it, the device keeps the words)
 from __future__ import annotations
 
 import pytest
-from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_user
+from kindmind.accounts.models import Session
 from kindmind.critic.tests.conftest import make_entry
 from kindmind.lib.browser_testing import (
     VARIANTS_WITH_SMALL,

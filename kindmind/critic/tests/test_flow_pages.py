@@ -11,11 +11,10 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.contrib.sessions.models import Session
 from django.test import Client
 
 from conftest import make_user
-from kindmind.accounts.models import AuditEvent, User
+from kindmind.accounts.models import AuditEvent, Session, User
 from kindmind.critic.models import Entry, Text, TextVersion
 from kindmind.critic.steps import CRITIC, FLOWS, LETTER, SELVES, TEXT_LIMIT, all_text_fields
 from kindmind.critic.tests.conftest import make_entry

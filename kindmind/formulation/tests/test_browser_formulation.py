@@ -182,8 +182,7 @@ def test_two_saves_at_once_show_both_texts_side_by_side(
 def test_words_typed_are_kept_through_a_closed_tab_a_lost_connection_and_signing_out(
     open_page: OpenPage, size: Size, scheme: ColorScheme
 ) -> None:
-    from django.contrib.sessions.models import Session
-
+    from kindmind.accounts.models import Session
     from kindmind.formulation.models import Formulation
 
     make_user(PERSON, display_name="Robin")

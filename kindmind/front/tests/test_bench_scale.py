@@ -40,7 +40,7 @@ BIG = [
     "accounts_user",
     "accounts_share",
     "accounts_auditevent",
-    "django_session",
+    "accounts_session",
     "checkins_checkin",
     "practice_practicesession",
     "critic_entry",

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
@@ -21,7 +20,7 @@ from django.db import connection
 from django.test import Client
 
 from conftest import make_user
-from kindmind.accounts.models import User
+from kindmind.accounts.models import Session, User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry, Text
 from kindmind.front.models import KeyCheck

@@ -4,13 +4,12 @@ from collections.abc import Iterator
 from unittest import mock
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
 from conftest import PASSWORD
-from kindmind.accounts.models import User
+from kindmind.accounts.models import Session, User
 from kindmind.checkins.models import CheckIn
 
 pytestmark = pytest.mark.django_db

@@ -425,7 +425,7 @@ def test_serve_clears_ended_sessions_and_old_sign_in_records_and_stops_with_the_
     database = tmp_path / "home" / "kindmind.sqlite3"
     with contextlib.closing(sqlite3.connect(database)) as db, db:
         db.executemany(
-            "INSERT INTO django_session (session_key, session_data, expire_date) "
+            "INSERT INTO accounts_session (session_key, session_data, expire_date) "
             "VALUES (?, 'x', ?)",
             [
                 ("ended" + "0" * 27, "2001-01-01 00:00:00"),
@@ -461,7 +461,7 @@ def test_serve_clears_ended_sessions_and_old_sign_in_records_and_stops_with_the_
     try:
         text = wait_for_line(log, "kindmind housekeeping: expired sessions cleared", 60)
         with contextlib.closing(sqlite3.connect(database)) as db:
-            sessions = [k for (k,) in db.execute("SELECT session_key FROM django_session")]
+            sessions = [k for (k,) in db.execute("SELECT session_key FROM accounts_session")]
             logs = db.execute("SELECT count(*) FROM axes_accesslog").fetchone()[0]
         assert sessions == ["live" + "0" * 28]
         assert logs == 0

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
-from django.contrib.sessions.models import Session
 from django.core.exceptions import FieldError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -24,7 +23,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import make_user
-from kindmind.accounts.models import User
+from kindmind.accounts.models import Session, User
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Text, TextVersion
 from kindmind.critic.steps import FLOWS

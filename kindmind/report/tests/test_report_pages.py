@@ -222,11 +222,12 @@ def test_a_year_of_data_costs_the_same_fixed_queries_as_a_little(
     with CaptureQueriesContext(connection) as year:
         html = page(as_client, period="1y")
     assert "Generalized Anxiety Disorder" in html
-    # The session, the person, and one read each for questionnaires, check-ins, practice.
-    assert len(little.captured_queries) == len(year.captured_queries) == 5
+    # The session with its person, and one read each for questionnaires, check-ins,
+    # practice.
+    assert len(little.captured_queries) == len(year.captured_queries) == 4
     with CaptureQueriesContext(connection) as everything:
         page(as_client, period="all")
-    assert len(everything.captured_queries) == 5
+    assert len(everything.captured_queries) == 4
 
 
 def test_a_part_another_app_adds_is_offered_and_shown_when_chosen(

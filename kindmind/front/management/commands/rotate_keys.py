@@ -24,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
+from kindmind.accounts.models import Session
 from kindmind.lib import crypto
 from kindmind.lib.fields import encrypted_columns, rewrite_column_values
 from kindmind.lib.keycheck import rewrite_phrase, verify_keys
@@ -81,7 +82,7 @@ def rotate(*, batch_size: int, write: Any) -> int:
     # Sessions last an hour of idleness; rotated too, so removing the old key afterwards
     # signs nobody out (kindmind.lib.sessions).
     sessions = rewrite_column_values(
-        "django_session",
+        Session._meta.db_table,
         "session_key",
         ["session_data"],
         _session_under_newest,
