@@ -253,7 +253,7 @@ def test_a_session_naming_an_account_that_is_gone_reads_as_nobody_without_a_seco
     store.update({SESSION_KEY: str(gone), BACKEND_SESSION_KEY: PATH, HASH_SESSION_KEY: "x"})
     store.save(must_create=True)
     assert Session.objects.get(session_key=store.session_key).account_id == gone
-    client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
+    client.cookies[settings.SESSION_COOKIE_NAME] = str(store.session_key)
     assert len(_person_reads(client)) == 1
     response = client.get(reverse("front:today"))
     assert response.status_code == 302
@@ -307,9 +307,8 @@ def test_the_upgrade_moves_live_sessions_from_djangos_table_and_empties_it(
         cursor.execute("SELECT count(*) FROM django_session")
         left = cursor.fetchone()[0]
     assert left == 0
-    assert list(Session.objects.values_list("session_key", "account_id")) == [
-        (live.session_key, None)
-    ]
+    moved: list[tuple[str, object]] = list(Session.objects.values_list("session_key", "account_id"))
+    assert moved == [(live.session_key, None)]
     assert client.get(reverse("front:today")).context["user"] == client_user
 
 
