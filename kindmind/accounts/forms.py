@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kindmind.accounts.access import CATEGORIES, CATEGORY_CHOICES
 from kindmind.accounts.models import User
+from kindmind.lib.widgets import FlatChoices, LongSelect
 
 PASSWORD_HINT = _("At least 8 characters, not only numbers, and not a very common one.")
 
@@ -65,7 +66,8 @@ def timezone_choices() -> list[tuple[str, str]]:
 def _timezone_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label=_("Your timezone"),
-        choices=timezone_choices,
+        choices=FlatChoices(timezone_choices),
+        widget=LongSelect,
         help_text=_("So that times and days are shown as you live them."),
     )
 
@@ -88,7 +90,8 @@ def country_choices() -> list[tuple[str, Any]]:
 def _country_field(help_text: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=_("Where you live (optional)"),
-        choices=country_choices,
+        choices=FlatChoices(country_choices),
+        widget=LongSelect,
         required=False,
         help_text=help_text,
         error_messages={
