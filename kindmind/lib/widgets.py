@@ -1,4 +1,4 @@
-"""A select with hundreds of options, drawn without the template language per option.
+"""Long lists of form choices, drawn without the template language per choice.
 
 Django draws each option of a select through its own template (an include, an attrs
 loop, a filter): about 40 microseconds an option. The timezone list has some 420 options
@@ -6,7 +6,9 @@ and the country list about 40, and they are on the sign-up page and the settings
 each of those pages took about 27 ms of CPU to draw, ten times a page of the same size
 without them (BENCHMARKS.md, Web, "Sign-up and settings"). `LongSelect` draws the same
 markup from Python: the select's own tag still goes through Django's attribute template,
-the options are escaped here, one string each.
+the options are escaped here, one string each. `input_html` does the same for one input
+of a list of checkboxes (the check-in form's 40 feeling words: BENCHMARKS.md, Web,
+"The check-in form").
 """
 
 from __future__ import annotations
