@@ -11,13 +11,14 @@ made here at all. Signing in, permissions and everything else are Django's own.
 
 from __future__ import annotations
 
-import uuid
 from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db import connections, router
+
+from kindmind.lib.sessions import account_id_of
 
 # The session of the request whose person Django is reading, set around that one call by
 # kindmind.accounts.middleware.AuthenticationMiddleware, so that get_user (which Django
@@ -61,8 +62,4 @@ def _read_with_session(user_id: Any) -> Any:
     session = READING_FOR.get()
     if session is None or session.account_id is None:
         return _NOT_READ
-    try:
-        asked, named = uuid.UUID(str(user_id)), uuid.UUID(str(session.account_id))
-    except ValueError:
-        return _NOT_READ
-    return session.account if asked == named else _NOT_READ
+    return session.account if account_id_of(user_id) == session.account_id else _NOT_READ

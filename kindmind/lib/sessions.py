@@ -25,8 +25,9 @@ from django.utils import timezone
 from kindmind.lib import crypto
 
 
-def _account_id(value: object) -> uuid.UUID | None:
-    """The account a session's data names, or None (nobody signed in, or not an id)."""
+def account_id_of(value: object) -> uuid.UUID | None:
+    """An account id as a UUID, from a session's data or its row (a string with or without
+    dashes, or a UUID), or None (nobody, or not an id)."""
     try:
         return uuid.UUID(str(value)) if value is not None else None
     except ValueError:
@@ -103,7 +104,7 @@ class SessionStore(DatabaseStore):
     # names, as stored, and that account as the same query read it (None if it no longer
     # exists). No id (nobody signed in, or a session stored before the column existed):
     # the backend reads the person itself.
-    account_id: str | None = None
+    account_id: uuid.UUID | None = None
     account: Any = None
 
     @classmethod
@@ -115,7 +116,7 @@ class SessionStore(DatabaseStore):
     def create_model_instance(self, data: dict[str, Any]) -> Any:
         """Django's row, with the account the session is signed in to."""
         session: Any = super().create_model_instance(data)
-        session.account_id = _account_id(data.get(SESSION_KEY))
+        session.account_id = account_id_of(data.get(SESSION_KEY))
         return session
 
     def load(self) -> dict[str, Any]:
@@ -138,7 +139,7 @@ class SessionStore(DatabaseStore):
             session[BACKEND_SESSION_KEY] = _BACKENDS_RENAMED[backend]
         return session
 
-    def _stored(self) -> tuple[str, str | None, Any] | None:
+    def _stored(self) -> tuple[str, uuid.UUID | None, Any] | None:
         """The live row's data, its account id as stored, and that account (None if it
         names none, or one that no longer exists)."""
         alias = router.db_for_read(self.model)
@@ -151,8 +152,7 @@ class SessionStore(DatabaseStore):
         if row is None:
             return None
         *person, data, account_id = row
-        named = None if account_id is None else str(account_id)
-        return str(data), named, reader.account(alias, person)
+        return str(data), account_id_of(account_id), reader.account(alias, person)
 
     def encode(self, session_dict: dict[str, Any]) -> str:
         return crypto.encrypt_text(super().encode(session_dict))
