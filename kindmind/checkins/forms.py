@@ -1,18 +1,16 @@
 from __future__ import annotations
 
-import html
 from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundWidget
 from django.utils import timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kindmind.checkins.emotions import SYSTEMS, system_of, words_by_system
-from kindmind.lib.widgets import input_html
+from kindmind.lib.widgets import escaped, input_html
 
 NOTE_LIMIT = 5000
 SYSTEM_LABELS = {
@@ -50,9 +48,8 @@ def rating_field(system: str) -> forms.IntegerField:
 def feeling_label(word: BoundWidget) -> str:
     """One feeling word's checkbox in its label, as the check-in form shows it."""
     found = word.id_for_label
-    target = "" if found is None else html.escape(str(found))
-    box = input_html({**word.data, "wrap_label": False})
-    label = conditional_escape(word.choice_label)
+    target = "" if found is None else escaped(found)
+    box, label = input_html(word.data), escaped(word.choice_label)
     return f'<label class="feeling" for="{target}">{box} {label}</label>'
 
 

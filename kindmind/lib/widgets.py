@@ -35,7 +35,7 @@ class FlatChoices(BaseChoiceIterator):
         return iter(self.source())
 
 
-def _escaped(text: Any) -> str:
+def escaped(text: Any) -> str:
     """What the template's {{ }} writes: text marked safe as it is, anything else escaped
     (django.utils.html.escape, without its check for lazy text on every call)."""
     if hasattr(text, "__html__"):
@@ -66,7 +66,7 @@ class LongSelect(forms.Select):
             selected = not found and text in chosen
             found |= selected
             mark = " selected" if selected else ""
-            drawn.append(f'<option value="{html.escape(text)}"{mark}>{_escaped(label)}</option>')
+            drawn.append(f'<option value="{html.escape(text)}"{mark}>{escaped(label)}</option>')
         # Every value and label escaped above (a label already marked safe kept, as the
         # template would keep it).
         return mark_safe("\n  ".join(drawn))  # noqa: S308
