@@ -277,10 +277,29 @@ def cases(ids: dict[str, Any]) -> list[Case]:
         Case("practice log", "GET", ["/practice/log/"]),
         Case("critic entries", "GET", ["/critic/"]),
         Case("measures progress", "GET", ["/measures/progress/"]),
+        # Pages that landed after the table: the form a check-in starts from, one
+        # practice's page (the heaviest a person reaches by links), the safety plan.
+        Case("check-in form", "GET", ["/checkins/new/"]),
+        Case("one practice", "GET", ["/practice/library/soothing-rhythm-breathing/"]),
+        Case("safety plan", "GET", ["/help/plan/"]),
         Case(
             "clinician's view of a check-in",
             "GET",
             [f"/checkins/{ids['checkin'].id}/"],
+            as_clinician=True,
+        ),
+        # The clinician's pages about one person: the overview, and the questionnaires
+        # page (the heaviest a clinician reaches by links).
+        Case(
+            "clinician's page about a person",
+            "GET",
+            [f"/clinic/clients/{ids['person'].id}/"],
+            as_clinician=True,
+        ),
+        Case(
+            "clinician's questionnaires page",
+            "GET",
+            [f"/clinic/clients/{ids['person'].id}/questionnaires/"],
             as_clinician=True,
         ),
         Case("caseload", "GET", ["/clinic/clients/"], as_clinician=True),

@@ -150,4 +150,4 @@ def _fake_ids() -> dict[str, Any]:
     class Row:
         id = 1
 
-    return {"checkin": Row(), "entries": [Row()]}
+    return {"checkin": Row(), "entries": [Row()], "person": Row()}
