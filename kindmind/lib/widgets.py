@@ -66,7 +66,7 @@ class LongSelect(forms.Select):
             selected = not found and text in chosen
             found |= selected
             mark = " selected" if selected else ""
-            drawn.append(f'<option value="{html.escape(text)}"{mark}>{escaped(label)}</option>')
+            drawn.append(f'<option value="{escaped(text)}"{mark}>{escaped(label)}</option>')
         # Every value and label escaped above (a label already marked safe kept, as the
         # template would keep it).
         return mark_safe("\n  ".join(drawn))  # noqa: S308
@@ -75,7 +75,7 @@ class LongSelect(forms.Select):
 def _attributes(attrs: dict[str, Any]) -> str:
     """What django/forms/widgets/attrs.html writes for these attributes."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{html.escape(str(value))}"'
+        f" {name}" if value is True else f' {name}="{escaped(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -86,8 +86,7 @@ def input_html(widget: dict[str, Any]) -> SafeString:
     BoundWidget's `data`, or a widget's context): for lists of checkboxes, where each
     input through the template costs about as much as the rest of the row."""
     value = widget.get("value")
-    shown = "" if value is None else f' value="{html.escape(str(value))}"'
-    name = html.escape(str(widget["name"]))
-    kind = html.escape(str(widget["type"]))
+    shown = "" if value is None else f' value="{escaped(value)}"'
+    name, kind = escaped(widget["name"]), escaped(widget["type"])
     # Every value escaped above and in _attributes.
     return mark_safe(f'<input type="{kind}" name="{name}"{shown}{_attributes(widget["attrs"])}>')  # noqa: S308

@@ -1,4 +1,5 @@
-"""LongSelect draws what Django's Select draws, option for option."""
+"""LongSelect draws what Django's Select draws, option for option, and input_html what
+Django's input template draws."""
 
 from html.parser import HTMLParser
 from typing import Any
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kindmind.accounts.forms import ProfileForm, SignUpForm, country_choices, timezone_choices
-from kindmind.lib.widgets import LongSelect
+from kindmind.lib.widgets import LongSelect, input_html
 
 # Touches no database: the suite runs it once, in the SQLite pass (scripts/test).
 pytestmark = pytest.mark.database_free
@@ -105,3 +106,25 @@ def test_the_long_lists_are_read_afresh_and_whole_each_time() -> None:
     assert ProfileForm({"timezone": "Asia/Kolkata", "country": "NZ"}).is_valid()
     refused = ProfileForm({"timezone": "Mars/Olympus_Mons", "country": "NZ"})
     assert not refused.is_valid() and "timezone" in refused.errors
+
+
+@given(
+    value=st.one_of(st.none(), _text, st.integers()),
+    attrs=st.dictionaries(
+        st.sampled_from(["id", "class", "data-x", "aria-describedby", "required", "disabled"]),
+        st.one_of(_text, st.booleans()),
+        max_size=4,
+    ),
+    safe_value=st.booleans(),
+    kind=st.sampled_from([forms.TextInput, forms.CheckboxInput, forms.HiddenInput]),
+)
+def test_one_input_is_drawn_as_djangos_input_template_draws_it(
+    value: Any, attrs: dict[str, Any], safe_value: bool, kind: type[forms.Widget]
+) -> None:
+    if safe_value:
+        # A value already marked safe is written as it is, by the template and by us.
+        value = mark_safe("a&amp;b")
+    widget = kind(attrs=attrs)
+    theirs = widget.render("word", value)
+    ours = input_html(widget.get_context("word", value, None)["widget"])
+    assert parts(ours) == parts(theirs)
