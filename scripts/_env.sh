@@ -15,13 +15,34 @@ kindmind_venv() {
     if [ ! -f ".venv/.installed-$which-$digest" ] && [ ! -f ".venv/.installed-dev-$(cat requirements/dev.txt pyproject.toml | sha256sum | cut -c1-16)" ]; then
         echo "Installing kindmind's locked dependencies into .venv (first run only)..."
         # --no-deps: the lock already lists every package (uv resolved it, with the one
-        # override in pyproject.toml's [tool.uv]), so pip installs exactly that list.
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-            --no-deps --require-hashes -r "requirements/$which.txt" 2> >(grep -v "is ignored: it is neither" >&2)
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+        # override in pyproject.toml's [tool.uv]), so the installer takes exactly that list.
+        # uv first (seconds; requirements/installer.in says why), pip if uv cannot.
+        if ! _install_with_uv "$which"; then
+            echo "uv could not install the lock; pip will (about a minute)." >&2
+            _pip install --no-deps --require-hashes -r "requirements/$which.txt"
+            _pip install --no-deps -e .
+        fi
         rm -f .venv/.installed-*
         touch ".venv/.installed-$which-$digest"
     fi
+}
+
+_pip() {
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check "$@" \
+        2> >(grep -v "is ignored: it is neither" >&2)
+}
+
+# uv, itself installed from its lock with pip, installs the lock into .venv. It reads no
+# pip configuration, so a machine's local wheel folders for pip (PIP_FIND_LINKS) are
+# handed to it; it keeps its own download cache.
+_install_with_uv() {
+    local which="$1"
+    _pip --no-deps --require-hashes -r requirements/installer.txt || return 1
+    local links=()
+    for folder in ${PIP_FIND_LINKS:-}; do links+=(--find-links "$folder"); done
+    .venv/bin/uv pip install --quiet --python .venv/bin/python "${links[@]}" \
+        --no-deps --require-hashes -r "requirements/$which.txt" || return 1
+    .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e . || return 1
 }
 
 # pytest exits 5 when a filter (-k, -m, a module) leaves nothing to run in one pass or
