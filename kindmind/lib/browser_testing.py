@@ -169,7 +169,8 @@ class _PageWatch:
 
 
 class InFlight:
-    """Requests the live server is still answering, counted by Django's own signals.
+    """Requests the live server is still answering, counted by Django's own signals, and
+    the connections it has open, counted where its thread accepts and closes them.
 
     A page that is left sends its last words on the way out (a beacon), and the server may
     still be answering after the test's last assertion. Tearing the database down under
@@ -178,6 +179,7 @@ class InFlight:
     def __init__(self) -> None:
         self.count = 0
         self.lock = threading.Lock()
+        self.connections: _Connections | None = None
 
     def started(self, **_kwargs: Any) -> None:
         with self.lock:
@@ -187,32 +189,94 @@ class InFlight:
         with self.lock:
             self.count -= 1
 
-    def wait_until_quiet(self, timeout: float = 15.0, settle: float = 0.3) -> None:
+    def wait_until_quiet(
+        self, timeout: float = 15.0, settle: float = 0.3, settle_when_closed: float | None = None
+    ) -> None:
         """Until no request has been in flight for `settle` seconds (or `timeout`).
 
         Also for a test that reads the database once the page has finished saving: it
-        then sees every write the server made for that page."""
+        then sees every write the server made for that page.
+
+        `settle_when_closed`: the shorter quiet that is enough once the server has no
+        connection open at all. At teardown every browser has been closed, so a request
+        could only still come on a connection the server has accepted; with none open, the
+        server has finished everything the browsers sent."""
         deadline = time.monotonic() + timeout
         quiet_since = time.monotonic()
         while time.monotonic() < deadline:
+            quiet = time.monotonic() - quiet_since
             if self.count > 0:
                 quiet_since = time.monotonic()
-            elif time.monotonic() - quiet_since >= settle:
+            elif quiet >= settle:
                 return
-            time.sleep(0.02)
+            elif (
+                settle_when_closed is not None
+                and self.connections is not None
+                and self.connections.open == 0
+                and quiet >= settle_when_closed
+            ):
+                return
+            time.sleep(0.01)
+
+
+class _Connections:
+    """The connections a live server has accepted and not yet closed.
+
+    Django's threaded test server accepts each connection in its own thread
+    (`process_request`) and closes it when that connection's thread ends
+    (`shutdown_request`, after the last request a kept-alive connection carried)."""
+
+    def __init__(self, server: Any) -> None:
+        self.open = 0
+        self.lock = threading.Lock()
+        accept, close = server.process_request, server.shutdown_request
+
+        def process_request(request: Any, client_address: Any) -> None:
+            with self.lock:
+                self.open += 1
+            try:
+                accept(request, client_address)
+            except BaseException:
+                with self.lock:
+                    self.open -= 1
+                raise
+
+        def shutdown_request(request: Any) -> None:
+            try:
+                close(request)
+            finally:
+                with self.lock:
+                    self.open -= 1
+
+        server.process_request = process_request
+        server.shutdown_request = shutdown_request
+
+    @classmethod
+    def of(cls, live_server: Any) -> _Connections | None:
+        """The counter on this live server (made once: the server lasts the session)."""
+        server = getattr(getattr(live_server, "thread", None), "httpd", None)
+        if server is None:
+            return None
+        counter: _Connections | None = getattr(server, "kindmind_connections", None)
+        if counter is None:
+            counter = cls(server)
+            server.kindmind_connections = counter
+        return counter
 
 
 @pytest.fixture
 def in_flight(live_server: Any) -> Iterator[InFlight]:
     """The live server's requests in flight. At teardown, waits for them to finish: any
-    fixture that opens pages on the live server should depend on this one."""
+    fixture that opens pages on the live server should depend on this one, and close its
+    browsers before this teardown runs."""
     from django.core.signals import request_finished, request_started
 
     counter = InFlight()
+    counter.connections = _Connections.of(live_server)
     request_started.connect(counter.started, weak=False)
     request_finished.connect(counter.finished, weak=False)
     yield counter
-    counter.wait_until_quiet()
+    counter.wait_until_quiet(settle_when_closed=0.05)
     request_started.disconnect(counter.started)
     request_finished.disconnect(counter.finished)
 
