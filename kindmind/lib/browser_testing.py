@@ -203,19 +203,16 @@ class InFlight:
         server has finished everything the browsers sent."""
         deadline = time.monotonic() + timeout
         quiet_since = time.monotonic()
+        closed = settle_when_closed is not None and self.connections is not None
         while time.monotonic() < deadline:
-            quiet = time.monotonic() - quiet_since
             if self.count > 0:
                 quiet_since = time.monotonic()
-            elif quiet >= settle:
-                return
-            elif (
-                settle_when_closed is not None
-                and self.connections is not None
-                and self.connections.open == 0
-                and quiet >= settle_when_closed
-            ):
-                return
+            else:
+                enough = settle
+                if closed and self.connections is not None and self.connections.open == 0:
+                    enough = min(settle, settle_when_closed or 0.0)
+                if time.monotonic() - quiet_since >= enough:
+                    return
             time.sleep(0.01)
 
 
@@ -264,6 +261,10 @@ class _Connections:
         return counter
 
 
+# The live server's address, for open_signed_in (pytest-django runs one per process).
+_LIVE_SERVER_URL: str | None = None
+
+
 @pytest.fixture
 def in_flight(live_server: Any) -> Iterator[InFlight]:
     """The live server's requests in flight. At teardown, waits for them to finish: any
@@ -271,6 +272,8 @@ def in_flight(live_server: Any) -> Iterator[InFlight]:
     browsers before this teardown runs."""
     from django.core.signals import request_finished, request_started
 
+    global _LIVE_SERVER_URL  # one live server per test process
+    _LIVE_SERVER_URL = live_server.url
     counter = InFlight()
     counter.connections = _Connections.of(live_server)
     request_started.connect(counter.started, weak=False)
@@ -522,6 +525,42 @@ def sign_in(page: Page, email: str, password: str, *, then: str = r"/today/$") -
     expect(page).to_have_url(re.compile(then))
 
 
+def open_signed_in(page: Page, email: str, path: str) -> None:
+    """Open `path` already signed in as the account with `email` (see `give_session`)."""
+    give_session(page, email)
+    page.goto(path)
+
+
+def give_session(page: Page, email: str) -> None:
+    """Sign the page's browser in as the account with `email` without a page: it is given
+    a session made by Django's own sign-in (`login`), as the sign-in form would give it.
+
+    For a test about something else: it skips the sign-in page and Today, about half a
+    second of a busy machine each time. Tests of signing in, and of what it leaves in the
+    browser, use `sign_in`, through the real form."""
+    from django.conf import settings
+    from django.test import Client
+
+    from kindmind.accounts.models import User
+
+    if _LIVE_SERVER_URL is None:
+        pytest.fail("give_session needs the live server: use open_page or in_flight")
+    browser = Client()
+    browser.force_login(User.objects.get(email=email))
+    session = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session,
+                "url": _LIVE_SERVER_URL,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
+
+
 def sign_out(page: Page) -> None:
     """Sign out as a person would: on a narrow screen the button sits in the folded menu,
     so the menu is opened first."""
@@ -552,7 +591,9 @@ __all__ = [
     "check_accessibility",
     "check_fits_width",
     "describe",
+    "give_session",
     "open_page",
+    "open_signed_in",
     "screenshot",
     "sign_in",
 ]

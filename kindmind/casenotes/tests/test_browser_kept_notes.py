@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.lib.browser_testing import (
     VARIANTS,
     ColorScheme,
@@ -19,8 +19,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -49,8 +49,7 @@ def test_a_clinician_reads_notes_kept_after_someone_left(
 ) -> None:
     _someone_left()
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, "clinician@example.org", PASSWORD)
-    page.goto("/clinic/clients/")
+    open_signed_in(page, "clinician@example.org", "/clinic/clients/")
     page.get_by_role("link", name="Your 2 session notes, kept").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Your session notes kept after someone left"

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_checkin, make_measure_response, make_user
+from conftest import make_checkin, make_measure_response, make_user
 from kindmind.checkins.models import CheckIn
 from kindmind.lib.browser_testing import (
     VARIANTS_WITH_SMALL,
@@ -20,8 +20,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -48,8 +48,7 @@ def tabs_until(page: Page, predicate: str, limit: int = 90) -> int:
 def test_a_whole_check_in_with_the_keyboard_takes_few_tab_presses(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone")
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/checkins/new/")
+    open_signed_in(page, EMAIL, "/checkins/new/")
     tabs = 0
     for system, key in (
         ("threat", "ArrowRight"),
@@ -106,8 +105,7 @@ def test_the_check_in_and_its_next_step_on_every_screen(
     make_user(EMAIL)
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/checkins/new/")
+    open_signed_in(page, EMAIL, "/checkins/new/")
     expect(page.locator("[data-slider-for=id_threat]")).to_be_visible()
     check_fits_width(page)
     assert small_targets(page) == []
@@ -129,8 +127,7 @@ def test_the_check_in_and_its_next_step_on_every_screen(
 def test_untouched_sliders_record_no_rating(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="small")
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/checkins/new/")
+    open_signed_in(page, EMAIL, "/checkins/new/")
     slider = page.locator("[data-slider-for=id_drive]")
     expect(slider).to_be_visible()
     # The sliders rest in the middle, but faded and with empty boxes: nothing is set.
@@ -151,8 +148,7 @@ def test_untouched_sliders_record_no_rating(open_page: OpenPage) -> None:
 def test_without_javascript_untouched_ratings_are_not_recorded(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="small", java_script_enabled=False)
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/checkins/new/")
+    open_signed_in(page, EMAIL, "/checkins/new/")
     for system in ("threat", "drive", "soothing"):
         expect(page.locator(f"#id_{system}")).to_have_value("")
     # An empty form is refused kindly, and nothing is saved.
@@ -196,8 +192,7 @@ def test_the_trend_fits_a_phone_and_its_words_can_be_read(
         )
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/checkins/trend/")
+    open_signed_in(page, EMAIL, "/checkins/trend/")
     page.get_by_text("Show as a table").click()
     expect(
         page.get_by_role("region", name="Weekly averages, from the numbers you gave")
@@ -225,8 +220,7 @@ def test_the_measures_progress_chart_words_can_be_read(
     make_measure_response(person, answers=[1, 1, 1, 0, 0, 1, 0, 0, 0])
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/measures/progress/")
+    open_signed_in(page, EMAIL, "/measures/progress/")
     page.get_by_text("How this is worked out").click()
     expect(page.get_by_text("Jacobson and Truax (1991)")).to_be_visible()
     check_fits_width(page)
@@ -242,8 +236,7 @@ def test_the_0_to_10_rating_buttons_are_big_enough_to_tap(
 ) -> None:
     make_user(EMAIL)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/practice/library/soothing-rhythm-breathing/")
+    open_signed_in(page, EMAIL, "/practice/library/soothing-rhythm-breathing/")
     page.get_by_text("How do you feel before you start?").click()
     options = page.locator(".scale__option")
     expect(options.first).to_be_visible()

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_checkin, make_user
+from conftest import make_checkin, make_user
 from kindmind.checkins.models import CheckIn
 from kindmind.lib.browser_testing import (
     VARIANTS,
@@ -20,8 +20,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_chart_words_inside,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -41,8 +41,7 @@ def tab_until(page: Page, predicate: str, limit: int = 80) -> None:
 def test_a_check_in_with_the_keyboard_alone_on_a_phone(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone")
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/checkins/new/")
+    open_signed_in(page, EMAIL, "/checkins/new/")
 
     # Threat: the slider, moved with the arrow keys, keeps the number box in step.
     tab_until(page, "el.type === 'range' && el.dataset.sliderFor === 'id_threat'")
@@ -82,8 +81,7 @@ def test_a_check_in_with_the_keyboard_alone_on_a_phone(open_page: OpenPage) -> N
 def test_a_check_in_without_javascript(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone", java_script_enabled=False)
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/checkins/new/")
+    open_signed_in(page, EMAIL, "/checkins/new/")
     # No JavaScript: no sliders, just the number boxes, which work everywhere.
     expect(page.locator("input[type=range]").first).to_be_hidden()
     page.locator("#id_threat").fill("3")
@@ -106,8 +104,7 @@ def test_a_check_in_without_javascript(open_page: OpenPage) -> None:
 def test_a_mistake_is_explained_and_what_was_typed_stays(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone", java_script_enabled=False)
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/checkins/new/")
+    open_signed_in(page, EMAIL, "/checkins/new/")
     page.locator("#id_threat").fill("12")
     page.get_by_label("What was happening?").fill("Words I do not want to lose.")
     page.get_by_role("button", name="Save my check-in").click()
@@ -139,7 +136,7 @@ def test_the_circles_the_week_and_the_trend(
             )
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, EMAIL, PASSWORD)
+    open_signed_in(page, EMAIL, "/today/")
     expect(
         page.get_by_role("img", name=re.compile("Threat 4, Drive 5, Soothing 6"))
     ).to_be_visible()
@@ -183,8 +180,7 @@ def test_deleting_a_check_in_asks_plainly_and_keep_it_is_one_key_away(
     person = make_user(EMAIL)
     checkin = make_checkin(person, note="walked by the river")
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto(f"/checkins/{checkin.id}/delete/")
+    open_signed_in(page, EMAIL, f"/checkins/{checkin.id}/delete/")
     expect(page.get_by_role("heading", name="Delete this check-in?")).to_be_visible()
     expect(page.get_by_text("Deleting removes the check-in from")).to_be_visible()
     screenshot(page, f"checkin-delete-{describe(size, scheme)}")
@@ -206,8 +202,7 @@ def test_deleting_a_check_in_works_without_javascript(open_page: OpenPage) -> No
     person = make_user(EMAIL)
     checkin = make_checkin(person)
     page = open_page(java_script_enabled=False)
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto(f"/checkins/{checkin.id}/delete/")
+    open_signed_in(page, EMAIL, f"/checkins/{checkin.id}/delete/")
     screenshot(page, f"checkin-delete-{describe('phone', 'light', java_script_enabled=False)}")
     page.get_by_role("button", name="Yes, delete it").click()
     page.wait_for_load_state()

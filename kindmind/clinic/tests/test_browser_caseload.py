@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_checkin, make_measure_response, make_user
+from conftest import make_checkin, make_measure_response, make_user
 from kindmind.lib.browser_testing import (
     VARIANTS,
     ColorScheme,
@@ -20,8 +20,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -72,7 +72,7 @@ def test_a_clinician_sees_who_needs_attention_and_acknowledges_an_alert(
     record_safety_event(client=robin, level="urgent", source="checkins.checkin")
 
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, "clinician@example.org", PASSWORD)
+    open_signed_in(page, "clinician@example.org", "/today/")
     today = page.get_by_role("region", name="An urgent safety alert is waiting for you")
     expect(today).to_contain_text("Robin")
     check_fits_width(page)

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_checkin, make_measure_response, make_user
+from conftest import make_checkin, make_measure_response, make_user
 from kindmind.lib.browser_testing import (
     VARIANTS,
     ColorScheme,
@@ -18,8 +18,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -51,8 +51,7 @@ def test_a_clinician_reads_what_a_person_shares(
 ) -> None:
     client_id = _person()
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, "clinician@example.org", PASSWORD)
-    page.goto("/clinic/clients/")
+    open_signed_in(page, "clinician@example.org", "/clinic/clients/")
     page.get_by_role("link", name="Sam", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sam: everything shared")
     expect(page.get_by_text("Not shared")).to_have_count(
@@ -80,8 +79,7 @@ def test_a_clinician_writes_a_session_note(
 ) -> None:
     client_id = _person()
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, "clinician@example.org", PASSWORD)
-    page.goto(f"/clinic/clients/{client_id}/")
+    open_signed_in(page, "clinician@example.org", f"/clinic/clients/{client_id}/")
     page.get_by_role("link", name="Sessions held and your notes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sessions with Sam")
     # A date that cannot be read keeps what was typed and says what to do.

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.lib.browser_testing import (
     VARIANTS_WITH_SMALL,
     ColorScheme,
@@ -17,8 +17,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -41,8 +41,7 @@ def test_an_alert_that_was_not_emailed_waits_on_the_clients_page(
     )
     record_safety_event(client=client, level="urgent", source="checkins.checkin")
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, "clinician@example.org", PASSWORD)
-    page.goto("/clinic/clients/")
+    open_signed_in(page, "clinician@example.org", "/clinic/clients/")
     notice = page.get_by_role("region", name="A safety alert is waiting for you")
     expect(notice).to_contain_text("email is not set up")
     check_fits_width(page)

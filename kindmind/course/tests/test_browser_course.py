@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.accounts.models import User
 from kindmind.course import actions
 from kindmind.course.models import Cohort, Reflection
@@ -22,8 +22,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 from kindmind.practice.tests.factories import make_logged
 
@@ -60,7 +60,7 @@ def test_a_week_the_facilitator_opens_shows_on_a_members_today(
     label = describe(size, scheme)
 
     facilitator = open_page(size=size, color_scheme=scheme)
-    sign_in(facilitator, FACILITATOR, PASSWORD)
+    open_signed_in(facilitator, FACILITATOR, "/today/")
     facilitator.get_by_role("link", name="Run the 8-week course with a group").click()
     look(facilitator, f"course-groups-{label}")
     facilitator.get_by_role("link", name="Tuesday evenings").click()
@@ -72,7 +72,7 @@ def test_a_week_the_facilitator_opens_shows_on_a_members_today(
     expect(facilitator.get_by_role("button", name="Open week 2 for the group")).to_be_visible()
 
     member = open_page(size=size, color_scheme=scheme)
-    sign_in(member, MEMBER, PASSWORD)
+    open_signed_in(member, MEMBER, "/today/")
     card = member.locator(".course-card")
     expect(card.get_by_role("heading")).to_have_text("Your course: week 1")
     expect(card).to_contain_text("With Tuesday evenings.")
@@ -107,8 +107,7 @@ def test_joining_a_group_with_the_keyboard_alone(open_page: OpenPage) -> None:
     code = actions.invite(cohort=cohort, by=facilitator, now=timezone.now()).code
     make_user(MEMBER)
     page = open_page(size="desktop", color_scheme="light")
-    sign_in(page, MEMBER, PASSWORD)
-    page.goto("/course/")
+    open_signed_in(page, MEMBER, "/course/")
     look(page, "course-index-desktop-light")
     page.goto("/course/join/")
     # Typed as a person might copy it: lower case, a space in the middle.
@@ -138,8 +137,7 @@ def test_a_reflection_typed_and_left_is_back_in_the_box(
     person = make_user(MEMBER)
     actions.start_alone(client=person, now=timezone.now())
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, MEMBER, PASSWORD)
-    page.goto("/course/week/1/")
+    open_signed_in(page, MEMBER, "/course/week/1/")
     page.wait_for_load_state("load")
     box = page.get_by_label("Your reflection")
     box.type("The critic sounds like it is trying to protect me.")

@@ -9,9 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.critic.models import Entry, Text
-from kindmind.lib.browser_testing import OpenPage, check_accessibility, screenshot, sign_in
+from kindmind.lib.browser_testing import OpenPage, check_accessibility, open_signed_in, screenshot
 from kindmind.safety.models import SafetyEvent
 from kindmind.safety.tests.words import CONCERN
 
@@ -23,8 +23,7 @@ def test_heavy_words_in_a_step_bring_the_concern_card_then_the_next_step(
 ) -> None:
     make_user("client@example.org")
     page = open_page(size="phone", color_scheme="light")
-    sign_in(page, "client@example.org", PASSWORD)
-    page.goto("/critic/new/critic/")
+    open_signed_in(page, "client@example.org", "/critic/new/critic/")
     page.get_by_role("button", name="Begin").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What happened?")
     entry = Entry.objects.get()

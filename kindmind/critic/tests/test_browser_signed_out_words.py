@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.accounts.models import Session
 from kindmind.critic.tests.conftest import make_entry
 from kindmind.lib.browser_testing import (
@@ -17,8 +17,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -33,8 +33,7 @@ def test_a_long_letter_sent_after_the_session_ended_is_shown_back(
     person = make_user("client@example.org")
     entry = make_entry(person, "letter")
     page = open_page(size=size, color_scheme=scheme, java_script_enabled=False)
-    sign_in(page, "client@example.org", PASSWORD)
-    page.goto(f"/critic/{entry.id}/step/write/")
+    open_signed_in(page, "client@example.org", f"/critic/{entry.id}/step/write/")
     page.get_by_label("Your letter").fill(LETTER)
     Session.objects.all().delete()  # what an idle timeout amounts to
     page.get_by_role("button", name="Save this version").click()

@@ -19,8 +19,9 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    give_session,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -62,7 +63,7 @@ def test_the_formulation_edited_from_both_sides_and_drawn_as_a_loop(
     share(["profile", "formulation"])
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, PERSON, PASSWORD)
+    open_signed_in(page, PERSON, "/today/")
     page.get_by_role("link", name=re.compile("^Making sense")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Making sense: your formulation")
     page.get_by_role("link", name="Start writing").click()
@@ -87,7 +88,7 @@ def test_the_formulation_edited_from_both_sides_and_drawn_as_a_loop(
 
     # The clinician, from Robin's page in the clinic, adds what they wrote in session.
     clinic = open_page(size=size, color_scheme=scheme)
-    sign_in(clinic, CLINICIAN, PASSWORD)
+    give_session(clinic, CLINICIAN)
     robin = User.objects.get(email=PERSON)
     clinic.goto(f"/clinic/clients/{robin.id}/")
     clinic.get_by_role("link", name="Formulation", exact=True).click()
@@ -144,8 +145,7 @@ def test_two_saves_at_once_show_both_texts_side_by_side(
     save_formulation(client=robin, texts={"history": "A first draft."}, based_on=0, by=robin)
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme, provoked=("/formulation/save/",))
-    sign_in(page, PERSON, PASSWORD)
-    page.goto("/formulation/edit/")
+    open_signed_in(page, PERSON, "/formulation/edit/")
     box = page.get_by_label("Historical influences")
     # Meanwhile the clinician saves the same part.
     save_formulation(
@@ -188,8 +188,7 @@ def test_words_typed_are_kept_through_a_closed_tab_a_lost_connection_and_signing
     make_user(PERSON, display_name="Robin")
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme, provoked=("/formulation/save/",))
-    sign_in(page, PERSON, PASSWORD)
-    page.goto("/formulation/edit/")
+    open_signed_in(page, PERSON, "/formulation/edit/")
     page.wait_for_load_state("load")
     history = page.get_by_label("Historical influences")
     history.type("A house where mistakes were noticed.")

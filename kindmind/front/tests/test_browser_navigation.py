@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.front.tests.navigation import header_height
 from kindmind.lib.browser_testing import (
     VARIANTS_WITH_SMALL,
@@ -19,8 +19,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def test_today_and_its_navigation_at_every_size(
     make_user(EMAIL)
     page = open_page(size=size, color_scheme=scheme)
     label = describe(size, scheme)
-    sign_in(page, EMAIL, PASSWORD)
+    open_signed_in(page, EMAIL, "/today/")
     height = header_height(page)
     # Reported for people to read: `pytest -s` shows each size's height.
     print(f"header height at {size}: {height:.0f}px")  # noqa: T201
@@ -76,8 +76,7 @@ def test_today_and_its_navigation_at_every_size(
 def test_the_menu_opens_and_closes_with_the_keyboard_alone(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone")
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/learn/")
+    open_signed_in(page, EMAIL, "/learn/")
     page.keyboard.press("Tab")  # skip link
     page.keyboard.press("Tab")  # brand
     page.keyboard.press("Tab")
@@ -109,7 +108,7 @@ def test_the_menu_opens_and_closes_with_the_keyboard_alone(open_page: OpenPage) 
 def test_the_menu_works_without_javascript(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="small", java_script_enabled=False)
-    sign_in(page, EMAIL, PASSWORD)
+    open_signed_in(page, EMAIL, "/today/")
     assert header_height(page) <= FOLDED_MAX
     page.get_by_text("Menu", exact=True).click()
     page.get_by_role("link", name="Kind reply").click()

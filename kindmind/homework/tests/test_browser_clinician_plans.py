@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_measure_response, make_user
+from conftest import make_measure_response, make_user
 from kindmind.lib.browser_testing import (
     VARIANTS,
     ColorScheme,
@@ -21,8 +21,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    give_session,
     screenshot,
-    sign_in,
 )
 from kindmind.practice.library import DATA
 
@@ -49,8 +49,7 @@ def test_a_clinician_plans_a_questionnaire_reads_scores_and_adds_a_practice(
     make_measure_response(person, answers=[1, 1, 0, 1, 0, 0, 1, 0, 0])
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, "sam@example.org", PASSWORD)
-
+    give_session(page, "sam@example.org")
     page.goto(f"/homework/clients/{person.id}/")
     page.get_by_role("link", name="Plan a questionnaire").click()
     page.get_by_label("Questionnaire").select_option("gad7")

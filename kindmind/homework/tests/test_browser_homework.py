@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.lib.browser_testing import (
     VARIANTS,
     ColorScheme,
@@ -16,8 +16,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
     sign_out,
 )
 
@@ -42,8 +42,7 @@ def test_homework_suggested_by_the_clinician_and_then_done_by_the_person(
     page = open_page(size=size, color_scheme=scheme)
 
     # The clinician suggests a compassionate letter, once, with a note of their own.
-    sign_in(page, "sam@example.org", PASSWORD)
-    page.goto(f"/homework/clients/{person.id}/assign/")
+    open_signed_in(page, "sam@example.org", f"/homework/clients/{person.id}/assign/")
     page.get_by_label("A compassionate letter").check()
     page.get_by_label("How often").select_option("once")
     page.get_by_label("A note in your own words (optional)").fill(NOTE)
@@ -58,7 +57,7 @@ def test_homework_suggested_by_the_clinician_and_then_done_by_the_person(
     sign_out(page)
 
     # The person finds it on Today, with the note, and no word about being behind.
-    sign_in(page, "robin@example.org", PASSWORD)
+    open_signed_in(page, "robin@example.org", "/today/")
     card = page.get_by_role("region", name="Between sessions")
     expect(card).to_contain_text("From Sam Lee: A compassionate letter")
     expect(card).to_contain_text(NOTE)
@@ -90,8 +89,7 @@ def test_homework_suggested_by_the_clinician_and_then_done_by_the_person(
     sign_out(page)
 
     # The clinician sees it done, because the person shares their work with the critic.
-    sign_in(page, "sam@example.org", PASSWORD)
-    page.goto(f"/homework/clients/{person.id}/")
+    open_signed_in(page, "sam@example.org", f"/homework/clients/{person.id}/")
     expect(page.get_by_role("region", name="Homework now")).to_contain_text("Done on")
     check_fits_width(page)
     screenshot(page, f"homework-clinician-{label}")

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_measure_response, make_user
+from conftest import make_measure_response, make_user
 from kindmind.front.tests.navigation import open_menu_if_folded
 from kindmind.lib.browser_testing import (
     VARIANTS,
@@ -22,8 +22,8 @@ from kindmind.lib.browser_testing import (
     check_chart_words_inside,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 from kindmind.measures.models import Response, Schedule
 
@@ -44,8 +44,7 @@ def tab_until(page: Page, predicate: str, limit: int = 40) -> None:
 def test_a_phq9_one_question_a_screen_on_a_phone_with_the_keyboard(open_page: OpenPage) -> None:
     make_user(EMAIL, timezone_name="Europe/London")
     page = open_page(size="phone")
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/measures/answer/phq9/")
+    open_signed_in(page, EMAIL, "/measures/answer/phq9/")
     questions = page.locator("fieldset.measure__item")
     expect(questions).to_have_count(10)
     expect(questions.nth(0)).to_be_visible()
@@ -88,8 +87,7 @@ def test_a_phq9_one_question_a_screen_on_a_phone_with_the_keyboard(open_page: Op
 def test_a_phq9_without_javascript_is_one_plain_form(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone", java_script_enabled=False)
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/measures/answer/phq9/")
+    open_signed_in(page, EMAIL, "/measures/answer/phq9/")
     # Without JavaScript every question is on the page, even on a phone.
     expect(page.locator("fieldset.measure__item:visible")).to_have_count(10)
     for number in range(1, 10):
@@ -105,8 +103,7 @@ def test_a_phq9_without_javascript_is_one_plain_form(open_page: OpenPage) -> Non
 def test_a_missing_answer_is_shown_kindly_and_the_stepper_opens_it(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone")
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/measures/answer/gad7/")
+    open_signed_in(page, EMAIL, "/measures/answer/gad7/")
     # Send the form straight away, from the first screen, as an impatient phone might.
     page.get_by_role("group", name=re.compile(r"^1\.")).get_by_label("Not at all").check()
     page.evaluate("document.querySelector('form[data-measure-stepper]').submit()")
@@ -121,8 +118,7 @@ def test_a_missing_answer_is_shown_kindly_and_the_stepper_opens_it(open_page: Op
 def test_a_risk_answer_leads_to_help(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="desktop")
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/measures/answer/phq9/")
+    open_signed_in(page, EMAIL, "/measures/answer/phq9/")
     expect(page.get_by_text("Question 1 of 10")).to_be_hidden()
     for number in range(1, 10):
         group = page.get_by_role("group", name=re.compile(rf"^{number}\."))
@@ -162,7 +158,7 @@ def test_the_questionnaire_pages_and_progress(
     )
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, EMAIL, PASSWORD)
+    open_signed_in(page, EMAIL, "/today/")
     expect(page.get_by_role("heading", name="A questionnaire is ready")).to_be_visible()
     screenshot(page, f"measures-today-{label}")
 

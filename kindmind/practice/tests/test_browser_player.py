@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.lib.browser_testing import (
     VARIANTS_WITH_SMALL,
     ColorScheme,
@@ -22,8 +22,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    give_session,
     screenshot,
-    sign_in,
 )
 from kindmind.practice.actions import recordings_folder
 from kindmind.practice.library import PRACTICES
@@ -71,7 +71,7 @@ def test_the_pacer_its_words_and_pause_and_end_are_in_view(
     make_user(EMAIL)
     page = open_page(size=size, color_scheme=color_scheme)
     page.clock.install()
-    sign_in(page, EMAIL, PASSWORD)
+    give_session(page, EMAIL)
     start(page, BREATHING)
     saves = ProgressWatch(page)
     screenshot(page, f"player-ready-{describe(size, color_scheme)}")
@@ -100,7 +100,7 @@ def test_end_here_by_keyboard_alone_leads_to_the_after_page(open_page: OpenPage)
     make_user(EMAIL)
     page = open_page(size="small")
     page.clock.install()
-    sign_in(page, EMAIL, PASSWORD)
+    give_session(page, EMAIL)
     session = start(page, BREATHING)
     saves = ProgressWatch(page)
     hold_the_clock(page)
@@ -124,7 +124,7 @@ def test_end_here_by_keyboard_alone_leads_to_the_after_page(open_page: OpenPage)
 def test_without_javascript_ending_part_way_leads_to_the_after_page(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="small", color_scheme="dark", java_script_enabled=False)
-    sign_in(page, EMAIL, PASSWORD)
+    give_session(page, EMAIL)
     session = start(page, BREATHING)
     screenshot(page, "player-small-dark-nojs")
     check_fits_width(page)
@@ -141,7 +141,7 @@ def test_a_recorded_voice_plays_and_the_words_follow_it(open_page: OpenPage) -> 
     # Four seconds of audio for a two-minute practice: each step takes its share.
     recording = make_recording(BREATHING, "short", seconds=4.0)
     page = open_page(size="phone")
-    sign_in(page, EMAIL, PASSWORD)
+    give_session(page, EMAIL)
     session = start(page, BREATHING)
     audio = page.locator("[data-player-audio]")
     expect(audio).to_have_attribute("src", f"/practice/recordings/{recording.id}/")
@@ -185,7 +185,7 @@ def test_a_recording_that_cannot_play_falls_back_to_the_words(open_page: OpenPag
     path.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk" + b"\x00" * 64)
     page = open_page(size="phone", color_scheme="dark")
     page.clock.install()
-    sign_in(page, EMAIL, PASSWORD)
+    give_session(page, EMAIL)
     start(page, BREATHING)
     hold_the_clock(page)
     page.get_by_role("button", name="Begin").click()

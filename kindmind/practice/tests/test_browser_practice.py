@@ -33,6 +33,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    give_session,
+    open_signed_in,
     screenshot,
     sign_in,
 )
@@ -152,7 +154,7 @@ def test_a_full_short_breathing_practice_with_the_pacer(open_page: OpenPage) -> 
     page = open_page(size="phone")
     page.add_init_script(RECORDER)
     page.clock.install()
-    sign_in(page, EMAIL, PASSWORD)
+    give_session(page, EMAIL)
     session = start(page, BREATHING, before={"Distress": 6, "Soothed or calm": 3})
     saves = ProgressWatch(page)
     steps = PRACTICES[BREATHING].versions["short"].steps
@@ -285,7 +287,7 @@ def test_i_need_to_stop_leads_to_grounding(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone")
     page.clock.install()
-    sign_in(page, EMAIL, PASSWORD)
+    give_session(page, EMAIL)
     session = start(page, "safe-place")
     saves = ProgressWatch(page)
     hold_the_clock(page)
@@ -314,7 +316,7 @@ def test_a_rise_in_distress_brings_the_backdraft_follow_up(open_page: OpenPage) 
     make_user(EMAIL)
     page = open_page(size="phone", color_scheme="dark")
     page.clock.install()
-    sign_in(page, EMAIL, PASSWORD)
+    give_session(page, EMAIL)
     session = start(page, "compassion-flowing-in", before={"Distress": 3})
     saves = ProgressWatch(page)
     hold_the_clock(page)
@@ -356,7 +358,7 @@ def test_a_rise_in_distress_brings_the_backdraft_follow_up(open_page: OpenPage) 
 def test_everything_works_without_javascript(open_page: OpenPage) -> None:
     make_user(EMAIL)
     page = open_page(size="phone", java_script_enabled=False)
-    sign_in(page, EMAIL, PASSWORD)
+    give_session(page, EMAIL)
     start(page, BREATHING, before={"Distress": 4})
     # The timed, text-only version: every step, with its time, and the finish form.
     steps = page.locator(".steps__item")
@@ -396,8 +398,7 @@ def test_reduced_motion_keeps_the_shape_still(open_page: OpenPage) -> None:
     page = open_page(size="phone")
     page.emulate_media(reduced_motion="reduce")
     page.clock.install()
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/practice/breathe/")
+    open_signed_in(page, EMAIL, "/practice/breathe/")
     hold_the_clock(page)
     page.get_by_role("button", name="Start").click()
     page.clock.run_for(2_500)
@@ -415,7 +416,7 @@ def test_eyes_closed_mode_works_by_sound_and_vibration(open_page: OpenPage) -> N
     page = open_page(size="phone", color_scheme="dark")
     page.add_init_script(RECORDER)
     page.clock.install()
-    sign_in(page, EMAIL, PASSWORD)
+    give_session(page, EMAIL)
     start(page, "grounding")
     page.get_by_text("Sound, voice and eyes-closed mode").click()
     page.get_by_label(re.compile("Eyes-closed mode")).check()
@@ -448,8 +449,7 @@ def test_the_player_and_the_pacer_as_people_see_them(
     label = describe(size, scheme)
     page = open_page(size=size, color_scheme=scheme)
     page.clock.install()
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/practice/")
+    open_signed_in(page, EMAIL, "/practice/")
     screenshot(page, f"practice-index-{label}")
     check_accessibility_in_time(page)
     start(page, BREATHING)

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import FilePayload, expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.accounts.models import User
 from kindmind.lib.browser_testing import (
     VARIANTS_WITH_SMALL,
@@ -20,8 +20,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 from kindmind.practice.models import Recording
 from kindmind.practice.tests.factories import tiny_wav
@@ -38,8 +38,7 @@ def test_a_clinician_sends_a_recording_from_the_page(
 ) -> None:
     make_user(CLINICIAN, role=User.Role.CLINICIAN)
     page = open_page(size=size, color_scheme=color_scheme)
-    sign_in(page, CLINICIAN, PASSWORD, then=r"/")
-    page.goto("/practice/recordings/")
+    open_signed_in(page, CLINICIAN, "/practice/recordings/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Recorded voices")
     # Not audio: refused kindly, nothing kept, the choices still made.
     page.get_by_label("Practice", exact=True).select_option(label="Safe place")
@@ -75,8 +74,11 @@ def test_the_pacer_form_explains_a_setting_it_cannot_use(
 ) -> None:
     make_user(CLIENT)
     page = open_page(size=size, color_scheme=color_scheme)
-    sign_in(page, CLIENT, PASSWORD)
-    page.goto("/practice/breathe/?breathe_in=16&hold_in=0&breathe_out=6&hold_out=11&minutes=5")
+    open_signed_in(
+        page,
+        CLIENT,
+        "/practice/breathe/?breathe_in=16&hold_in=0&breathe_out=6&hold_out=11&minutes=5",
+    )
     expect(page.get_by_text("Something needs another look.")).to_be_visible()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Breathing in can last from 2 to 15 seconds.")

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_critic_entry, make_user
+from conftest import make_critic_entry, make_user
 from kindmind.accounts.models import User
 from kindmind.critic.models import Text
 from kindmind.lib.browser_testing import (
@@ -22,8 +22,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 from kindmind.quickhelp.models import KeptSentence
 from kindmind.quickhelp.sentences import OURS
@@ -71,7 +71,7 @@ def test_quick_help_from_today_at_every_size(
     person = with_a_reply()
     page = open_page(size=size, color_scheme=scheme)
     label = describe(size, scheme)
-    sign_in(page, EMAIL, PASSWORD)
+    open_signed_in(page, EMAIL, "/today/")
     page.get_by_role("link", name="My critic is loud").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("When the critic is loud")
@@ -141,8 +141,7 @@ def test_quick_help_without_javascript_signed_out(open_page: OpenPage) -> None:
 def test_quick_help_with_the_keyboard_alone(open_page: OpenPage) -> None:
     with_a_reply()
     page = open_page(size="phone")
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/learn/")
+    open_signed_in(page, EMAIL, "/learn/")
     page.keyboard.press("Tab")  # skip link
     page.keyboard.press("Tab")  # brand
     page.keyboard.press("Tab")  # Help now

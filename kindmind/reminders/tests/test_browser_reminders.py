@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.lib.browser_testing import (
     VARIANTS_WITH_SMALL,
     ColorScheme,
@@ -21,8 +21,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -62,8 +62,7 @@ def test_a_person_sets_accepts_and_rests_reminders_by_keyboard(
     )
 
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, "client@example.org", PASSWORD)
-    page.goto("/account/settings/")
+    open_signed_in(page, "client@example.org", "/account/settings/")
     page.get_by_role("link", name="Reminders").last.click()
     expect(page).to_have_url(re.compile(r"/reminders/$"))
     expect(page.get_by_role("heading", name="Suggested for you")).to_be_visible()
@@ -124,8 +123,7 @@ def test_a_clinician_suggests_a_reminder(
     clinician = make_user("clinician@example.org", role=User.Role.CLINICIAN)
     share_with_clinician(client=client, clinician=clinician, categories=["profile"], by=client)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, "clinician@example.org", PASSWORD)
-    page.goto(f"/clinic/clients/{client.id}/")
+    open_signed_in(page, "clinician@example.org", f"/clinic/clients/{client.id}/")
     page.get_by_role("link", name="Suggest a reminder").click()
     page.get_by_label("A practice").check()
     page.get_by_label("At what time").fill("18:30")

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.accounts.models import User
 from kindmind.formulation.actions import save_formulation
 from kindmind.lib.browser_testing import (
@@ -27,8 +27,8 @@ from kindmind.lib.browser_testing import (
     check_chart_words_inside,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 from kindmind.report.tests.factories import PHQ9, checkins, practices, response
 
@@ -51,8 +51,7 @@ def a_person_with_three_months(name: str = "") -> User:
 
 
 def open_report(page: Page) -> None:
-    sign_in(page, EMAIL, PASSWORD)
-    page.goto("/report/")
+    open_signed_in(page, EMAIL, "/report/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Progress report for Robin")
 
 

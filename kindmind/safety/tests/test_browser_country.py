@@ -19,8 +19,8 @@ from kindmind.lib.browser_testing import (
     check_accessibility,
     check_fits_width,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 from kindmind.safety.actions import save_safety_plan
 
@@ -42,7 +42,7 @@ def test_help_and_urgent_pages_say_which_country_and_call_in_one_tap(
         by=person,
     )
     page = open_page(size=size, color_scheme=scheme)  # the browser speaks en-GB
-    sign_in(page, "client@example.org", PASSWORD)
+    open_signed_in(page, "client@example.org", "/today/")
     page.get_by_role("link", name="Help now").click()
     expect(page.get_by_text("Country shown: United Kingdom, going by")).to_be_visible()
     expect(page.get_by_role("link", name="07700 900123")).to_have_attribute(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from kindmind.lib.browser_testing import (
     VARIANTS,
     ColorScheme,
@@ -14,8 +14,8 @@ from kindmind.lib.browser_testing import (
     Size,
     check_accessibility,
     describe,
+    open_signed_in,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -53,7 +53,7 @@ def test_a_safety_plan_written_on_a_phone_comes_first_on_the_help_page(
 ) -> None:
     make_user("client@example.org")
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, "client@example.org", PASSWORD)
+    open_signed_in(page, "client@example.org", "/today/")
     page.get_by_role("link", name="Help now").click()
     page.get_by_role("link", name="My safety plan").click()
     page.get_by_role("link", name="Write my safety plan").click()
@@ -91,8 +91,7 @@ def test_a_sharing_clinician_reads_when_and_where_in_words(
     ):
         record_safety_event(client=client, level=level, source=source)
     page = open_page(size=size, color_scheme=scheme)
-    sign_in(page, "clinician@example.org", PASSWORD)
-    page.goto(f"/clinic/clients/{client.id}/")
+    open_signed_in(page, "clinician@example.org", f"/clinic/clients/{client.id}/")
     page.get_by_role("link", name="Safety plan and alerts").click()
     table = page.get_by_role("table")
     expect(table).to_contain_text("A compassionate letter")

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_user
-from kindmind.lib.browser_testing import OpenPage, check_accessibility, screenshot, sign_in
+from conftest import make_user
+from kindmind.lib.browser_testing import OpenPage, check_accessibility, open_signed_in, screenshot
 from kindmind.safety.models import SafetyEvent
 
 pytestmark = pytest.mark.browser
@@ -19,8 +19,7 @@ URGENT = "I have decided to end it tonight, I have the pills ready"
 
 
 def check_in_with(page: Page, note: str) -> None:
-    sign_in(page, "client@example.org", PASSWORD)
-    page.goto("/checkins/new/")
+    open_signed_in(page, "client@example.org", "/checkins/new/")
     page.get_by_label("What was happening?").fill(note)
     page.get_by_role("button", name="Save my check-in").click()
 
