@@ -34,13 +34,15 @@ _pip() {
 
 # uv, itself installed from its lock with pip, installs the lock into .venv. It reads no
 # pip configuration, so a machine's local wheel folders for pip (PIP_FIND_LINKS) are
-# handed to it; it keeps its own download cache.
+# handed to it; it keeps its own download cache. It compiles every module as pip does
+# (--compile-bytecode, on all cores): left to the first import, that compiling slowed the
+# first test pass, and a package's old escape warnings became errors under pytest.
 _install_with_uv() {
     local which="$1"
     _pip --no-deps --require-hashes -r requirements/installer.txt || return 1
     local links=()
     for folder in ${PIP_FIND_LINKS:-}; do links+=(--find-links "$folder"); done
-    .venv/bin/uv pip install --quiet --python .venv/bin/python "${links[@]}" \
+    .venv/bin/uv pip install --quiet --python .venv/bin/python "${links[@]}" --compile-bytecode \
         --no-deps --require-hashes -r "requirements/$which.txt" || return 1
     .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e . || return 1
 }
