@@ -138,6 +138,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "database_free: touches no database, not even through a command or server it starts;"
         " run in the SQLite pass only, since the PostgreSQL pass could find nothing new",
     )
+    config.addinivalue_line(
+        "markers",
+        "embedded: touches only the embedded SQLite databases of the servers and commands it"
+        " starts, never the pass's database; run in the SQLite pass only, since the"
+        " PostgreSQL pass would run it exactly the same way",
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -150,13 +156,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("browser") and not item.path.name.startswith("test_browser"):
+            # scripts/test's browser passes collect test_browser*.py files only.
+            raise pytest.UsageError(f"{item.nodeid} is a browser test outside test_browser*.py")
         if item.get_closest_marker("slow") and {"db", "transactional_db"} & fixtures:
             raise pytest.UsageError(f"{item.nodeid} is marked slow but uses the test database")
-        if item.get_closest_marker("database_free") and (
-            item.get_closest_marker("django_db")
-            or {"db", "transactional_db", "live_server"} & fixtures
-        ):
-            raise pytest.UsageError(f"{item.nodeid} is marked database_free but uses a database")
+        for mark in ("database_free", "embedded"):
+            if item.get_closest_marker(mark) and (
+                item.get_closest_marker("django_db")
+                or {"db", "transactional_db", "live_server"} & fixtures
+            ):
+                raise pytest.UsageError(f"{item.nodeid} is marked {mark} but uses the database")
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 

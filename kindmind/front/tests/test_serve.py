@@ -29,7 +29,9 @@ from kindmind.front.management.commands.serve import MAX_REQUEST_BODY, server_op
 from kindmind.lib.measure import child_processes, free_port
 from kindmind.practice.recordings import MAX_BYTES as RECORDING_MAX_BYTES
 
-pytestmark = pytest.mark.enable_socket
+# Every server here runs on an embedded SQLite database of its own (embedded_env), whatever
+# the pass's database: the PostgreSQL pass would run the same thing again.
+pytestmark = [pytest.mark.enable_socket, pytest.mark.embedded]
 
 
 KINDMIND = [sys.executable, "-m", "kindmind.cli"]
