@@ -40,7 +40,7 @@ KEYS = {
 def test_every_page_answers_under_concurrent_load_without_an_error(tmp_path: Path) -> None:
     out = tmp_path / "web.json"
     command = [sys.executable, "-m", "kindmind.cli", "bench", "web", "--quick"]
-    command += ["--others", "2", "--seconds", "0.4", "--clients", "4", "--json", str(out)]
+    command += ["--others", "2", "--seconds", "0.2", "--clients", "4", "--json", str(out)]
     database_url = os.environ.get("DATABASE_URL")
     if database_url:
         command += ["--database-url", database_url]
