@@ -219,9 +219,10 @@ class InFlight:
 class _Connections:
     """The connections a live server has accepted and not yet closed.
 
-    Django's threaded test server accepts each connection in its own thread
-    (`process_request`) and closes it when that connection's thread ends
-    (`shutdown_request`, after the last request a kept-alive connection carried)."""
+    Django's threaded test server hands each connection it accepts to a thread of its own
+    (`process_request`) and closes it when that thread ends, after the last request a
+    kept-alive connection carried (`shutdown_request`; socketserver also calls it when the
+    handing over fails, so every counted connection is uncounted exactly once)."""
 
     def __init__(self, server: Any) -> None:
         self.open = 0
@@ -231,12 +232,7 @@ class _Connections:
         def process_request(request: Any, client_address: Any) -> None:
             with self.lock:
                 self.open += 1
-            try:
-                accept(request, client_address)
-            except BaseException:
-                with self.lock:
-                    self.open -= 1
-                raise
+            accept(request, client_address)
 
         def shutdown_request(request: Any) -> None:
             try:
