@@ -329,12 +329,12 @@ def writers_for(ids: dict[str, Any], checkins: int, autosaves: int) -> list[Writ
     from django.conf import settings
 
     from kindmind.critic.steps import FLOWS
-    from kindmind.front.bench_web import _session_cookie
+    from kindmind.lib.sessions import signed_in_cookie
 
     fields = FLOWS["critic"].text_fields
     writers = []
     for n in range(checkins + autosaves):
-        cookies = {settings.SESSION_COOKIE_NAME: _session_cookie(ids["person"])}
+        cookies = {settings.SESSION_COOKIE_NAME: signed_in_cookie(ids["person"])}
         if n < checkins:
             writers.append(Writer(n, "checkin", cookies))
         else:

@@ -199,7 +199,7 @@ def run(server: dict[str, Any], ids: dict[str, Any], total: int, result: Any, wr
     from django.conf import settings as django_settings
 
     from kindmind.front.bench_faults import calm_503_marker, page_words
-    from kindmind.front.bench_web import _session_cookie
+    from kindmind.lib.sessions import signed_in_cookie
 
     marker = calm_503_marker()
     table = routes()
@@ -228,7 +228,7 @@ def run(server: dict[str, Any], ids: dict[str, Any], total: int, result: Any, wr
     # 1-2. Crawl, as each identity, to learn real values and forms.
     clients: dict[str, Client] = {"anonymous": Client(port, {})}
     for name, user in people.items():
-        clients[name] = Client(port, {session: _session_cookie(user)})
+        clients[name] = Client(port, {session: signed_in_cookie(user)})
     started = time.monotonic()
     for name, client in clients.items():
         seen: set[str] = set()
@@ -347,7 +347,7 @@ def run(server: dict[str, Any], ids: dict[str, Any], total: int, result: Any, wr
             client = clients[identity]
             if identity != "anonymous" and "signout" in route.template:
                 # A sign-out ends the session every later request would use.
-                client.cookies[session] = _session_cookie(people[identity])
+                client.cookies[session] = signed_in_cookie(people[identity])
             path = route.fill(values)
             if q and method == "GET":
                 path += "?" + urllib.parse.urlencode(q)
@@ -373,7 +373,7 @@ def run(server: dict[str, Any], ids: dict[str, Any], total: int, result: Any, wr
             # Fresh sessions for each pattern: one sent to sign-out, or a session ended by
             # what came before, must not turn every later request into a sign-in redirect.
             for name, user in people.items():
-                clients[name].cookies[session] = _session_cookie(user)
+                clients[name].cookies[session] = signed_in_cookie(user)
             test = target(route, method)
             test = settings(
                 max_examples=per_target,

@@ -328,15 +328,6 @@ def cases(ids: dict[str, Any]) -> list[Case]:
     ]
 
 
-def _session_cookie(user: Any) -> str:
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return str(client.cookies[settings.SESSION_COOKIE_NAME].value)
-
-
 def _queries(case: Case, user: Any) -> int:
     from django.db import connection
     from django.test import Client
@@ -561,8 +552,10 @@ def _run(
     server, port, log = _start_server(env, options.workers, home, options.processes)
     results: list[dict[str, Any]] = []
     try:
-        person_cookie = _session_cookie(ids["person"])
-        clinician_cookie = _session_cookie(ids["clinician"])
+        from kindmind.lib.sessions import signed_in_cookie
+
+        person_cookie = signed_in_cookie(ids["person"])
+        clinician_cookie = signed_in_cookie(ids["clinician"])
         from django.conf import settings
 
         baseline: dict[str, Any] = {}

@@ -535,20 +535,17 @@ def give_session(page: Page, email: str) -> None:
     second of a busy machine each time. Tests of signing in, and of what it leaves in the
     browser, use `sign_in`, through the real form."""
     from django.conf import settings
-    from django.test import Client
 
     from kindmind.accounts.models import User
+    from kindmind.lib.sessions import signed_in_cookie
 
     if _LIVE_SERVER_URL is None:
         pytest.fail("give_session needs the live server: use open_page or in_flight")
-    browser = Client()
-    browser.force_login(User.objects.get(email=email))
-    session = browser.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
         [
             {
                 "name": settings.SESSION_COOKIE_NAME,
-                "value": session,
+                "value": signed_in_cookie(User.objects.get(email=email)),
                 "url": _LIVE_SERVER_URL,
                 "httpOnly": True,
                 "sameSite": "Lax",

@@ -25,6 +25,18 @@ from django.utils import timezone
 from kindmind.lib import crypto
 
 
+def signed_in_cookie(user: Any) -> str:
+    """The session cookie's value for `user`, signed in by Django's own `login` (through
+    its test client), as the sign-in form would sign them in: for the benches' clients and
+    the browser tests, which need a signed-in person without typing a password."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return str(client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
 def account_id_of(value: object) -> uuid.UUID | None:
     """An account id as a UUID, from a session's data or its row (a string with or without
     dashes, or a UUID), or None (nobody, or not an id)."""
