@@ -176,10 +176,10 @@ class InFlight:
     still be answering after the test's last assertion. Tearing the database down under
     that request breaks the shared connection for every later test, so teardown waits."""
 
-    def __init__(self) -> None:
+    def __init__(self, connections: _Connections | None = None) -> None:
         self.count = 0
         self.lock = threading.Lock()
-        self.connections: _Connections | None = None
+        self.connections = connections
 
     def started(self, **_kwargs: Any) -> None:
         with self.lock:
@@ -203,17 +203,18 @@ class InFlight:
         server has finished everything the browsers sent."""
         deadline = time.monotonic() + timeout
         quiet_since = time.monotonic()
-        closed = settle_when_closed is not None and self.connections is not None
         while time.monotonic() < deadline:
             if self.count > 0:
                 quiet_since = time.monotonic()
-            else:
-                enough = settle
-                if closed and self.connections is not None and self.connections.open == 0:
-                    enough = min(settle, settle_when_closed or 0.0)
-                if time.monotonic() - quiet_since >= enough:
-                    return
+            elif time.monotonic() - quiet_since >= self._enough(settle, settle_when_closed):
+                return
             time.sleep(0.01)
+
+    def _enough(self, settle: float, settle_when_closed: float | None) -> float:
+        closed = self.connections is not None and self.connections.open == 0
+        if closed and settle_when_closed is not None:
+            return min(settle, settle_when_closed)
+        return settle
 
 
 class _Connections:
@@ -270,8 +271,7 @@ def in_flight(live_server: Any) -> Iterator[InFlight]:
 
     global _LIVE_SERVER_URL  # one live server per test process
     _LIVE_SERVER_URL = live_server.url
-    counter = InFlight()
-    counter.connections = _Connections.of(live_server)
+    counter = InFlight(_Connections.of(live_server))
     request_started.connect(counter.started, weak=False)
     request_finished.connect(counter.finished, weak=False)
     yield counter
