@@ -47,11 +47,6 @@ _install_with_uv() {
     .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e . || return 1
 }
 
-# The browser tests live in test_browser*.py files (conftest.py refuses one anywhere else):
-# the browser passes collect only those, instead of importing every test module (some
-# seconds per process) only to deselect them.
-BROWSER_FILES_ONLY=(-o "python_files=test_browser*.py")
-
 # pytest exits 5 when a filter (-k, -m, a module) leaves nothing to run in one pass or
 # set: that one simply has nothing to do. Any other failure keeps its own exit code.
 run_pytest() {
@@ -60,4 +55,11 @@ run_pytest() {
     if [ "$code" -ne 0 ] && [ "$code" -ne 5 ]; then
         return "$code"
     fi
+}
+
+# The browser tests, as run_pytest runs the rest: they live in test_browser*.py files
+# (conftest.py refuses one anywhere else), so only those are collected, instead of
+# importing every test module (some seconds per process) only to deselect them.
+run_browser_pytest() {
+    run_pytest -o "python_files=test_browser*.py" "$@"
 }
