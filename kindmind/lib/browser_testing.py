@@ -351,8 +351,20 @@ def _axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
+def _styled(page: Page) -> None:
+    """Wait until the page in view has loaded its styles, so a check measures what a
+    person sees. A form sent with a key press or a click moves to the next page without
+    waiting for it to load, and the elements a test waits for exist as soon as they are
+    parsed: a layout taken then, before the stylesheet arrives, is the unstyled page
+    (boxes 340 px wide on a 320 px phone, and colours axe would judge wrongly). A page
+    whose stylesheet never arrives fails here, as it should.
+    """
+    page.wait_for_load_state("load")
+
+
 def check_accessibility(page: Page) -> None:
     """Fail if axe-core finds a serious or critical problem on the page as it is now."""
+    _styled(page)
     options = _PAGES_WITHOUT_SCRIPTS.get(page)
     violations = _run_axe(page) if options is None else _run_axe_on_copy(page, options)
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
@@ -436,15 +448,38 @@ def _run_axe_on_copy(page: Page, options: dict[str, Any]) -> list[dict[str, Any]
 
 def check_fits_width(page: Page) -> None:
     """Fail if the page scrolls sideways: on a phone, text must reflow (WCAG 1.4.10)."""
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    _styled(page)
+    found = page.evaluate(
+        """() => {
+            const root = document.documentElement;
+            const overflow = root.scrollWidth - root.clientWidth;
+            if (overflow <= 0) return {overflow, culprits: []};
+            // Name the outermost elements reaching past the right edge, so a failure
+            // says what to mend rather than only by how much.
+            const edge = root.clientWidth;
+            const culprits = [];
+            for (const el of document.body.querySelectorAll("*")) {
+                const box = el.getBoundingClientRect();
+                if (box.width === 0 || box.right <= edge + 0.5) continue;
+                if (culprits.some((outer) => outer.el.contains(el))) continue;
+                const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                    + [...el.classList].map((c) => "." + c).join("");
+                culprits.push({el, text: `${name} (right edge ${Math.round(box.right)}px)`});
+                if (culprits.length === 5) break;
+            }
+            return {overflow, culprits: culprits.map((c) => c.text)};
+        }"""
     )
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the window."
+    assert found["overflow"] <= 0, (
+        f"{page.url} is {found['overflow']}px wider than the window "
+        f"({page.viewport_size}); past the edge: {', '.join(found['culprits']) or 'nothing named'}."
+    )
 
 
 def check_chart_words_inside(page: Page) -> None:
     """Fail if any word of a chart (an axis label, a band's name) reaches past the edge of
     its drawing, where the browser cuts it off: "100" read as "00" on a phone."""
+    _styled(page)
     cut = page.evaluate(
         """() => [...document.querySelectorAll("svg")].flatMap((svg) => {
             const box = svg.getBoundingClientRect();
@@ -479,6 +514,7 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{safe}.png"
     if not TAKE_SCREENSHOTS:
         return path
+    _styled(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(3):
         try:
