@@ -129,6 +129,7 @@ class OpenPage(Protocol):
         java_script_enabled: bool = True,
         timezone_id: str | None = None,
         provoked: tuple[str, ...] = (),
+        service_worker: bool = False,
     ) -> Page: ...
 
 
@@ -290,6 +291,9 @@ def open_page(
 
     Relative URLs go to the live server: `page.goto("/")`. At teardown the test fails if
     the browser reported a CSP violation, a JavaScript error or a missing resource.
+    kindmind's service worker runs only where a test asks for it (`service_worker=True`):
+    the offline and notification tests, and the critic's own browsers (closing a page
+    mid-save sends the words through it).
     """
     contexts: list[BrowserContext] = []
     watch = _PageWatch()
@@ -301,6 +305,7 @@ def open_page(
         java_script_enabled: bool = True,
         timezone_id: str | None = None,
         provoked: tuple[str, ...] = (),
+        service_worker: bool = False,
     ) -> Page:
         # `provoked`: paths whose failed requests the test causes and checks itself.
         watch.provoked.update(f"{live_server.url}{path}" for path in provoked)
@@ -315,7 +320,16 @@ def open_page(
             "timezone_id": timezone_id,
             "locale": "en-GB",
         }
-        context = browser.new_context(**options, java_script_enabled=java_script_enabled)
+        context = browser.new_context(
+            **options,
+            java_script_enabled=java_script_enabled,
+            # `service_worker`: kindmind's service worker installs (the offline pages,
+            # notifications), as in a person's browser. Installing it fetches 17 pages
+            # and files (kindmind/front/offline.py) in every fresh browser, about 6% of
+            # the browser pass: a test about something else leaves it out, as
+            # `give_session` leaves out the sign-in form.
+            service_workers="allow" if service_worker else "block",
+        )
         # Fail fast rather than wait Playwright's default 30 s on a page that is wrong.
         context.set_default_timeout(10_000)
         contexts.append(context)

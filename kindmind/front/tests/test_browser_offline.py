@@ -110,7 +110,7 @@ def test_with_no_connection_the_plan_crisis_services_and_pacer_still_open(
     open_page: OpenPage, size: Size, scheme: ColorScheme
 ) -> None:
     person_with_a_plan()
-    page = open_page(size=size, color_scheme=scheme)
+    page = open_page(size=size, color_scheme=scheme, service_worker=True)
     with_worker(page)
     open_plan_until_kept(page)
     page.context.set_offline(True)
@@ -157,7 +157,7 @@ def test_with_no_connection_the_plan_crisis_services_and_pacer_still_open(
 
 
 def test_public_pages_open_offline_for_someone_never_signed_in(open_page: OpenPage) -> None:
-    page = open_page(size="phone")
+    page = open_page(size="phone", service_worker=True)
     page.goto("/help/?country=GB")
     controlled(page)
     page.context.set_offline(True)
@@ -175,7 +175,7 @@ def test_a_check_in_written_offline_is_sent_once_when_back_online(
     open_page: OpenPage, in_flight: InFlight, scheme: ColorScheme
 ) -> None:
     client = person_with_a_plan()
-    page = open_page(size="phone", color_scheme=scheme)
+    page = open_page(size="phone", color_scheme=scheme, service_worker=True)
     with_worker(page)
     page.goto("/checkins/new/")
     page.context.set_offline(True)
@@ -229,7 +229,7 @@ def test_a_check_in_written_offline_is_sent_once_when_back_online(
 
 def test_signing_out_removes_the_kept_safety_plan(open_page: OpenPage) -> None:
     person_with_a_plan()
-    page = open_page(size="phone")
+    page = open_page(size="phone", service_worker=True)
     with_worker(page)
     open_plan_until_kept(page)
     sign_out(page)
@@ -251,7 +251,7 @@ def test_the_worker_lets_the_plan_go_even_when_the_page_script_does_not(
     """form.submit() skips the page's own sign-out script: the service worker, seeing the
     sign-out answered, removes the plan by itself."""
     person_with_a_plan()
-    page = open_page(size="phone")
+    page = open_page(size="phone", service_worker=True)
     with_worker(page)
     open_plan_until_kept(page)
     page.evaluate("document.querySelector('form[data-forget-device]').submit()")
@@ -261,7 +261,7 @@ def test_the_worker_lets_the_plan_go_even_when_the_page_script_does_not(
 
 def test_forgetting_this_device_in_settings_removes_the_kept_plan(open_page: OpenPage) -> None:
     person_with_a_plan()
-    page = open_page(size="phone")
+    page = open_page(size="phone", service_worker=True)
     with_worker(page)
     open_plan_until_kept(page)
     page.goto("/account/settings/")
@@ -278,7 +278,7 @@ def test_forgetting_this_device_in_settings_removes_the_kept_plan(open_page: Ope
 def test_a_reminder_shows_with_the_app_icon_and_opens_only_on_kindmind(
     open_page: OpenPage,
 ) -> None:
-    page = open_page(size="phone")
+    page = open_page(size="phone", service_worker=True)
     page.context.grant_permissions(["notifications"])
     page.goto("/help/")
     controlled(page)

@@ -41,7 +41,7 @@ def test_the_width_check_waits_for_the_styles_of_a_page_still_loading(
     assert held, "the stylesheet was not asked for again"
     unstyled = page.evaluate("document.documentElement.scrollWidth")
     assert unstyled > 320, "the page fits without its styles: this test would prove nothing"
-    # Let it through: the page's own request, and any the service worker made for it.
+    # Let it through.
     holding = False
     for route in held:
         route.continue_()

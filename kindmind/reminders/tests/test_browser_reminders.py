@@ -61,7 +61,7 @@ def test_a_person_sets_accepts_and_rests_reminders_by_keyboard(
         reason="email-refused",
     )
 
-    page = open_page(size=size, color_scheme=scheme)
+    page = open_page(size=size, color_scheme=scheme, service_worker=True)
     open_signed_in(page, "client@example.org", "/account/settings/")
     page.get_by_role("link", name="Reminders").last.click()
     expect(page).to_have_url(re.compile(r"/reminders/$"))
