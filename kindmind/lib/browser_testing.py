@@ -325,9 +325,9 @@ def open_page(
             java_script_enabled=java_script_enabled,
             # `service_worker`: kindmind's service worker installs (the offline pages,
             # notifications), as in a person's browser. Installing it fetches 17 pages
-            # and files (kindmind/front/offline.py) in every fresh browser, about 6% of
-            # the browser pass: a test about something else leaves it out, as
-            # `give_session` leaves out the sign-in form.
+            # and files (kindmind/front/offline.py) in every fresh browser, about 10 s of
+            # the browser pass (BENCHMARKS.md): a test about something else leaves it
+            # out, as `give_session` leaves out the sign-in form.
             service_workers="allow" if service_worker else "block",
         )
         # Fail fast rather than wait Playwright's default 30 s on a page that is wrong.
