@@ -365,7 +365,7 @@ def _axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
-def _styled(page: Page) -> None:
+def wait_for_styles(page: Page) -> None:
     """Wait until the page in view has loaded its styles, so a check measures what a
     person sees. A form sent with a key press or a click moves to the next page without
     waiting for it to load, and the elements a test waits for exist as soon as they are
@@ -378,7 +378,7 @@ def _styled(page: Page) -> None:
 
 def check_accessibility(page: Page) -> None:
     """Fail if axe-core finds a serious or critical problem on the page as it is now."""
-    _styled(page)
+    wait_for_styles(page)
     options = _PAGES_WITHOUT_SCRIPTS.get(page)
     violations = _run_axe(page) if options is None else _run_axe_on_copy(page, options)
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
@@ -462,7 +462,7 @@ def _run_axe_on_copy(page: Page, options: dict[str, Any]) -> list[dict[str, Any]
 
 def check_fits_width(page: Page) -> None:
     """Fail if the page scrolls sideways: on a phone, text must reflow (WCAG 1.4.10)."""
-    _styled(page)
+    wait_for_styles(page)
     found = page.evaluate(
         """() => {
             const root = document.documentElement;
@@ -493,7 +493,7 @@ def check_fits_width(page: Page) -> None:
 def check_chart_words_inside(page: Page) -> None:
     """Fail if any word of a chart (an axis label, a band's name) reaches past the edge of
     its drawing, where the browser cuts it off: "100" read as "00" on a phone."""
-    _styled(page)
+    wait_for_styles(page)
     cut = page.evaluate(
         """() => [...document.querySelectorAll("svg")].flatMap((svg) => {
             const box = svg.getBoundingClientRect();
@@ -528,7 +528,7 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{safe}.png"
     if not TAKE_SCREENSHOTS:
         return path
-    _styled(page)
+    wait_for_styles(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(3):
         try:
@@ -639,4 +639,5 @@ __all__ = [
     "open_signed_in",
     "screenshot",
     "sign_in",
+    "wait_for_styles",
 ]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from kindmind.lib.browser_testing import wait_for_styles
+
 
 def header_height(page: Page) -> float:
     """How much of the screen's height the site header takes, in CSS pixels, once the
     page and its stylesheet have loaded."""
-    page.wait_for_load_state("load")
+    wait_for_styles(page)
     height: float = page.evaluate(
         "document.querySelector('.site-header').getBoundingClientRect().height"
     )
