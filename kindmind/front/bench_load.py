@@ -15,9 +15,10 @@ entry of its own, as one person does, rather than eight people typing into one b
 
 and answers one JSON object on standard output: the count of requests, of errors (any
 status other than 200, 302 or 409, or no answer), and every latency in milliseconds.
-Each client is a thread with its own keep-alive connection, sending its next request as
-soon as the last one is answered (a closed loop), so the figures say how the server
-copes with that many people clicking at once, not how fast one client can go.
+Each client is a thread with its own keep-alive connection and its own cookies (kept as a
+browser keeps them), sending its next request as soon as the last one is answered (a
+closed loop), so the figures say how the server copes with that many people clicking at
+once, not how fast one client can go.
 """
 
 from __future__ import annotations
@@ -40,15 +41,30 @@ def _cookie_header(cookies: dict[str, str]) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
+def _keep_cookies(response: http.client.HTTPResponse, cookies: dict[str, str]) -> bool:
+    """Keep the cookies an answer sets, as a browser does (the CSRF cookie a first page
+    brings, a session's renewed expiry); forget those it ends. True if any changed."""
+    changed = False
+    for header, value in response.getheaders():
+        if header.lower() != "set-cookie":
+            continue
+        name, _, rest = value.split(";", 1)[0].partition("=")
+        ended = "max-age=0" in value.lower().replace(" ", "")
+        if ended:
+            changed |= cookies.pop(name.strip(), None) is not None
+        elif cookies.get(name.strip()) != rest:
+            cookies[name.strip()] = rest
+            changed = True
+    return changed
+
+
 def _read_csrf(
     conn: http.client.HTTPConnection, spec: dict[str, Any], cookies: dict[str, str]
 ) -> str:
     conn.request("GET", spec["form_page"], headers={"Cookie": _cookie_header(cookies)})
     response = conn.getresponse()
     body = response.read().decode("utf-8", "replace")
-    for header, value in response.getheaders():
-        if header.lower() == "set-cookie" and value.startswith("csrftoken="):
-            cookies["csrftoken"] = value.split(";", 1)[0].split("=", 1)[1]
+    _keep_cookies(response, cookies)
     match = _TOKEN.search(body)
     if response.status != 200 or match is None or "csrftoken" not in cookies:
         raise RuntimeError(f"no CSRF token on {spec['form_page']} (status {response.status})")
@@ -97,6 +113,8 @@ def _client(
             response = conn.getresponse()
             answer = response.read()
             status = response.status
+            if _keep_cookies(response, cookies):
+                headers["Cookie"] = _cookie_header(cookies)
             if spec.get("version_field") and status == 200:
                 form[spec["version_field"]] = str(json.loads(answer)["version"])
         except (OSError, http.client.HTTPException, ValueError, KeyError):
