@@ -184,7 +184,12 @@ def _test_settings(settings: Any) -> None:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"test-{uuid.uuid4()}",
-        }
+        },
+        # Kept pages too (kindmind.lib.pagecache): on, as in production, empty per test.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-pages-{uuid.uuid4()}",
+        },
     }
 
 

@@ -159,6 +159,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Outside everything that may write: a request's writes mark every kept page out of
+    # date before its response leaves (kindmind.lib.pagecache).
+    "kindmind.lib.pagecache.WritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -294,8 +297,20 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kindmind_cache",
-    }
+    },
+    # A person's pages as last drawn, kept until anything is written
+    # (kindmind.lib.pagecache). In each worker's own memory, never in the database or on
+    # disk: they hold decrypted words. At most 300 pages (about 15 MB) a worker, each for
+    # at most 5 minutes.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindmind-pages",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
+# KINDMIND_PAGE_CACHE=0 draws every page afresh (for measuring what a first visit costs).
+KINDMIND_PAGE_CACHE = env_bool("KINDMIND_PAGE_CACHE", True)
 # The record of sign-ins (email address, network address, browser) is kept this many
 # days, then removed by `kindmind housekeeping`, which `kindmind serve` runs every hour.
 SIGNIN_LOG_DAYS = env_int("KINDMIND_SIGNIN_LOG_DAYS", 30, minimum=1)

@@ -33,6 +33,7 @@ from kindmind.checkins.suggest import next_step
 from kindmind.clinic.naming import naming_for
 from kindmind.lib.badrequest import bad_request_page
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.pagecache import person_page
 from kindmind.lib.rows import joined
 from kindmind.practice.library import PRACTICES
 from kindmind.safety.screening import screen
@@ -160,6 +161,7 @@ def delete(request: AuthedRequest, checkin_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@person_page
 def history(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
     # Only the columns a row shows: whole rows would also decrypt every note.
@@ -222,6 +224,7 @@ def week(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@person_page
 def trend_page(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
     context = trend_context(request.user, request.GET.get("weeks"))

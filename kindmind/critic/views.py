@@ -42,6 +42,7 @@ from kindmind.critic.steps import (
     choice_labels,
 )
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.pagecache import person_page
 from kindmind.lib.rows import Days, url_for_each
 from kindmind.safety.screening import notice_typing, screen_once
 
@@ -121,6 +122,7 @@ def _entry_rows(entries: list[Entry]) -> list[dict[str, str]]:
 
 @login_required
 @require_GET
+@person_page
 def index(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
     form = SearchForm(request.GET)

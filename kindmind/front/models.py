@@ -23,3 +23,17 @@ class KeyCheck(models.Model):
 
     def __str__(self) -> str:
         return "encryption key check"
+
+
+class WriteEpoch(models.Model):
+    """One counter, raised after every write to the database that a page may show
+    (kindmind.lib.pagecache). A page kept in a worker's memory is served again only
+    while the counter still reads what it read when the page was drawn."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    counter = models.BigIntegerField(default=0)
+
+    personal_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __str__(self) -> str:
+        return f"write epoch {self.counter}"

@@ -18,6 +18,7 @@ from kindmind.checkins.models import CheckIn
 from kindmind.clinic.caseload import WaitingAlert, urgent_alerts_waiting
 from kindmind.course.progress import Place, place_of
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.pagecache import person_page
 from kindmind.measures.models import due_schedules
 from kindmind.reminders.actions import notes_for
 from kindmind.reminders.delivery import last_beat
@@ -44,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@person_page
 def today(request: AuthedRequest) -> HttpResponse:
     now = timezone.localtime()
     last = None

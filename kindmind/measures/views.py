@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kindmind.accounts.access import get_client_object, get_own_object
 from kindmind.clinic.naming import naming_for
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.pagecache import person_page
 from kindmind.lib.rows import joined
 from kindmind.measures import actions, change, charts, drawing, keys, progress
 from kindmind.measures.catalogue import (
@@ -249,6 +250,7 @@ def stop(request: AuthedRequest, schedule_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@person_page
 def progress_page(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
     return render(request, "measures/progress.html", progress_context(request.user))

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kindmind.accounts.access import get_own_object
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.pagecache import person_page
 from kindmind.lib.rows import Days
 from kindmind.practice import actions, recordings, rules, summary
 from kindmind.practice.forms import (
@@ -461,6 +462,7 @@ def log_sessions(client: Any) -> QuerySet[PracticeSession]:
 
 @login_required
 @require_GET
+@person_page
 def log(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
     now = timezone.now()
