@@ -33,7 +33,7 @@ from kindmind.checkins.suggest import next_step
 from kindmind.clinic.naming import naming_for
 from kindmind.lib.badrequest import bad_request_page
 from kindmind.lib.http import AuthedRequest
-from kindmind.lib.pagecache import person_page
+from kindmind.lib.pagecache import keep, person_page
 from kindmind.lib.rows import joined
 from kindmind.practice.library import PRACTICES
 from kindmind.safety.screening import screen
@@ -102,24 +102,30 @@ def new(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def detail(request: AuthedRequest, checkin_id: str) -> HttpResponse:
-    checkin = get_client_object(request.user, CheckIn, checkin_id, category="checkins")
-    words = system_of()
-    is_owner = checkin.client_id == request.user.id
-    suggestion = None
-    if is_owner and request.session.get(JUST_SAVED) == str(checkin.id):
-        del request.session[JUST_SAVED]
-        found = next_step(checkin.threat, checkin.soothing)
-        if found and found.practice in PRACTICES:
-            suggestion = {"reason": found.reason, "practice": PRACTICES[found.practice]}
-    context = {
-        "checkin": checkin,
-        "parts": circle_parts(Circles.of(checkin)) if checkin.is_rated else None,
-        "emotions": [(w, words.get(w, "")) for w in checkin.emotions],
-        "is_owner": is_owner,
-        "suggestion": suggestion,
-        **({} if is_owner else naming_for(request.user, checkin.client_id)),
-    }
-    return render(request, "checkins/detail.html", context)
+    def opening() -> CheckIn:
+        return get_client_object(request.user, CheckIn, checkin_id, category="checkins")
+
+    def draw(checkin: CheckIn) -> HttpResponse:
+        words = system_of()
+        is_owner = checkin.client_id == request.user.id
+        suggestion = None
+        # Shown once, after saving: that drawing changes the session, so it is not kept.
+        if is_owner and request.session.get(JUST_SAVED) == str(checkin.id):
+            del request.session[JUST_SAVED]
+            found = next_step(checkin.threat, checkin.soothing)
+            if found and found.practice in PRACTICES:
+                suggestion = {"reason": found.reason, "practice": PRACTICES[found.practice]}
+        context = {
+            "checkin": checkin,
+            "parts": circle_parts(Circles.of(checkin)) if checkin.is_rated else None,
+            "emotions": [(w, words.get(w, "")) for w in checkin.emotions],
+            "is_owner": is_owner,
+            "suggestion": suggestion,
+            **({} if is_owner else naming_for(request.user, checkin.client_id)),
+        }
+        return render(request, "checkins/detail.html", context)
+
+    return keep(request, "checkins.detail", opening, draw)
 
 
 @login_required

@@ -29,6 +29,7 @@ from kindmind.clinic.naming import naming
 from kindmind.critic.models import Entry
 from kindmind.critic.views import ENTRIES_PAGE, _entry_rows
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.pagecache import keep
 from kindmind.measures.models import Response
 from kindmind.measures.views import progress_context
 from kindmind.practice.models import PracticeSession
@@ -88,101 +89,131 @@ def open_person(
 @login_required
 @require_GET
 def client_detail(request: AuthedRequest, client_id: str) -> HttpResponse:
-    person = open_person(request, client_id, category=None, reading="accounts.user")
-    client = person.client
-    sections = []
-    for category, viewname in SECTIONS:
-        sections.append(
-            {
-                "category": category,
-                "label": CATEGORIES[category],
-                "shared": person.shares(category),
-                "viewname": viewname,
-            }
-        )
-    counts: dict[str, int] = {}
-    if person.shares("checkins"):
-        counts["checkins"] = CheckIn.objects.filter(client=client).count()
-    if person.shares("critic_work"):
-        counts["critic_work"] = Entry.objects.filter(client=client).count()
-    if person.shares("measures"):
-        counts["measures"] = Response.objects.filter(client=client).count()
-    if person.shares("practice"):
-        counts["practice"] = log_sessions(client).count()
-    for section in sections:
-        section["count"] = counts.get(str(section["category"]))
-    context = {
-        **person.context(),
-        "sections": sections,
-        "shares_profile": person.shares("profile"),
-        "shares_versions": person.shares("critic_versions"),
-        "categories": [CATEGORIES.get(c, c) for c in person.share.categories],
-    }
-    return render(request, "clinic/client_detail.html", context)
+    def opening() -> Person:
+        return open_person(request, client_id, category=None, reading="accounts.user")
+
+    def draw(person: Person) -> HttpResponse:
+        client = person.client
+        sections = []
+        for category, viewname in SECTIONS:
+            sections.append(
+                {
+                    "category": category,
+                    "label": CATEGORIES[category],
+                    "shared": person.shares(category),
+                    "viewname": viewname,
+                }
+            )
+        counts: dict[str, int] = {}
+        if person.shares("checkins"):
+            counts["checkins"] = CheckIn.objects.filter(client=client).count()
+        if person.shares("critic_work"):
+            counts["critic_work"] = Entry.objects.filter(client=client).count()
+        if person.shares("measures"):
+            counts["measures"] = Response.objects.filter(client=client).count()
+        if person.shares("practice"):
+            counts["practice"] = log_sessions(client).count()
+        for section in sections:
+            section["count"] = counts.get(str(section["category"]))
+        context = {
+            **person.context(),
+            "sections": sections,
+            "shares_profile": person.shares("profile"),
+            "shares_versions": person.shares("critic_versions"),
+            "categories": [CATEGORIES.get(c, c) for c in person.share.categories],
+        }
+        return render(request, "clinic/client_detail.html", context)
+
+    return keep(request, "clinic.person.client_detail", opening, draw)
 
 
 @login_required
 @require_GET
 def checkins(request: AuthedRequest, client_id: str) -> HttpResponse:
-    person = open_person(request, client_id, category="checkins", reading="checkins.checkin")
-    # Only the columns a row shows: whole rows would also decrypt every note.
-    listed = (
-        CheckIn.objects.filter(client=person.client)
-        .order_by("-at")
-        .values_list("id", "at", "threat", "drive", "soothing")
-    )
-    page = Paginator(listed, HISTORY_PAGE).get_page(request.GET.get("page"))
-    context = {**person.context(), "page": page, "rows": history_rows(page.object_list)}
-    return render(request, "clinic/person/checkins.html", context)
+    def opening() -> Person:
+        return open_person(request, client_id, category="checkins", reading="checkins.checkin")
+
+    def draw(person: Person) -> HttpResponse:
+        # Only the columns a row shows: whole rows would also decrypt every note.
+        listed = (
+            CheckIn.objects.filter(client=person.client)
+            .order_by("-at")
+            .values_list("id", "at", "threat", "drive", "soothing")
+        )
+        page = Paginator(listed, HISTORY_PAGE).get_page(request.GET.get("page"))
+        context = {**person.context(), "page": page, "rows": history_rows(page.object_list)}
+        return render(request, "clinic/person/checkins.html", context)
+
+    return keep(request, "clinic.person.checkins", opening, draw)
 
 
 @login_required
 @require_GET
 def checkins_trend(request: AuthedRequest, client_id: str) -> HttpResponse:
-    person = open_person(request, client_id, category="checkins", reading="checkins.checkin")
-    context = {**person.context(), **trend_context(person.client, request.GET.get("weeks"))}
-    return render(request, "clinic/person/trend.html", context)
+    def opening() -> Person:
+        return open_person(request, client_id, category="checkins", reading="checkins.checkin")
+
+    def draw(person: Person) -> HttpResponse:
+        context = {**person.context(), **trend_context(person.client, request.GET.get("weeks"))}
+        return render(request, "clinic/person/trend.html", context)
+
+    return keep(request, "clinic.person.checkins_trend", opening, draw)
 
 
 @login_required
 @require_GET
 def practice(request: AuthedRequest, client_id: str) -> HttpResponse:
-    person = open_person(
-        request, client_id, category="practice", reading="practice.practicesession"
-    )
-    page = Paginator(log_sessions(person.client), LOG_LENGTH).get_page(request.GET.get("page"))
-    words = _LogWords(about=person.name)
-    sessions: list[PracticeSession] = list(page.object_list)
-    rows = [{"row": _log_row(s, words), "too_much": s.backdraft} for s in sessions]
-    context = {**person.context(), "page": page, "rows": rows}
-    return render(request, "clinic/person/practice.html", context)
+    def opening() -> Person:
+        return open_person(
+            request, client_id, category="practice", reading="practice.practicesession"
+        )
+
+    def draw(person: Person) -> HttpResponse:
+        page = Paginator(log_sessions(person.client), LOG_LENGTH).get_page(request.GET.get("page"))
+        words = _LogWords(about=person.name)
+        sessions: list[PracticeSession] = list(page.object_list)
+        rows = [{"row": _log_row(s, words), "too_much": s.backdraft} for s in sessions]
+        context = {**person.context(), "page": page, "rows": rows}
+        return render(request, "clinic/person/practice.html", context)
+
+    return keep(request, "clinic.person.practice", opening, draw)
 
 
 @login_required
 @require_GET
 def critic(request: AuthedRequest, client_id: str) -> HttpResponse:
-    person = open_person(request, client_id, category="critic_work", reading="critic.entry")
-    page = Paginator(
-        Entry.objects.filter(client=person.client)
-        .order_by("-created_at", "-id")
-        .only("id", "kind", "created_at"),
-        ENTRIES_PAGE,
-    ).get_page(request.GET.get("page"))
-    context = {
-        **person.context(),
-        "page": page,
-        "rows": _entry_rows(list(page.object_list)),
-        "shares_versions": person.shares("critic_versions"),
-    }
-    return render(request, "clinic/person/critic.html", context)
+    def opening() -> Person:
+        return open_person(request, client_id, category="critic_work", reading="critic.entry")
+
+    def draw(person: Person) -> HttpResponse:
+        page = Paginator(
+            Entry.objects.filter(client=person.client)
+            .order_by("-created_at", "-id")
+            .only("id", "kind", "created_at"),
+            ENTRIES_PAGE,
+        ).get_page(request.GET.get("page"))
+        context = {
+            **person.context(),
+            "page": page,
+            "rows": _entry_rows(list(page.object_list)),
+            "shares_versions": person.shares("critic_versions"),
+        }
+        return render(request, "clinic/person/critic.html", context)
+
+    return keep(request, "clinic.person.critic", opening, draw)
 
 
 @login_required
 @require_GET
 def measures(request: AuthedRequest, client_id: str) -> HttpResponse:
-    person = open_person(request, client_id, category="measures", reading="measures.response")
-    context = {**person.context(), **progress_context(person.client)}
-    return render(request, "clinic/person/measures.html", context)
+    def opening() -> Person:
+        return open_person(request, client_id, category="measures", reading="measures.response")
+
+    def draw(person: Person) -> HttpResponse:
+        context = {**person.context(), **progress_context(person.client)}
+        return render(request, "clinic/person/measures.html", context)
+
+    return keep(request, "clinic.person.measures", opening, draw)
 
 
 @login_required

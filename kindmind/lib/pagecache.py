@@ -39,7 +39,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, wraps
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -50,7 +50,9 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-__all__ = ["WritesMiddleware", "bump", "epoch", "person_page", "watch", "watch_new"]
+__all__ = ["WritesMiddleware", "bump", "epoch", "keep", "person_page", "watch", "watch_new"]
+
+Opened = TypeVar("Opened")
 
 # Where a write statement names its table (Django's SQL on SQLite and PostgreSQL).
 _WRITE = re.compile(
@@ -220,7 +222,7 @@ class WritesMiddleware:
 _PLAIN_HEADERS = frozenset({"content-type"})
 
 
-def _key(request: HttpRequest, view: Callable[..., Any]) -> str | None:
+def _key(request: HttpRequest, name: str) -> str | None:
     if not settings.KINDMIND_PAGE_CACHE or request.method != "GET":
         return None
     user = getattr(request, "user", None)
@@ -233,7 +235,7 @@ def _key(request: HttpRequest, view: Callable[..., Any]) -> str | None:
     now = timezone.localtime()
     parts = (
         str(epoch()),
-        f"{view.__module__}.{view.__qualname__}",
+        name,
         str(user.pk),
         request.get_full_path(),
         request.headers.get("HX-Request", ""),
@@ -252,28 +254,46 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.cookies
         and {name.lower() for name in response.headers} <= _PLAIN_HEADERS
         and not len(get_messages(request))
+        # A drawing that changed the session (a suggestion shown once) was for this once.
+        and not getattr(getattr(request, "session", None), "modified", False)
     )
+
+
+def keep(
+    request: HttpRequest,
+    name: str,
+    opening: Callable[[], Opened],
+    draw: Callable[[Opened], HttpResponse],
+) -> HttpResponse:
+    """The page `draw(opening())` draws for this GET, kept until anything is written.
+    `opening()` runs on every request, kept page or not: a clinician's page checks access
+    and records the reading there. The counter is read first, so everything the page
+    shows, whatever `opening()` read too, is at least as new as the counter it is kept
+    under. `name` tells this view's pages from others'."""
+    key = _key(request, name)
+    opened = opening()
+    if key is None:
+        return draw(opened)
+    pages = caches["pages"]
+    kept_page = pages.get(key)
+    if kept_page is not None:
+        content, content_type = kept_page
+        get_token(request)  # the CSRF cookie is renewed, as drawing the page would
+        return HttpResponse(content, content_type=content_type)
+    response = draw(opened)
+    if _keepable(request, response):
+        pages.set(key, (response.content, response["Content-Type"]))
+    return response
 
 
 def person_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Keep this GET page, drawn for the signed-in person, until anything is written.
     For pages that show only what the database holds (no one-time ids, nothing from the
     session), the same for every drawing within an hour."""
+    name = f"{view.__module__}.{view.__qualname__}"
 
     @wraps(view)
     def kept(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        key = _key(request, view)
-        if key is None:
-            return view(request, *args, **kwargs)
-        pages = caches["pages"]
-        kept_page = pages.get(key)
-        if kept_page is not None:
-            content, content_type = kept_page
-            get_token(request)  # the CSRF cookie is renewed, as drawing the page would
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if _keepable(request, response):
-            pages.set(key, (response.content, response["Content-Type"]))
-        return response
+        return keep(request, name, lambda: None, lambda _: view(request, *args, **kwargs))
 
     return kept

@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from conftest import make_checkin, make_user
-from kindmind.accounts.models import AuditEvent, User
+from kindmind.accounts.models import AuditEvent, Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.lib import pagecache
 
@@ -212,12 +212,9 @@ def test_a_notice_waiting_to_be_shown_is_never_hidden_by_a_kept_page(person: Use
     request.session = {}  # type: ignore[assignment]
     notices = FallbackStorage(request)
     request._messages = notices  # type: ignore[attr-defined]
-    assert pagecache._key(request, test_a_notice_waiting_to_be_shown_is_never_hidden_by_a_kept_page)
+    assert pagecache._key(request, "checkins")
     notices.add(20, "Saved.")
-    assert (
-        pagecache._key(request, test_a_notice_waiting_to_be_shown_is_never_hidden_by_a_kept_page)
-        is None
-    )
+    assert pagecache._key(request, "checkins") is None
 
 
 def test_kept_pages_can_be_switched_off(as_client: Client, person: User, settings: Any) -> None:
@@ -239,3 +236,37 @@ def test_a_count_that_failed_is_made_before_the_next_page_is_served(
     assert pagecache.epoch() == before + 1
     assert count > KEPT_QUERIES
     assert pagecache._owed is False
+
+
+def _clinician_pages(person: User) -> list[str]:
+    checkin = CheckIn.objects.filter(client=person).first()
+    assert checkin is not None
+    return [
+        f"/clinic/clients/{person.id}/",
+        f"/clinic/clients/{person.id}/checkins/",
+        f"/clinic/clients/{person.id}/checkins/trend/",
+        f"/clinic/clients/{person.id}/practice/",
+        f"/clinic/clients/{person.id}/critic/",
+        f"/clinic/clients/{person.id}/questionnaires/",
+        f"/checkins/{checkin.id}/",
+    ]
+
+
+def test_a_clinicians_kept_page_still_records_each_reading_and_checks_access_each_time(
+    as_sharing_clinician: Client, sharing_clinician: User, person: User
+) -> None:
+    from kindmind.accounts import actions
+
+    as_sharing_clinician.get("/help/plan/")  # the browser's CSRF cookie
+    for path in _clinician_pages(person):
+        drawn, first = _queries(as_sharing_clinician, path)
+        readings = AuditEvent.objects.filter(actor_id=sharing_clinician.pk).count()
+        kept, again = _queries(as_sharing_clinician, path)
+        assert kept < drawn, f"{path} was drawn again"
+        assert again == first
+        # Each reading is recorded, kept page or not.
+        assert AuditEvent.objects.filter(actor_id=sharing_clinician.pk).count() == readings + 1
+    share = Share.objects.get(client=person, clinician=sharing_clinician)
+    actions.revoke_share(share=share, by=person)
+    for path in _clinician_pages(person):
+        assert as_sharing_clinician.get(path).status_code == 404, path
