@@ -33,7 +33,7 @@ from kindmind.checkins.suggest import next_step
 from kindmind.clinic.naming import naming_for
 from kindmind.lib.badrequest import bad_request_page
 from kindmind.lib.http import AuthedRequest
-from kindmind.lib.pagecache import keep, person_page
+from kindmind.lib.pagecache import keep, one_time_ids, person_page
 from kindmind.lib.rows import joined
 from kindmind.practice.library import PRACTICES
 from kindmind.safety.screening import screen
@@ -67,8 +67,10 @@ def _around(start: date, end: date) -> tuple[datetime, datetime]:
 @require_http_methods(["GET", "POST"])
 def new(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
+    if request.method != "POST":
+        return keep(request, "checkins.new", lambda: None, lambda _: _new_form(request))
     form = CheckInForm(request.POST or None, initial={"submission_id": uuid.uuid4()})
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         checkin, created = actions.record_checkin(
             client=request.user,
             data=form.cleaned_data,
@@ -95,8 +97,14 @@ def new(request: AuthedRequest) -> HttpResponse:
         fresh = cast(QueryDict, form.data).copy()
         fresh["submission_id"] = str(uuid.uuid4())
         form.data = fresh
-    status = 400 if request.method == "POST" else 200
-    return render(request, "checkins/new.html", {"form": form}, status=status)
+    return render(request, "checkins/new.html", {"form": form}, status=400)
+
+
+def _new_form(request: AuthedRequest) -> HttpResponse:
+    """The empty check-in form, with its one-time id (new each time it is served)."""
+    once = uuid.uuid4()
+    form = CheckInForm(initial={"submission_id": once})
+    return one_time_ids(render(request, "checkins/new.html", {"form": form}), once)
 
 
 @login_required

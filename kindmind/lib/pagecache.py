@@ -26,8 +26,9 @@ How a kept page can never be out of date:
 A write by anyone wipes everyone's kept pages: simple, and never wrong. The pages are in
 the worker's memory only, never on disk or in a shared cache, and are kept per person,
 address, language, timezone, hour and browser (the CSRF token drawn into every page is
-the browser's). Pages with a form that carries a one-time id (a new check-in, starting a
-practice) are never kept: a second submission would reuse the first one's id.
+the browser's). A form's one-time submission id (a new check-in, starting a practice) is
+replaced by a new one each time a kept page is served (`one_time_ids`): two submissions
+from two servings are never taken for one.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -50,7 +52,16 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-__all__ = ["WritesMiddleware", "bump", "epoch", "keep", "person_page", "watch", "watch_new"]
+__all__ = [
+    "WritesMiddleware",
+    "bump",
+    "epoch",
+    "keep",
+    "one_time_ids",
+    "person_page",
+    "watch",
+    "watch_new",
+]
 
 Opened = TypeVar("Opened")
 
@@ -241,7 +252,7 @@ def _key(request: HttpRequest, name: str) -> str | None:
         request.headers.get("HX-Request", ""),
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
-        now.strftime("%Y-%m-%d %H"),
+        now.strftime("%Y-%m-%d %H %z"),  # the offset too: a repeated hour differs in it
         csrf,
     )
     return "page:" + hashlib.sha256("\x00".join(parts).encode()).hexdigest()
@@ -277,12 +288,25 @@ def keep(
     pages = caches["pages"]
     kept_page = pages.get(key)
     if kept_page is not None:
-        content, content_type = kept_page
+        content, content_type, once = kept_page
+        for value in once:
+            content = content.replace(value, str(uuid.uuid4()).encode())
         get_token(request)  # the CSRF cookie is renewed, as drawing the page would
         return HttpResponse(content, content_type=content_type)
     response = draw(opened)
-    if _keepable(request, response):
-        pages.set(key, (response.content, response["Content-Type"]))
+    once = tuple(value.encode() for value in getattr(response, _ONE_TIME, ()))
+    if _keepable(request, response) and all(value in response.content for value in once):
+        pages.set(key, (response.content, response["Content-Type"], once))
+    return response
+
+
+_ONE_TIME = "kindmind_one_time_ids"
+
+
+def one_time_ids(response: HttpResponse, *ids: uuid.UUID | str) -> HttpResponse:
+    """Mark ids drawn into `response` that must differ every time the page is served (a
+    form's one-time submission id): a kept copy of the page gets new ones each time."""
+    setattr(response, _ONE_TIME, tuple(str(value) for value in ids))
     return response
 
 

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kindmind.accounts.access import get_own_object
 from kindmind.lib.http import AuthedRequest
-from kindmind.lib.pagecache import person_page
+from kindmind.lib.pagecache import keep, one_time_ids, person_page
 from kindmind.lib.rows import Days
 from kindmind.practice import actions, recordings, rules, summary
 from kindmind.practice.forms import (
@@ -135,13 +135,22 @@ def index(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def detail(request: AuthedRequest, practice_slug: str) -> HttpResponse:
     _clients_only(request)
+    if request.method != "POST":
+        return keep(
+            request, "practice.detail", lambda: None, lambda _: _detail(request, practice_slug)
+        )
+    return _detail(request, practice_slug)
+
+
+def _detail(request: AuthedRequest, practice_slug: str) -> HttpResponse:
     practice = _practice(practice_slug, request.user)
     wanted = request.GET.get("version", "")
     version = wanted if wanted in practice.versions else next(iter(practice.versions))
+    once = uuid.uuid4()
     form = StartForm(
         request.POST or None,
         versions=practice.versions,
-        initial={"version": version, "submission_id": uuid.uuid4()},
+        initial={"version": version, "submission_id": once},
     )
     if request.method == "POST" and form.is_valid():
         session, _created = actions.start_practice(
@@ -160,7 +169,8 @@ def detail(request: AuthedRequest, practice_slug: str) -> HttpResponse:
         "gently": rules.going_gently(summary.situation(request.user)),
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, "practice/detail.html", context, status=status)
+    # A kept copy of the page is served with a new one-time id each time.
+    return one_time_ids(render(request, "practice/detail.html", context, status=status), once)
 
 
 def _player(

@@ -270,3 +270,48 @@ def test_a_clinicians_kept_page_still_records_each_reading_and_checks_access_eac
     actions.revoke_share(share=share, by=person)
     for path in _clinician_pages(person):
         assert as_sharing_clinician.get(path).status_code == 404, path
+
+
+ONE_TIME = re.compile(r'name="submission_id" value="([0-9a-f-]{36})"')
+
+
+@pytest.mark.parametrize("path", ["/checkins/new/", "/practice/library/soothing-rhythm-breathing/"])
+def test_a_kept_form_is_served_with_a_new_one_time_id_each_time(
+    as_client: Client, person: User, path: str
+) -> None:
+    as_client.get("/help/plan/")
+    drawn = as_client.get(path)
+    assert drawn.templates, "the first serving is drawn"
+    first = drawn.content.decode()
+    ids = set(ONE_TIME.findall(first))
+    for _ in range(3):
+        kept = as_client.get(path)
+        assert not kept.templates, "later servings are the kept page"
+        page = kept.content.decode()
+        ids |= set(ONE_TIME.findall(page))
+        assert ONE_TIME.sub("", page) == ONE_TIME.sub("", first)
+    assert len(ids) == 4
+
+
+def test_two_check_ins_from_two_servings_of_the_kept_form_are_both_saved(
+    as_client: Client, person: User
+) -> None:
+    as_client.get("/help/plan/")
+    before = CheckIn.objects.filter(client=person).count()
+    pages = [as_client.get("/checkins/new/").content.decode() for _ in range(2)]
+    # Nothing is written between the two servings: the second is the kept page.
+    for page, threat in zip(pages, ("3", "8"), strict=True):
+        found = ONE_TIME.search(page)
+        assert found is not None
+        as_client.post(
+            "/checkins/new/",
+            {
+                "threat": threat,
+                "drive": "5",
+                "soothing": "5",
+                "note": "",
+                "when": "",
+                "submission_id": found.group(1),
+            },
+        )
+    assert CheckIn.objects.filter(client=person).count() == before + 2
