@@ -461,19 +461,20 @@ def _quiet(rows: Sequence[Row], now: datetime) -> None:
             row.reasons.append(Reason(Rank.QUIET, words % {"days": days}))
 
 
-def _audit(clinician: User, rows: Sequence[Row]) -> None:
-    """One audit event per person shown, naming the categories read (ids and kinds only)."""
+def audit_reading(clinician: User, shares: Sequence[Share]) -> None:
+    """One audit event per person shown, naming the categories read (ids and kinds only).
+    The caseload page records this on every reading, whether it is drawn or kept."""
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
                 actor_id=clinician.id,
                 actor_role=clinician.role,
-                subject_id=row.client_id,
+                subject_id=share.client_id,
                 action=AuditEvent.Action.VIEW,
                 object_type="clinic.caseload",
-                object_id=",".join(sorted(row.categories & CASELOAD_READS)),
+                object_id=",".join(sorted(frozenset(share.categories) & CASELOAD_READS)),
             )
-            for row in rows
+            for share in shares
         ]
     )
 
@@ -482,10 +483,14 @@ def _audit(clinician: User, rows: Sequence[Row]) -> None:
 CASELOAD_READS = frozenset({"profile", "safety", *ACTIVITY_CATEGORIES})
 
 
-def caseload(clinician: User, *, now: datetime | None = None) -> list[Row]:
-    """Everyone who shares with `clinician`, what needs attention first."""
+def caseload(
+    clinician: User, *, now: datetime | None = None, shares: Sequence[Share] | None = None
+) -> list[Row]:
+    """Everyone who shares with `clinician`, what needs attention first. Given `shares`
+    (their live shares, already read and audited), the reading is not recorded again."""
     now = now or timezone.now()
-    shares = live_shares(clinician)
+    audited = shares is not None
+    shares = list(shares) if shares is not None else live_shares(clinician)
     if not shares:
         return []
     labels = labels_for(clinician, shares)
@@ -515,7 +520,8 @@ def caseload(clinician: User, *, now: datetime | None = None) -> list[Row]:
         add_reasons(rows, source(clinician, rows))
     for row in rows:
         row.reasons.sort(key=lambda r: r.rank)
-    _audit(clinician, rows)
+    if not audited:
+        audit_reading(clinician, shares)
     newest_alert: dict[uuid.UUID, float] = {
         row.client_id: -max(a.event.at.timestamp() for a in row.alerts)
         for row in rows

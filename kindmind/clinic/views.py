@@ -16,6 +16,7 @@ from kindmind.accounts.models import Departure, Share, User
 from kindmind.clinic import caseload
 from kindmind.clinic.forms import LabelForm
 from kindmind.lib.http import AuthedRequest
+from kindmind.lib.pagecache import keep
 from kindmind.safety.actions import acknowledge_alert as acknowledge
 from kindmind.safety.models import SafetyAlert
 
@@ -31,23 +32,33 @@ def clients(request: AuthedRequest) -> HttpResponse:
     """The caseload: everyone who shares with this clinician, what needs attention first
     (kindmind.clinic.caseload)."""
     _clinicians_only(request)
-    rows = caseload.caseload(request.user)
-    departures = list(
-        Departure.objects.filter(clinician=request.user)
-        .annotate(kept=Count("kept_notes"))
-        .order_by("-left_at")
-    )
-    return render(
-        request,
-        "clinic/clients.html",
-        {
-            **caseload.as_context(rows),
-            # Clients who deleted their account while sharing: said, not silently gone;
-            # with how many of the clinician's own session notes were kept for each.
-            "departures": departures,
-            "any_kept": any(departure.kept for departure in departures),
-        },
-    )
+
+    def opening() -> list[Share]:
+        # Every reading is recorded, whether the page is drawn or kept.
+        shares = caseload.live_shares(request.user)
+        caseload.audit_reading(request.user, shares)
+        return shares
+
+    def draw(shares: list[Share]) -> HttpResponse:
+        rows = caseload.caseload(request.user, shares=shares)
+        departures = list(
+            Departure.objects.filter(clinician=request.user)
+            .annotate(kept=Count("kept_notes"))
+            .order_by("-left_at")
+        )
+        return render(
+            request,
+            "clinic/clients.html",
+            {
+                **caseload.as_context(rows),
+                # Clients who deleted their account while sharing: said, not silently
+                # gone; with how many of the clinician's own session notes were kept.
+                "departures": departures,
+                "any_kept": any(departure.kept for departure in departures),
+            },
+        )
+
+    return keep(request, "clinic.clients", opening, draw)
 
 
 @login_required
