@@ -142,6 +142,8 @@ def _after_commit() -> None:
 
 
 def _wrote(conn: BaseDatabaseWrapper) -> None:
+    if not settings.KINDMIND_PAGE_CACHE:
+        return  # nothing is kept, so nothing needs counting
     request = _REQUEST.get()
     if request is not None:
         request.wrote = True
