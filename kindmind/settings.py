@@ -159,9 +159,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Outside everything that may write: a request's writes mark every kept page out of
-    # date before its response leaves (kindmind.lib.pagecache).
-    "kindmind.lib.pagecache.WritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -8,16 +8,23 @@ serving the page drawn a moment ago costs about a tenth of that.
 
 How a kept page can never be out of date:
 
-- **One counter for the whole database** (`front.WriteEpoch`). Every statement that writes
-  to a table a page may show (INSERT, UPDATE, DELETE, or a change to the tables) raises it,
-  whichever code wrote it: a view, a background loop, a management command, the ORM or
-  plain SQL. The statements are watched where Django sends them to the database
-  (`connection.execute_wrappers`), so no path can forget to say it wrote.
-- **Raised after the write is committed**: at the end of the request that wrote (before its
-  response leaves), after the transaction commits outside a request, or at once in
-  autocommit. A page is kept under the counter read *before* it was drawn, so it holds
-  every write the counter had counted by then; any later write raises the counter, and
-  the page is never served again (it expires from memory after `TIMEOUT` seconds).
+- **One counter for the whole database** (`front.WriteEpoch`). Every statement that may
+  write a table a page may show (anything but a read: SELECT, SAVEPOINT and the like)
+  raises it, whichever code wrote it: a view, a background loop, a management command,
+  the ORM or plain SQL. The statements are watched where Django sends them to the
+  database (`connection.execute_wrappers`), so no path can forget to say it wrote.
+- **Raised as soon as the write is committed**: at once in autocommit, else when its
+  transaction commits. A page is kept under the counter read *before* it was drawn (and,
+  when it is drawn, the signed-in person's own row is read again after the counter), so
+  it holds every write the counter had counted by then; any later write raises the
+  counter, and the page is never served again (it expires from memory after `TIMEOUT`
+  seconds).
+- If raising it fails (the database went away just after a commit), the code that wrote
+  is not told (its write stands): the worker drops what it kept and keeps and serves
+  nothing until the count is made. Each worker also counts once before it first serves a
+  kept page, so a worker killed between a commit and its count leaves nothing stale.
+- Writes made outside kindmind's own processes (psql, a restore under running workers)
+  are not seen: restart kindmind after one.
 - Writes that no page shows do not raise it: sessions (rewritten once a minute while a
   person is active), the rate limiter's cache, sign-in attempts (django-axes), the
   record of who looked at what (written on every clinician's read), and the reminder
@@ -33,13 +40,11 @@ from two servings are never taken for one.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import logging
 import re
 import uuid
 from collections.abc import Callable
-from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import cache, wraps
 from typing import Any, TypeVar, cast
 
@@ -53,7 +58,6 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 __all__ = [
-    "WritesMiddleware",
     "bump",
     "epoch",
     "keep",
@@ -64,24 +68,13 @@ __all__ = [
 ]
 
 Opened = TypeVar("Opened")
+log = logging.getLogger(__name__)
 
 # Where a write statement names its table (Django's SQL on SQLite and PostgreSQL).
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?([\w.]+)"?',
     re.IGNORECASE,
 )
-# A change to the tables themselves (migrations, a test database being set up).
-_SCHEMA = re.compile(r"\s*(?:CREATE|DROP|ALTER|TRUNCATE)\b", re.IGNORECASE)
-
-
-@dataclass
-class _Request:
-    wrote: bool = False
-
-
-# The request this thread (or task) is answering, if any: its writes raise the counter
-# once, at its end.
-_REQUEST: ContextVar[_Request | None] = ContextVar("kindmind_pagecache_request", default=None)
 
 
 @cache
@@ -102,13 +95,20 @@ def _unseen_tables() -> frozenset[str]:
     return frozenset(name.lower() for name in names)
 
 
+# Statements that never write: anything else counts as a write, to be safe.
+_READS = re.compile(
+    r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|PRAGMA|SHOW|EXPLAIN|SET)\b",
+    re.IGNORECASE,
+)
+
+
 def _writes(sql: object) -> bool:
     if not isinstance(sql, str):
         return True  # not Django's own SQL: counted as a write, to be safe
     found = _WRITE.match(sql)
     if found:
         return found.group(1).lower().rsplit(".", 1)[-1] not in _unseen_tables()
-    return bool(_SCHEMA.match(sql))
+    return not _READS.match(sql)
 
 
 def _watcher(
@@ -142,12 +142,13 @@ def _after_commit() -> None:
 
 
 def _wrote(conn: BaseDatabaseWrapper) -> None:
+    """Count a write once it is committed: at once in autocommit, else when its
+    transaction commits (once a transaction). Never later than that: a clinician's kept
+    Today must show a safety alert the moment its row is committed, not when the request
+    that wrote it has finished sending emails."""
     if not settings.KINDMIND_PAGE_CACHE:
         return  # nothing is kept, so nothing needs counting
-    request = _REQUEST.get()
-    if request is not None:
-        request.wrote = True
-    elif not conn.in_atomic_block or _inside_a_test(conn):
+    if not conn.in_atomic_block or _inside_a_test(conn):
         bump(conn)
     elif not any(waiting[1] is _after_commit for waiting in conn.run_on_commit):
         transaction.on_commit(_after_commit, using=conn.alias)
@@ -167,20 +168,25 @@ def _counted(conn: BaseDatabaseWrapper) -> bool:
 
 
 # Set when raising the counter failed after a write (the database went away between the
-# two): this worker raises it before it serves or keeps anything again.
+# two): until it is raised, this worker serves no kept page and keeps none.
 _owed = False
+# Each worker raises the counter once before it first serves a kept page: a worker that
+# was killed between a commit and its count (and replaced) leaves none owed.
+_started = False
 
 
-def bump(conn: BaseDatabaseWrapper | None = None) -> None:
-    """Raise the counter: every kept page is out of date."""
+def bump(conn: BaseDatabaseWrapper | None = None) -> bool:
+    """Raise the counter: every kept page is out of date. A failure never reaches the
+    code that wrote (its write is committed): the worker owes the count instead, drops
+    what it kept, and pays before it serves a kept page again. True if raised."""
     global _owed
     from kindmind.front.models import WriteEpoch
 
     conn = conn or connection
-    if not _counted(conn):
-        return
-    table = conn.ops.quote_name(WriteEpoch._meta.db_table)
     try:
+        if not _counted(conn):
+            return False
+        table = conn.ops.quote_name(WriteEpoch._meta.db_table)
         with conn.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (id, counter) VALUES (1, 1) "  # noqa: S608 - our own table
@@ -188,15 +194,22 @@ def bump(conn: BaseDatabaseWrapper | None = None) -> None:
             )
     except DatabaseError:
         _owed = True
-        raise
+        caches["pages"].clear()
+        log.warning("kept pages: the write counter could not be raised; owed until it can")
+        return False
     _owed = False
+    return True
 
 
-def _pay_what_is_owed() -> None:
-    if _owed:
-        # Still unreachable: this request will say so in its own way.
-        with contextlib.suppress(DatabaseError):
-            bump()
+def _ready_to_keep() -> bool:
+    """Whether this worker may serve and keep pages now: nothing owed, and its start
+    counted."""
+    global _started
+    if _owed or not _started:
+        if not bump():
+            return False
+        _started = True
+    return True
 
 
 def epoch() -> int:
@@ -208,26 +221,6 @@ def epoch() -> int:
         cursor.execute(f"SELECT counter FROM {table} WHERE id = 1")  # noqa: S608
         row = cursor.fetchone()
     return int(row[0]) if row else 0
-
-
-class WritesMiddleware:
-    """Raises the counter once at the end of a request that wrote, before its response
-    leaves: the person's next page is drawn afresh."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        _pay_what_is_owed()
-        state = _Request()
-        token = _REQUEST.set(state)
-        try:
-            response = self.get_response(request)
-        finally:
-            _REQUEST.reset(token)
-            if state.wrote:
-                bump()
-        return response
 
 
 # The headers a kept page may carry: anything else was the view's own decision for this
@@ -243,7 +236,7 @@ def _key(request: HttpRequest, name: str) -> str | None:
     if user is None or not user.is_authenticated or not csrf:
         return None
     # A notice waiting to be shown belongs to this one drawing of the page.
-    if len(get_messages(request)):
+    if len(get_messages(request)) or not _ready_to_keep():
         return None
     now = timezone.localtime()
     parts = (
@@ -289,6 +282,10 @@ def keep(
         return draw(opened)
     pages = caches["pages"]
     kept_page = pages.get(key)
+    if kept_page is None:
+        # Read before the counter (with the session): read again, so that the drawing is
+        # no older than the counter it is kept under.
+        request.user.refresh_from_db()  # type: ignore[union-attr]
     if kept_page is not None:
         content, content_type, once = kept_page
         for value in once:

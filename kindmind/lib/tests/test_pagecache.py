@@ -52,6 +52,12 @@ def _kept(browser: Client, path: str) -> str:
     return page
 
 
+@pytest.fixture(autouse=True)
+def _worker_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a worker that has served a kept page already (its first one counts once)."""
+    monkeypatch.setattr(pagecache, "_started", True)
+
+
 @pytest.fixture
 def person(client_user: User) -> User:
     for days in range(3):
@@ -224,6 +230,40 @@ def test_kept_pages_can_be_switched_off(as_client: Client, person: User, setting
     assert count > KEPT_QUERIES
 
 
+def test_a_worker_counts_once_before_it_first_serves_a_kept_page(
+    as_client: Client, person: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed between a commit and its count is replaced by one that counts."""
+    monkeypatch.setattr(pagecache, "_started", False)
+    before = pagecache.epoch()
+    _kept(as_client, "/checkins/")
+    assert pagecache.epoch() == before + 1
+    _kept(as_client, "/checkins/")
+    assert pagecache.epoch() == before + 1
+
+
+def test_a_failed_count_never_fails_the_write_and_nothing_kept_is_served_until_it_is_made(
+    as_client: Client, person: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _kept(as_client, "/checkins/")
+    real = pagecache._counted
+
+    def unreachable(conn: Any) -> bool:
+        raise pagecache.DatabaseError("the database went away")
+
+    monkeypatch.setattr(pagecache, "_counted", unreachable)
+    checkin = make_checkin(person, note="committed before the count failed")
+    assert CheckIn.objects.filter(pk=checkin.pk).exists()
+    assert pagecache._owed is True
+    # Still owed: the page is drawn (it shows the new check-in), and not kept.
+    for _ in range(2):
+        response = as_client.get("/checkins/")
+        assert response.templates and f"/checkins/{checkin.id}/" in response.content.decode()
+    monkeypatch.setattr(pagecache, "_counted", real)
+    _kept(as_client, "/checkins/")
+    assert pagecache._owed is False
+
+
 def test_a_count_that_failed_is_made_before_the_next_page_is_served(
     as_client: Client, person: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -322,3 +362,24 @@ def test_two_check_ins_from_two_servings_of_the_kept_form_are_both_saved(
             },
         )
     assert CheckIn.objects.filter(client=person).count() == before + 2
+
+
+@pytest.mark.parametrize(
+    ("sql", "counts"),
+    [
+        ('SELECT "checkins_checkin"."id" FROM "checkins_checkin"', False),
+        ('SAVEPOINT "s1"', False),
+        ('INSERT INTO "checkins_checkin" ("id") VALUES (%s)', True),
+        ('INSERT OR IGNORE INTO "clinic_clientlabel" ("id") VALUES (%s)', True),
+        ('UPDATE "checkins_checkin" SET "threat" = %s', True),
+        ('DELETE FROM "critic_entry" WHERE "id" = %s', True),
+        ('INSERT INTO "accounts_session" ("session_key") VALUES (%s)', False),
+        ('UPDATE "accounts_auditevent" SET "object_id" = %s', False),
+        # Anything that is not plainly a read counts: these forms are not Django's own.
+        ('WITH gone AS (SELECT 1) DELETE FROM "checkins_checkin"', True),
+        ('/* a comment */ UPDATE "checkins_checkin" SET "drive" = 1', True),
+        ('TRUNCATE "checkins_checkin"', True),
+    ],
+)
+def test_every_statement_but_a_read_or_an_unseen_table_counts(sql: str, counts: bool) -> None:
+    assert pagecache._writes(sql) is counts
