@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.messages.storage.fallback import FallbackStorage
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -249,7 +249,7 @@ def test_a_failed_count_never_fails_the_write_and_nothing_kept_is_served_until_i
     real = pagecache._counted
 
     def unreachable(conn: Any) -> bool:
-        raise pagecache.DatabaseError("the database went away")
+        raise DatabaseError("the database went away")
 
     monkeypatch.setattr(pagecache, "_counted", unreachable)
     checkin = make_checkin(person, note="committed before the count failed")
