@@ -97,7 +97,8 @@ def _unseen_tables() -> frozenset[str]:
 
 # Statements that never write: anything else counts as a write, to be safe.
 _READS = re.compile(
-    r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|PRAGMA|SHOW|EXPLAIN|SET)\b",
+    # (PostgreSQL's UNION of two queries starts "(SELECT".)
+    r"[\s(]*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|PRAGMA|SHOW|EXPLAIN|SET)\b",
     re.IGNORECASE,
 )
 

@@ -369,6 +369,7 @@ def test_two_check_ins_from_two_servings_of_the_kept_form_are_both_saved(
     [
         ('SELECT "checkins_checkin"."id" FROM "checkins_checkin"', False),
         ('SAVEPOINT "s1"', False),
+        ('(SELECT "a"."id" FROM "a") UNION (SELECT "b"."id" FROM "b")', False),
         ('INSERT INTO "checkins_checkin" ("id") VALUES (%s)', True),
         ('INSERT OR IGNORE INTO "clinic_clientlabel" ("id") VALUES (%s)', True),
         ('UPDATE "checkins_checkin" SET "threat" = %s', True),
