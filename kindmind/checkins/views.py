@@ -65,12 +65,12 @@ def _around(start: date, end: date) -> tuple[datetime, datetime]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@person_page
 def new(request: AuthedRequest) -> HttpResponse:
     _clients_only(request)
-    if request.method != "POST":
-        return keep(request, "checkins.new", lambda: None, lambda _: _new_form(request))
-    form = CheckInForm(request.POST or None, initial={"submission_id": uuid.uuid4()})
-    if form.is_valid():
+    once = uuid.uuid4()
+    form = CheckInForm(request.POST or None, initial={"submission_id": once})
+    if request.method == "POST" and form.is_valid():
         checkin, created = actions.record_checkin(
             client=request.user,
             data=form.cleaned_data,
@@ -97,14 +97,9 @@ def new(request: AuthedRequest) -> HttpResponse:
         fresh = cast(QueryDict, form.data).copy()
         fresh["submission_id"] = str(uuid.uuid4())
         form.data = fresh
-    return render(request, "checkins/new.html", {"form": form}, status=400)
-
-
-def _new_form(request: AuthedRequest) -> HttpResponse:
-    """The empty check-in form, with its one-time id (new each time it is served)."""
-    once = uuid.uuid4()
-    form = CheckInForm(initial={"submission_id": once})
-    return one_time_ids(render(request, "checkins/new.html", {"form": form}), once)
+    status = 400 if request.method == "POST" else 200
+    # A kept copy of the empty form is served with a new one-time id each time.
+    return one_time_ids(render(request, "checkins/new.html", {"form": form}, status=status), once)
 
 
 @login_required

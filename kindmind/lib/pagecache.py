@@ -283,16 +283,15 @@ def keep(
         return draw(opened)
     pages = caches["pages"]
     kept_page = pages.get(key)
-    if kept_page is None:
-        # Read before the counter (with the session): read again, so that the drawing is
-        # no older than the counter it is kept under.
-        request.user.refresh_from_db()  # type: ignore[union-attr]
     if kept_page is not None:
         content, content_type, once = kept_page
         for value in once:
             content = content.replace(value, str(uuid.uuid4()).encode())
         get_token(request)  # the CSRF cookie is renewed, as drawing the page would
         return HttpResponse(content, content_type=content_type)
+    # Read before the counter (with the session): read again, so that the drawing is no
+    # older than the counter it is kept under.
+    request.user.refresh_from_db()  # type: ignore[union-attr]
     response = draw(opened)
     once = tuple(value.encode() for value in getattr(response, _ONE_TIME, ()))
     if _keepable(request, response) and all(value in response.content for value in once):

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kindmind.accounts.access import get_own_object
 from kindmind.lib.http import AuthedRequest
-from kindmind.lib.pagecache import keep, one_time_ids, person_page
+from kindmind.lib.pagecache import one_time_ids, person_page
 from kindmind.lib.rows import Days
 from kindmind.practice import actions, recordings, rules, summary
 from kindmind.practice.forms import (
@@ -133,16 +133,9 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@person_page
 def detail(request: AuthedRequest, practice_slug: str) -> HttpResponse:
     _clients_only(request)
-    if request.method != "POST":
-        return keep(
-            request, "practice.detail", lambda: None, lambda _: _detail(request, practice_slug)
-        )
-    return _detail(request, practice_slug)
-
-
-def _detail(request: AuthedRequest, practice_slug: str) -> HttpResponse:
     practice = _practice(practice_slug, request.user)
     wanted = request.GET.get("version", "")
     version = wanted if wanted in practice.versions else next(iter(practice.versions))
