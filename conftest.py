@@ -23,6 +23,7 @@ from kindmind.accounts.models import Share, User
 from kindmind.casenotes.models import SessionNote
 from kindmind.checkins.models import CheckIn
 from kindmind.critic.models import Entry
+from kindmind.lib import pagecache
 from kindmind.measures.models import Response
 from kindmind.measures.scoring import score
 
@@ -191,6 +192,15 @@ def _test_settings(settings: Any) -> None:
             "LOCATION": f"test-pages-{uuid.uuid4()}",
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _pages_worker_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs as in a worker that has served a kept page already: a worker's
+    first one raises the write counter once (kindmind.lib.pagecache), which would make a
+    test's query count depend on which test its process ran first. That first count has
+    its own test in kindmind/lib/tests/test_pagecache.py."""
+    monkeypatch.setattr(pagecache, "_started", True)
 
 
 def make_user(email: str, *, role: str = User.Role.CLIENT, **extra: Any) -> User:

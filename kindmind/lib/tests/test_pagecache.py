@@ -52,12 +52,6 @@ def _kept(browser: Client, path: str) -> str:
     return page
 
 
-@pytest.fixture(autouse=True)
-def _worker_started(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As in a worker that has served a kept page already (its first one counts once)."""
-    monkeypatch.setattr(pagecache, "_started", True)
-
-
 @pytest.fixture
 def person(client_user: User) -> User:
     for days in range(3):
