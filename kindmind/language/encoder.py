@@ -25,6 +25,15 @@ so speeds are pessimistic; one intra-op thread):
 - MAX_TOKENS = 128: 1,000 characters of GoEmotions text are about 254 tokens, and only 128
   fit the 20 ms budget; the model was trained on sequences cut at 128 tokens (its model
   card), though sentence-transformers cuts at 256.
+- Exact int8 products on every machine (`session_options`). On x86-64 without VNNI
+  (AVX2 only, as on some machines we run on), ONNX Runtime's default uint8 x int8 kernel
+  adds pairs of products in 16 bits, which saturate. The rows then moved (cosine 0.980 to
+  0.994 to the exact ones) and so did what the heads read: on such a machine, `kindmind
+  bench language` gave 34 of 111 figures different from the committed ones (blind crisis
+  recall 0.939 to 0.918 on one set, everyday texts flagged 0.019 to 0.039 on another), and
+  an instruction of ours read as urgent risk. With ONNX Runtime's uint8 x uint8 kernel
+  there, 110 of 111 were identical and the last moved in the fourth decimal. It costs
+  that machine time: 1,000 characters p50 36 ms instead of 27 ms; VNNI machines are unchanged.
 - int8 runs one text per run: dynamic quantisation scales activations once per run, so
   in a padded batch of 32 a text's row moved (cosine to its row alone: mean 0.988, min
   0.942), which would let one text's result depend on its neighbours. Alone, each row is
@@ -81,6 +90,9 @@ CACHE_LAYOUT = 2
 # The bytes are the same, so every embedding is the same (tests/test_encoder.py).
 _EXTERNAL_TABLE = "word_embeddings"
 _MASKED = -10000.0  # added to attention scores of padding, as BERT does
+# ONNX Runtime's session option (onnxruntime_session_options_config_keys.h) that makes
+# int8 products exact on x86-64 machines without VNNI; see `Encoder.load`.
+_EXACT_INT8_ON_X64 = "session.x64quantprecision"
 
 Embeddings = npt.NDArray[np.float32]
 
@@ -389,6 +401,26 @@ def prepare(model_dir: Path | None = None, quantised: bool = True) -> Path:
     return cached
 
 
+def session_options(threads: int = 1, quantised: bool = True) -> Any:
+    """ONNX Runtime's options for running the encoder's graph (one text per run)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = max(1, threads)
+    options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 3  # shape-merge warnings of the optimiser are noise
+    if quantised:
+        # The same text must get the same row on every machine. On x86-64 without VNNI
+        # (AVX2, or AVX-512 without it), ONNX Runtime's uint8 x int8 kernel adds pairs of
+        # products in 16 bits, which saturate; there this asks for its uint8 x uint8
+        # kernel, exact as VNNI is, and leaves other machines as they are. See the module
+        # docstring for what it costs and what it changed.
+        options.add_session_config_entry(_EXACT_INT8_ON_X64, "1")
+    return options
+
+
 class Encoder:
     """all-MiniLM-L6-v2 on ONNX Runtime: `embed` gives one unit row of 384 per text."""
 
@@ -434,12 +466,7 @@ class Encoder:
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
 
         weights_path = directory / "model.safetensors"
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = max(1, threads)
-        options.inter_op_num_threads = 1
-        options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3  # shape-merge warnings of the optimiser are noise
+        options = session_options(threads, quantised)
         cached = _cached_model_path(weights_path, quantised)
         session = None
         if cached.is_file():

@@ -11,6 +11,7 @@ The expected figures are published ones, not from a second implementation of our
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,6 +66,59 @@ def test_the_quantised_encoder_stays_close_to_published_similarities(encoder: En
     # langchain4j allows 18% on each component for its own int8 model; so do we.
     for index, value in PUBLISHED_COMPONENTS.items():
         assert row[index] == pytest.approx(value, rel=0.18)
+
+
+EXACT_ROWS = Path(__file__).parent / "data" / "exact_int8_rows.json"
+# Texts whose int8 rows moved most when products saturated: our own instructions, which
+# the crisis and warmth heads read near their thresholds, and three texts a person might
+# write. Their rows are kept in EXACT_ROWS, written by `write_exact_rows`.
+EXACT_TEXTS = [
+    "Take each step at your own pace, for about the time it shows. "
+    "When you've finished, tell us below.",
+    "Let the place fade, knowing you can come back to it. "
+    "Open your eyes and feel your feet on the floor.",
+    "Get to know what the critic says, what it is trying to do and what it fears, "
+    "then let your compassionate self reply. About ten minutes; you can stop anywhere.",
+    "How the part of you being criticised feels",
+    "I can't stop thinking that everyone would be better off without me.",
+    "You're useless, you always mess everything up and you never learn.",
+    "Had a calm walk by the river this morning and felt a bit lighter.",
+]
+
+
+def write_exact_rows(encoder: Encoder) -> None:
+    """Write EXACT_ROWS again; only after a change that is meant to move every row (a new
+    GRAPH_VERSION or ONNX Runtime), and say so in the commit."""
+    import onnxruntime  # type: ignore[import-untyped]
+
+    rows = encoder.embed(EXACT_TEXTS)
+    lines = [
+        json.dumps({"text": text, "row": [round(float(x), 6) for x in row]})
+        for text, row in zip(EXACT_TEXTS, rows, strict=True)
+    ]
+    about = json.dumps(
+        f"int8 rows of the sentence encoder, GRAPH_VERSION {encoder_module.GRAPH_VERSION}, "
+        f"onnxruntime {onnxruntime.__version__}, exact integer products"
+    )
+    EXACT_ROWS.write_text(
+        '{"about": ' + about + ',\n "rows": [\n  ' + ",\n  ".join(lines) + "\n ]\n}\n",
+        encoding="utf-8",
+    )
+
+
+def test_a_text_gets_the_same_row_on_every_machine(encoder: Encoder) -> None:
+    # On x86-64 without VNNI, ONNX Runtime's default int8 kernel saturated sums of
+    # products: the rows moved (cosine 0.980-0.994 to these), enough to make an
+    # instruction of ours read as urgent risk on one machine and not on another. These
+    # rows were written on a machine without VNNI, with the exact kernel; a machine with
+    # VNNI computes the same integers, so only float rounding may differ.
+    kept = json.loads(EXACT_ROWS.read_text(encoding="utf-8"))["rows"]
+    assert [row["text"] for row in kept] == EXACT_TEXTS
+    expected = np.array([row["row"] for row in kept], dtype=np.float32)
+    rows = encoder.embed(EXACT_TEXTS)
+    cosines = (rows * expected).sum(axis=1)
+    assert cosines.min() >= 0.999, cosines
+    np.testing.assert_allclose(rows, expected, atol=5e-3)
 
 
 def test_paraphrases_score_far_above_unrelated_sentences(encoder: Encoder) -> None:
@@ -220,12 +274,14 @@ def test_the_table_kept_apart_gives_the_same_rows_as_the_whole_graph(
     # memory (encoder._EXTERNAL_TABLE); the same graph with the table inside must give
     # exactly the same rows, bit for bit.
     import onnx
-    import onnxruntime  # type: ignore[import-untyped]
+    import onnxruntime
 
     cached = encoder_module._cached_model_path(model_dir() / "model.safetensors")
     whole = onnx.load(str(cached))  # reads the external table back into the graph
     session = onnxruntime.InferenceSession(
-        whole.SerializeToString(), providers=["CPUExecutionProvider"]
+        whole.SerializeToString(),
+        sess_options=encoder_module.session_options(),
+        providers=["CPUExecutionProvider"],
     )
     inline = Encoder(session, encoder._tokenizer, encoder.dim, encoder.max_tokens, alone=True)
     np.testing.assert_array_equal(encoder.embed(SAMPLES), inline.embed(SAMPLES))
