@@ -27,10 +27,10 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,18 +165,34 @@ def add_reasons(rows: Iterable[Row], reasons: Mapping[uuid.UUID, Sequence[Reason
         row.reasons.extend(reasons.get(row.client_id, ()))
 
 
+def _live(clinician: User) -> QuerySet[Share]:
+    return Share.objects.filter(
+        clinician=clinician,
+        revoked_at__isnull=True,
+        client__is_active=True,
+        client__role=User.Role.CLIENT,
+    ).order_by("created_at", "id")
+
+
 def live_shares(clinician: User) -> list[Share]:
     """The live shares of active clients with this clinician, oldest first."""
-    return list(
-        Share.objects.filter(
-            clinician=clinician,
-            revoked_at__isnull=True,
-            client__is_active=True,
-            client__role=User.Role.CLIENT,
-        )
-        .select_related("client")
-        .order_by("created_at", "id")
-    )
+    return list(_live(clinician).select_related("client"))
+
+
+class ReadShare(Protocol):
+    """What the caseload records of a share it reads."""
+
+    id: uuid.UUID
+    client_id: uuid.UUID
+    categories: list[str]
+
+
+def shares_to_audit(clinician: User) -> list[ReadShare]:
+    """The same shares as `live_shares`, with only what `audit_reading` records: the
+    caseload reads these on every reading, kept or not, and the people themselves (their
+    rows decrypted) only when it draws the page, which then shows no one not in these
+    (`caseload(..., shares=...)`)."""
+    return list(_live(clinician).values_list("id", "client_id", "categories", named=True))
 
 
 def labels_for(clinician: User, shares: Sequence[Share]) -> dict[uuid.UUID, ClientLabel]:
@@ -461,7 +477,7 @@ def _quiet(rows: Sequence[Row], now: datetime) -> None:
             row.reasons.append(Reason(Rank.QUIET, words % {"days": days}))
 
 
-def audit_reading(clinician: User, shares: Sequence[Share]) -> None:
+def audit_reading(clinician: User, shares: Sequence[ReadShare]) -> None:
     """One audit event per person shown, naming the categories read (ids and kinds only).
     The caseload page records this on every reading, whether it is drawn or kept."""
     AuditEvent.objects.bulk_create(
@@ -484,18 +500,22 @@ CASELOAD_READS = frozenset({"profile", "safety", *ACTIVITY_CATEGORIES})
 
 
 def caseload(
-    clinician: User, *, now: datetime | None = None, shares: Sequence[Share] | None = None
+    clinician: User, *, now: datetime | None = None, shares: Sequence[ReadShare] | None = None
 ) -> list[Row]:
     """Everyone who shares with `clinician`, what needs attention first. Given `shares`
-    (their live shares, already read and audited), the reading is not recorded again."""
+    (their live shares, already read and audited, as `shares_to_audit` gives them), the
+    reading is not recorded again, and a share made since is not shown: it was not in
+    the reading recorded."""
     now = now or timezone.now()
-    audited = shares is not None
-    shares = list(shares) if shares is not None else live_shares(clinician)
-    if not shares:
+    live = live_shares(clinician)
+    if shares is not None:
+        recorded = {share.id for share in shares}
+        live = [share for share in live if share.id in recorded]
+    if not live:
         return []
-    labels = labels_for(clinician, shares)
+    labels = labels_for(clinician, live)
     rows: list[Row] = []
-    for share in shares:
+    for share in live:
         label = labels[share.client_id]
         name, shows_name = display_name(share, label)
         rows.append(
@@ -509,7 +529,7 @@ def caseload(
                 shared_since=share.created_at,
             )
         )
-    by_id = {share.client_id: share for share in shares}
+    by_id = {share.client_id: share for share in live}
     _alerts(rows, clinician)
     _practice(rows, by_id, now)
     _checkins(rows)
@@ -520,8 +540,8 @@ def caseload(
         add_reasons(rows, source(clinician, rows))
     for row in rows:
         row.reasons.sort(key=lambda r: r.rank)
-    if not audited:
-        audit_reading(clinician, shares)
+    if shares is None:
+        audit_reading(clinician, live)
     newest_alert: dict[uuid.UUID, float] = {
         row.client_id: -max(a.event.at.timestamp() for a in row.alerts)
         for row in rows

@@ -33,13 +33,13 @@ def clients(request: AuthedRequest) -> HttpResponse:
     (kindmind.clinic.caseload)."""
     _clinicians_only(request)
 
-    def opening() -> list[Share]:
+    def opening() -> list[caseload.ReadShare]:
         # Every reading is recorded, whether the page is drawn or kept.
-        shares = caseload.live_shares(request.user)
+        shares = caseload.shares_to_audit(request.user)
         caseload.audit_reading(request.user, shares)
         return shares
 
-    def draw(shares: list[Share]) -> HttpResponse:
+    def draw(shares: list[caseload.ReadShare]) -> HttpResponse:
         rows = caseload.caseload(request.user, shares=shares)
         departures = list(
             Departure.objects.filter(clinician=request.user)

@@ -146,6 +146,28 @@ def test_a_revoked_share_leaves_the_caseload(clinician: User, as_clinician: Clie
     assert "Quinn" not in as_clinician.get(URL).content.decode()
 
 
+def test_the_page_shows_only_the_people_whose_reading_it_recorded(
+    clinician: User, as_clinician: Client
+) -> None:
+    # The caseload records its reading from a light read of the shares, then reads the
+    # people only when it draws the page: someone who starts sharing in between is left
+    # for the next reading, never shown without a record of it.
+    first = person(clinician, "first@example.org", ["profile"], display_name="Rowan")
+    recorded = caseload.shares_to_audit(clinician)
+    caseload.audit_reading(clinician, recorded)
+    later = person(clinician, "later@example.org", ["profile"], display_name="Sasha")
+    rows = caseload.caseload(clinician, shares=recorded)
+    assert [row.client_id for row in rows] == [first.id]
+    page = as_clinician.get(URL).content.decode()
+    assert "Rowan" in page and "Sasha" in page
+    seen = AuditEvent.objects.filter(
+        actor_id=clinician.id, object_type="clinic.caseload", action=AuditEvent.Action.VIEW
+    )
+    assert sorted(str(e.subject_id) for e in seen) == sorted(
+        [str(first.id), str(first.id), str(later.id)]
+    )
+
+
 def test_the_name_shows_only_when_shared_and_a_label_otherwise(
     clinician: User, as_clinician: Client
 ) -> None:
