@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 HELP = """\
@@ -37,6 +38,19 @@ Configuration comes from the environment: see README.md, "Configuration".
 """
 
 
+def _stop_cleanly_when_told() -> None:
+    """A bench told to stop (SIGTERM, or SIGHUP when its terminal closes) stops as after
+    Ctrl-C: its `finally` blocks stop the servers it started and remove the databases
+    and folders it made. Python's default for these two signals ends the process at
+    once, leaving all of those behind."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] in ("-h", "--help"):
@@ -52,17 +66,20 @@ def main(argv: list[str] | None = None) -> None:
         # Pages under load against a real server: needs Django, seeds its own database.
         from kindmind.front import bench_web
 
+        _stop_cleanly_when_told()
         sys.exit(bench_web.main(args[2:]))
     if args[:2] == ["bench", "faults"]:
         # Faults under load (a database restart, a killed worker, hostile input) against
         # servers it starts itself on loopback.
         from kindmind.front import bench_faults
 
+        _stop_cleanly_when_told()
         sys.exit(bench_faults.main(args[2:]))
     if args[:2] == ["bench", "scale"]:
         # One person's pages as the database grows around them: seeds its own database.
         from kindmind.front import bench_scale
 
+        _stop_cleanly_when_told()
         sys.exit(bench_scale.main(args[2:]))
     if args[0] in ("analyse", "language", "bench"):
         # The text-analysis core, also before Django: start-up under a second.

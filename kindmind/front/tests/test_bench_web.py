@@ -4,8 +4,10 @@ here; a server error, a refused connection or a lost case is."""
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,95 @@ def test_every_page_answers_under_concurrent_load_without_an_error(tmp_path: Pat
     # A signed-in health check reads the session, the person, the database's answer and
     # the reminders loop's last run, and no longer writes the session on every request.
     assert results[1]["queries"] <= 4
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below `pid`, from Linux's /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The command's name is in parentheses and may hold spaces; the parent's id
+            # is the second field after it.
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: set[int] = set()
+    wanted = {pid}
+    while wanted:
+        children = {child for child, parent in parents.items() if parent in wanted}
+        wanted = children - found
+        found |= children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux's /proc only")
+def test_a_bench_told_to_stop_leaves_no_server_database_or_folder_behind(tmp_path: Path) -> None:
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        # Half a minute of seeding and serving: once is enough, where there is the most
+        # to leave behind.
+        pytest.skip("runs in the PostgreSQL pass, which also checks the database is dropped")
+    command = [sys.executable, "-m", "kindmind.cli", "bench", "web", "--quick", "--others", "0"]
+    command += ["--seconds", "120", "--slices", "1", "--case", "today"]
+    command += ["--database-url", database_url]
+    bench = subprocess.Popen(
+        command,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # Told to stop while it drives the page: its server and load driver are running.
+        deadline = time.monotonic() + 240
+        below: set[int] = set()
+        while time.monotonic() < deadline and bench.poll() is None:
+            below = _descendants(bench.pid)
+            commands = [_command(pid) for pid in below]
+            if any("kindmind.front.bench_load" in c for c in commands) and any(
+                " serve " in c for c in commands
+            ):
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"the bench never drove the page (exit {bench.returncode})")
+        assert list(tmp_path.glob("kindmind-bench-*"))
+        bench.send_signal(signal.SIGTERM)
+        code = bench.wait(timeout=90)
+    finally:
+        if bench.poll() is None:
+            bench.kill()
+            bench.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in below) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in below if _alive(pid)]
+    for pid in left:  # so that a failure here leaves nothing running for later tests
+        os.kill(pid, signal.SIGKILL)
+    assert code == 128 + signal.SIGTERM
+    assert left == []
+    assert list(tmp_path.glob("kindmind-bench-*")) == []
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        databases = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname = %s",
+            (f"kindmind_bench_{bench.pid}",),
+        ).fetchall()
+    assert databases == []
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
