@@ -46,6 +46,26 @@ def child_processes(pid: int) -> dict[int, str]:
     return found
 
 
+def process_tree(pid: int) -> dict[int, str]:
+    """Every living process below `pid` (children, theirs, and so on), with its command
+    line."""
+    found: dict[int, str] = {}
+    waiting = [pid]
+    while waiting:
+        children = child_processes(waiting.pop())
+        found.update(children)
+        waiting.extend(children)
+    return found
+
+
+def has_ended(pid: int) -> bool:
+    """Whether `pid` has ended (a zombie not yet reaped has ended too)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] == "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
 def stop_process(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
     """SIGTERM, then SIGKILL if it has not ended within `timeout` seconds."""
     if process.poll() is None:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from kindmind.lib.measure import has_ended, process_tree
+
 pytestmark = [pytest.mark.enable_socket, pytest.mark.slow]
 
 CASES = [
@@ -67,35 +69,6 @@ def test_every_page_answers_under_concurrent_load_without_an_error(tmp_path: Pat
     assert results[1]["queries"] <= 4
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every process below `pid`, from Linux's /proc."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            # The command's name is in parentheses and may hold spaces; the parent's id
-            # is the second field after it.
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found: set[int] = set()
-    wanted = {pid}
-    while wanted:
-        children = {child for child, parent in parents.items() if parent in wanted}
-        wanted = children - found
-        found |= children
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux's /proc only")
 def test_a_bench_told_to_stop_leaves_no_server_database_or_folder_behind(tmp_path: Path) -> None:
     database_url = os.environ.get("DATABASE_URL")
@@ -115,10 +88,10 @@ def test_a_bench_told_to_stop_leaves_no_server_database_or_folder_behind(tmp_pat
     try:
         # Told to stop while it drives the page: its server and load driver are running.
         deadline = time.monotonic() + 240
-        below: set[int] = set()
+        below: dict[int, str] = {}
         while time.monotonic() < deadline and bench.poll() is None:
-            below = _descendants(bench.pid)
-            commands = [_command(pid) for pid in below]
+            below = process_tree(bench.pid)
+            commands = below.values()
             if any("kindmind.front.bench_load" in c for c in commands) and any(
                 " serve " in c for c in commands
             ):
@@ -134,9 +107,9 @@ def test_a_bench_told_to_stop_leaves_no_server_database_or_folder_behind(tmp_pat
             bench.kill()
             bench.wait()
     deadline = time.monotonic() + 30
-    while any(_alive(pid) for pid in below) and time.monotonic() < deadline:
+    while not all(has_ended(pid) for pid in below) and time.monotonic() < deadline:
         time.sleep(0.1)
-    left = [pid for pid in below if _alive(pid)]
+    left = [pid for pid in below if not has_ended(pid)]
     for pid in left:  # so that a failure here leaves nothing running for later tests
         os.kill(pid, signal.SIGKILL)
     assert code == 128 + signal.SIGTERM
@@ -150,10 +123,3 @@ def test_a_bench_told_to_stop_leaves_no_server_database_or_folder_behind(tmp_pat
             (f"kindmind_bench_{bench.pid}",),
         ).fetchall()
     assert databases == []
-
-
-def _command(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""

@@ -27,6 +27,7 @@ import pytest
 
 from kindmind.front.management.commands.serve import MAX_REQUEST_BODY, server_options
 from kindmind.lib.measure import child_processes, free_port
+from kindmind.lib.measure import has_ended as gone
 from kindmind.practice.recordings import MAX_BYTES as RECORDING_MAX_BYTES
 
 # Every server here runs on an embedded SQLite database of its own (embedded_env), whatever
@@ -133,14 +134,6 @@ def wait_until(condition: Callable[[], object], what: str, timeout: float = 60.0
         if time.monotonic() > deadline:
             pytest.fail(f"{what} within {timeout:.0f} s")
         time.sleep(0.1)
-
-
-def gone(pid: int) -> bool:
-    """Whether `pid` has ended (a zombie not yet reaped has ended too)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] == "Z"
-    except (FileNotFoundError, ProcessLookupError):
-        return True
 
 
 @contextlib.contextmanager
