@@ -13,7 +13,9 @@ The rule, one condition per line:
 5. only a clinician may read someone else's object,
 6. and only while the owner shares that category with them (or, given several, every one
    of them: earlier versions of critic work need "critic_work" and "critic_versions");
-7. and each such reading is written to the audit log.
+7. and each such reading is written to the audit log (the same thing read again by the
+   same clinician within a minute of the clock counts on that minute's row:
+   `kindmind.accounts.actions.record_views`).
 
 Rule 4 has one named exception, SHARED_WRITES below: work made together (the
 formulation), which a sharing clinician may change while, and only while, it is shared.
@@ -28,8 +30,8 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from kindmind.accounts.actions import record_event
-from kindmind.accounts.models import AuditEvent, Share, User
+from kindmind.accounts.actions import Reading, record_views
+from kindmind.accounts.models import Share, User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -135,12 +137,15 @@ def get_client_object(
         raise Http404
     if not _audited:
         return obj
-    record_event(
+    record_views(
         actor=user,
-        subject_id=owner_id,
-        action=AuditEvent.Action.VIEW,
-        object_type=audit_as or queryset.model._meta.label_lower,
-        object_id="" if audit_as else str(obj.pk),
+        readings=[
+            Reading(
+                owner_id,
+                audit_as or queryset.model._meta.label_lower,
+                "" if audit_as else str(obj.pk),
+            )
+        ],
     )
     return obj
 

@@ -178,7 +178,14 @@ def looks(user: User, limit: int | None = None, page: str | None = None) -> dict
     for event in rows:
         viewer = viewers.get(event.actor_id) if event.actor_id else None
         who = (viewer.display_name or viewer.email) if viewer else _("A clinician")
-        listed.append({"who": who, "what": invitations.looked_at(event), "when": event.at})
+        listed.append(
+            {
+                "who": who,
+                "what": invitations.looked_at(event),
+                "when": event.at,
+                "times": event.times,
+            }
+        )
     return {"looks": listed, "more_looks": more, "page": pager}
 
 

@@ -201,6 +201,8 @@ LOOKED_AT: dict[str, Any] = {
     "checkins.checkin": gettext_lazy("a check-in"),
     "measures.response": gettext_lazy("a questionnaire and its score"),
     "critic.entry": gettext_lazy("work with the critic"),
+    # The clinician's list of everyone who shares with them (kindmind.clinic.caseload).
+    "clinic.caseload": gettext_lazy("your line on their list of the people they see"),
 }
 
 

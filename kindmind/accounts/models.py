@@ -173,6 +173,10 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=16, choices=Action.choices)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64, blank=True)
+    # A view read again by the same person within the same minute of the clock adds one
+    # here instead of a new row (kindmind.accounts.actions.record_views): `at` is the
+    # first reading of that minute. Every other action is one row each, times 1.
+    times = models.PositiveIntegerField(default=1)
 
     personal_fields: ClassVar[tuple[str, ...]] = ()
 

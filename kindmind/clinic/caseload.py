@@ -36,7 +36,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kindmind.accounts.models import AuditEvent, Share, User
+from kindmind.accounts.actions import Reading, record_views
+from kindmind.accounts.models import Share, User
 from kindmind.checkins.models import CheckIn
 from kindmind.clinic.models import ClientLabel
 from kindmind.critic.models import Entry
@@ -478,20 +479,19 @@ def _quiet(rows: Sequence[Row], now: datetime) -> None:
 
 
 def audit_reading(clinician: User, shares: Sequence[ReadShare]) -> None:
-    """One audit event per person shown, naming the categories read (ids and kinds only).
-    The caseload page records this on every reading, whether it is drawn or kept."""
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor_id=clinician.id,
-                actor_role=clinician.role,
-                subject_id=share.client_id,
-                action=AuditEvent.Action.VIEW,
-                object_type="clinic.caseload",
-                object_id=",".join(sorted(frozenset(share.categories) & CASELOAD_READS)),
+    """One audit reading per person shown, naming the categories read (ids and kinds
+    only). The caseload page records this on every reading, whether it is drawn or kept;
+    a reading again within the same minute counts on the same rows (`record_views`)."""
+    record_views(
+        actor=clinician,
+        readings=[
+            Reading(
+                share.client_id,
+                "clinic.caseload",
+                ",".join(sorted(frozenset(share.categories) & CASELOAD_READS)),
             )
             for share in shares
-        ]
+        ],
     )
 
 

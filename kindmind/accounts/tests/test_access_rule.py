@@ -1,19 +1,22 @@
 """Every branch of the one access rule (kindmind.accounts.access), and every client
 object page seen by each of the three standing people."""
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.test import Client
 from django.urls import get_resolver
 
-from conftest import CLIENT_OBJECT_PAGES, make_user
+from conftest import CLIENT_OBJECT_PAGES, make_checkin, make_user
 from kindmind.accounts import actions
 from kindmind.accounts.access import get_client_object, get_own_object
 from kindmind.accounts.models import AuditEvent, Share, User
+from kindmind.checkins.models import CheckIn
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +60,46 @@ def test_the_sharing_clinician_reads_and_the_reading_is_audited(
     assert event.actor_role == "clinician"
     assert event.subject_id == client_user.id
     assert event.object_type == "accounts.user"
+
+
+@time_machine.travel(dt.datetime(2026, 4, 1, 10, 0, 5, tzinfo=dt.UTC), tick=False)
+def test_a_reading_again_is_counted_and_never_lost_when_its_row_is_gone(
+    client_user: User, sharing_clinician: User
+) -> None:
+    # The second reading of the minute adds to the first's row, with no new row...
+    for _ in range(2):
+        get_client_object(sharing_clinician, CLIENTS, client_user.id, category="profile")
+    views = AuditEvent.objects.filter(action="view")
+    assert list(views.values_list("times", flat=True)) == [2]
+    # ...and when that row is gone (the table emptied by hand), the next reading is
+    # written afresh, not counted on a row that is no longer there.
+    AuditEvent.objects.all().delete()
+    get_client_object(sharing_clinician, CLIENTS, client_user.id, category="profile")
+    assert list(views.values_list("times", "subject_id")) == [(1, client_user.id)]
+
+
+@time_machine.travel(dt.datetime(2026, 4, 1, 10, 0, 5, tzinfo=dt.UTC), tick=False)
+def test_two_clinicians_or_two_things_read_in_one_minute_are_rows_of_their_own(
+    client_user: User, sharing_clinician: User
+) -> None:
+    other = make_user("second@example.org", role=User.Role.CLINICIAN)
+    actions.share_with_clinician(
+        client=client_user, clinician=other, categories=["profile", "checkins"], by=client_user
+    )
+    get_client_object(sharing_clinician, CLIENTS, client_user.id, category="profile")
+    get_client_object(other, CLIENTS, client_user.id, category="profile")
+    checkin = make_checkin(client_user)
+    get_client_object(other, CheckIn, checkin.id, category="checkins")
+    get_client_object(other, CheckIn, checkin.id, category="checkins")
+    rows = AuditEvent.objects.filter(action="view").values_list("actor_id", "object_type", "times")
+    assert sorted(rows, key=str) == sorted(
+        [
+            (sharing_clinician.id, "accounts.user", 1),
+            (other.id, "accounts.user", 1),
+            (other.id, "checkins.checkin", 2),
+        ],
+        key=str,
+    )
 
 
 def test_the_sharing_clinician_may_not_change(client_user: User, sharing_clinician: User) -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD, make_checkin, make_user
 from kindmind.accounts import invitations
-from kindmind.accounts.models import Invitation, Share, User
+from kindmind.accounts.models import AuditEvent, Invitation, Share, User
 from kindmind.lib.accesslog import without_secrets
 
 pytestmark = pytest.mark.django_db
@@ -536,6 +536,26 @@ def test_the_sharing_page_shows_the_latest_ten_looks_and_a_way_to_see_every_one(
     assert first.count("looked at your page") == 50 and "Page 1 of 2" in first
     second = page_of(as_client.get("/account/sharing/looked/?page=2"))
     assert second.count("looked at your page") == 5
+
+
+def test_a_page_read_again_within_the_minute_is_one_line_that_says_how_often(
+    client_user: User, as_client: Client, sharing_clinician: User, as_sharing_clinician: Client
+) -> None:
+    # Three reloads in one minute, then one in the next: two lines for the person, the
+    # first saying three times, and the record keeps all four readings.
+    with time_machine.travel(dt.datetime(2026, 4, 1, 10, 0, 5, tzinfo=dt.UTC), tick=False):
+        as_sharing_clinician.get(f"/clinic/clients/{client_user.id}/")
+    for second in (20, 59):
+        with time_machine.travel(dt.datetime(2026, 4, 1, 10, 0, second, tzinfo=dt.UTC), tick=False):
+            as_sharing_clinician.get(f"/clinic/clients/{client_user.id}/")
+    with time_machine.travel(dt.datetime(2026, 4, 1, 10, 1, 0, tzinfo=dt.UTC), tick=False):
+        as_sharing_clinician.get(f"/clinic/clients/{client_user.id}/")
+    page = page_of(as_client.get(SHARING))
+    assert page.count("looked at your page") == 2
+    assert "1 April 2026, 11:00 (3 times in that minute)" in page  # London time
+    assert "1 April 2026, 11:01" in page and page.count("times in that minute") == 1
+    views = AuditEvent.objects.filter(subject_id=client_user.id, action=AuditEvent.Action.VIEW)
+    assert sorted(views.values_list("times", flat=True)) == [1, 3]
 
 
 def test_the_looks_page_is_the_persons_own(as_sharing_clinician: Client, client: Client) -> None:

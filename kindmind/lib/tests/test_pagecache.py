@@ -287,6 +287,12 @@ def _clinician_pages(person: User) -> list[str]:
     ]
 
 
+def _readings(clinician: User) -> int:
+    """How many readings the audit log holds for `clinician`, each counted as often as
+    it was read."""
+    return sum(AuditEvent.objects.filter(actor_id=clinician.pk).values_list("times", flat=True))
+
+
 def test_a_clinicians_kept_page_still_records_each_reading_and_checks_access_each_time(
     as_sharing_clinician: Client, sharing_clinician: User, person: User
 ) -> None:
@@ -298,12 +304,13 @@ def test_a_clinicians_kept_page_still_records_each_reading_and_checks_access_eac
         as_sharing_clinician.get(path)
         pagecache.bump()
         drawn, first = _queries(as_sharing_clinician, path)
-        readings = AuditEvent.objects.filter(actor_id=sharing_clinician.pk).count()
+        readings = _readings(sharing_clinician)
         kept, again = _queries(as_sharing_clinician, path)
         assert kept < drawn, f"{path} was drawn again"
         assert again == first
-        # Each reading is recorded, kept page or not.
-        assert AuditEvent.objects.filter(actor_id=sharing_clinician.pk).count() == readings + 1
+        # Each reading is recorded, kept page or not (a reading within the same minute
+        # counts on its row: one more whichever way).
+        assert _readings(sharing_clinician) == readings + 1
     assert str(person.id) in as_sharing_clinician.get("/clinic/clients/").content.decode()
     share = Share.objects.get(client=person, clinician=sharing_clinician)
     actions.revoke_share(share=share, by=person)
