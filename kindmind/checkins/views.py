@@ -4,6 +4,7 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -44,9 +45,12 @@ HISTORY_PAGE = 30
 
 # The free-text fields of a check-in: read for risk when saved.
 WORDS = ("note", "other_feelings")
-# The session key that marks a check-in as just saved: its page then offers one next step,
-# once. Moving on (or reloading) lets the offer go.
-JUST_SAVED = "checkins.just_saved"
+# The cookie that marks a check-in as just saved: its page then offers one next step,
+# once. Moving on (or reloading) lets the offer go. A signed cookie sent only to that
+# check-in's page, holding its id and nothing else, rather than a mark in the session: a
+# session mark was one more write to the database on every check-in saved.
+JUST_SAVED = "km_just_saved"
+JUST_SAVED_FOR = 10 * 60  # seconds: ample for the redirect, however slow the connection
 
 
 def _clients_only(request: AuthedRequest) -> None:
@@ -90,7 +94,18 @@ def new(request: AuthedRequest) -> HttpResponse:
             if safety_step:
                 # A safety step comes first, and alone: no practice is offered on top.
                 return redirect(safety_step)
-            request.session[JUST_SAVED] = str(checkin.id)
+            response = redirect(then)
+            response.set_signed_cookie(
+                JUST_SAVED,
+                str(checkin.id),
+                salt=JUST_SAVED,
+                max_age=JUST_SAVED_FOR,
+                path=then,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
         return redirect(then)
     if "submission_id" in form.errors:
         # Give the re-shown form a fresh one-time id, so that it can be sent again.
@@ -112,9 +127,10 @@ def detail(request: AuthedRequest, checkin_id: str) -> HttpResponse:
         words = system_of()
         is_owner = checkin.client_id == request.user.id
         suggestion = None
-        # Shown once, after saving: that drawing changes the session, so it is not kept.
-        if is_owner and request.session.get(JUST_SAVED) == str(checkin.id):
-            del request.session[JUST_SAVED]
+        just_saved = is_owner and request.get_signed_cookie(
+            JUST_SAVED, default=None, salt=JUST_SAVED, max_age=JUST_SAVED_FOR
+        ) == str(checkin.id)
+        if just_saved:
             found = next_step(checkin.threat, checkin.soothing)
             if found and found.practice in PRACTICES:
                 suggestion = {"reason": found.reason, "practice": PRACTICES[found.practice]}
@@ -126,7 +142,12 @@ def detail(request: AuthedRequest, checkin_id: str) -> HttpResponse:
             "suggestion": suggestion,
             **({} if is_owner else naming_for(request.user, checkin.client_id)),
         }
-        return render(request, "checkins/detail.html", context)
+        response = render(request, "checkins/detail.html", context)
+        if just_saved:
+            # Offered once: a page that ends the cookie is not kept, so the next reading
+            # is drawn without the offer.
+            response.delete_cookie(JUST_SAVED, path=request.path, samesite="Lax")
+        return response
 
     return keep(request, "checkins.detail", opening, draw)
 

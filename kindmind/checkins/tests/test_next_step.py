@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from kindmind.accounts.models import Session
 from kindmind.checkins.models import CheckIn
 from kindmind.checkins.suggest import Suggestion, next_step
+from kindmind.checkins.views import JUST_SAVED
 from kindmind.practice.library import PRACTICES
 from kindmind.safety.tests.test_screening import URGENT
 
@@ -119,4 +121,27 @@ def test_a_safety_step_comes_alone_with_no_practice_on_top(as_client: Client) ->
     saved = as_client.post("/checkins/new/", checkin(threat="9", note=URGENT))
     assert "/checkins/" not in saved["Location"].split("?")[0], "a safety step comes first"
     page = as_client.get(f"/checkins/{CheckIn.objects.get().id}/").content.decode()
+    assert "If it helps, a next step" not in page
+
+
+def test_saving_a_check_in_writes_nothing_to_the_session(as_client: Client) -> None:
+    # The offer rides on a signed cookie sent only to the new check-in's page: saving a
+    # check-in is not also a write of the person's session row.
+    as_client.get("/checkins/new/")
+    key = as_client.cookies["sessionid"].value
+    before = Session.objects.values_list("session_data", "expire_date").get(session_key=key)
+    saved = as_client.post("/checkins/new/", checkin(threat="8"))
+    after = Session.objects.values_list("session_data", "expire_date").get(session_key=key)
+    assert after == before
+    mark = saved.cookies[JUST_SAVED]
+    assert mark["path"] == saved["Location"] and mark["httponly"] and mark["samesite"] == "Lax"
+    made = str(CheckIn.objects.get().id)
+    assert mark.value.startswith(made + ":") and mark.value != made  # the id, signed
+
+
+def test_a_mark_not_signed_by_kindmind_offers_nothing(as_client: Client) -> None:
+    saved = as_client.post("/checkins/new/", checkin(threat="8"))
+    made = CheckIn.objects.get()
+    as_client.cookies[JUST_SAVED] = str(made.id)  # the id alone, as anyone could set it
+    page = as_client.get(saved["Location"]).content.decode()
     assert "If it helps, a next step" not in page
