@@ -10,6 +10,7 @@ import threading
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 from typing import Any, NamedTuple
 
 from django.db import transaction
@@ -85,11 +86,13 @@ def record_views(*, actor: User, readings: Iterable[Reading]) -> None:
             known.setdefault(Reading(subject_id, object_type, object_id), pk)
     again = [known[r] for r in wanted if r in known]
     # Each statement whole on its own: no transaction around them, so a SQLite writer
-    # holds the lock only for the statement.
-    if again and AuditEvent.objects.filter(id__in=again).update(times=F("times") + 1) < len(again):
+    # holds the lock only for the statement. The actor and the minute are checked again
+    # on the rows themselves, so a remembered id never counts on anyone else's row.
+    mine = AuditEvent.objects.filter(actor_id=actor.id, at__gte=minute)
+    if again and mine.filter(id__in=again).update(times=F("times") + 1) < len(again):
         # A row this worker remembered is gone (the table emptied by hand, a restore):
         # what is gone is written afresh below.
-        there = set(AuditEvent.objects.filter(id__in=again).values_list("id", flat=True))
+        there = set(mine.filter(id__in=again).values_list("id", flat=True))
         known = {r: pk for r, pk in known.items() if pk in there}
     written = AuditEvent.objects.bulk_create(
         AuditEvent(
@@ -107,8 +110,13 @@ def record_views(*, actor: User, readings: Iterable[Reading]) -> None:
     known.update(
         (Reading(row.subject_id, row.object_type, row.object_id), row.pk) for row in written
     )
+    # Remembered once committed: rows of a transaction rolled back are not there to count.
+    transaction.on_commit(partial(_remember, (actor.id, minute), known))
+
+
+def _remember(key: tuple[uuid.UUID, datetime], rows: dict[Reading, int]) -> None:
     with _this_minute_lock:
-        _this_minute[(actor.id, minute)] = known
+        _this_minute[key] = rows
 
 
 def audit_object(*, by: User | None, obj: Any, action: str) -> AuditEvent:

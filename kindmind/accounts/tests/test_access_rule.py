@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.test import Client
 from django.urls import get_resolver
+from django.utils import timezone
 
 from conftest import CLIENT_OBJECT_PAGES, make_checkin, make_user
 from kindmind.accounts import actions
@@ -64,18 +65,47 @@ def test_the_sharing_clinician_reads_and_the_reading_is_audited(
 
 @time_machine.travel(dt.datetime(2026, 4, 1, 10, 0, 5, tzinfo=dt.UTC), tick=False)
 def test_a_reading_again_is_counted_and_never_lost_when_its_row_is_gone(
-    client_user: User, sharing_clinician: User
+    client_user: User, sharing_clinician: User, django_capture_on_commit_callbacks: Any
 ) -> None:
+    def read() -> None:
+        # Each reading committed, as a request's is: the worker then remembers its row.
+        with django_capture_on_commit_callbacks(execute=True):
+            get_client_object(sharing_clinician, CLIENTS, client_user.id, category="profile")
+
     # The second reading of the minute adds to the first's row, with no new row...
-    for _ in range(2):
-        get_client_object(sharing_clinician, CLIENTS, client_user.id, category="profile")
+    read()
+    read()
     views = AuditEvent.objects.filter(action="view")
     assert list(views.values_list("times", flat=True)) == [2]
     # ...and when that row is gone (the table emptied by hand), the next reading is
     # written afresh, not counted on a row that is no longer there.
     AuditEvent.objects.all().delete()
-    get_client_object(sharing_clinician, CLIENTS, client_user.id, category="profile")
+    read()
     assert list(views.values_list("times", "subject_id")) == [(1, client_user.id)]
+
+
+@time_machine.travel(dt.datetime(2026, 4, 1, 10, 0, 5, tzinfo=dt.UTC), tick=False)
+def test_a_remembered_row_that_is_someone_elses_is_never_counted_on(
+    client_user: User, sharing_clinician: User
+) -> None:
+    # However a worker came to remember a wrong row (an id reused after a rollback), a
+    # reading counts only on a row of the same clinician and minute.
+    other = make_user("second@example.org", role=User.Role.CLINICIAN)
+    theirs = AuditEvent.objects.create(
+        actor_id=other.id,
+        actor_role="clinician",
+        subject_id=client_user.id,
+        action="view",
+        object_type="accounts.user",
+        object_id=str(client_user.id),
+    )
+    reading = actions.Reading(client_user.id, "accounts.user", str(client_user.id))
+    minute = timezone.now().replace(second=0, microsecond=0)
+    actions._remember((sharing_clinician.id, minute), {reading: theirs.pk})
+    get_client_object(sharing_clinician, CLIENTS, client_user.id, category="profile")
+    theirs.refresh_from_db()
+    assert theirs.times == 1
+    assert AuditEvent.objects.get(actor_id=sharing_clinician.id, action="view").times == 1
 
 
 @time_machine.travel(dt.datetime(2026, 4, 1, 10, 0, 5, tzinfo=dt.UTC), tick=False)
