@@ -74,25 +74,25 @@ def record_views(*, actor: User, readings: Iterable[Reading]) -> None:
         for key in [key for key in _this_minute if key[1] != minute]:
             del _this_minute[key]
         known = dict(_this_minute.get((actor.id, minute), {}))
+    # The actor's readings this minute: what is looked up, counted on, or checked again.
+    # A remembered id is counted on only through this, so never on anyone else's row.
+    this_minute = AuditEvent.objects.filter(
+        actor_id=actor.id, action=AuditEvent.Action.VIEW, at__gte=minute
+    )
     new = [r for r in wanted if r not in known]
     if new:
-        for pk, subject_id, object_type, object_id in AuditEvent.objects.filter(
-            actor_id=actor.id,
-            action=AuditEvent.Action.VIEW,
-            at__gte=minute,
+        for pk, subject_id, object_type, object_id in this_minute.filter(
             subject_id__in={r.subject_id for r in new},
             object_type__in={r.object_type for r in new},
         ).values_list("id", "subject_id", "object_type", "object_id"):
             known.setdefault(Reading(subject_id, object_type, object_id), pk)
     again = [known[r] for r in wanted if r in known]
     # Each statement whole on its own: no transaction around them, so a SQLite writer
-    # holds the lock only for the statement. The actor and the minute are checked again
-    # on the rows themselves, so a remembered id never counts on anyone else's row.
-    mine = AuditEvent.objects.filter(actor_id=actor.id, at__gte=minute)
-    if again and mine.filter(id__in=again).update(times=F("times") + 1) < len(again):
+    # holds the lock only for the statement.
+    if again and this_minute.filter(id__in=again).update(times=F("times") + 1) < len(again):
         # A row this worker remembered is gone (the table emptied by hand, a restore):
         # what is gone is written afresh below.
-        there = set(mine.filter(id__in=again).values_list("id", flat=True))
+        there = set(this_minute.filter(id__in=again).values_list("id", flat=True))
         known = {r: pk for r, pk in known.items() if pk in there}
     written = AuditEvent.objects.bulk_create(
         AuditEvent(
